@@ -1,0 +1,42 @@
+package io.freshcache;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One load of one key in progress, and the lease its result needs to be stored.
+ *
+ * <p>A flight is registered before the source is called. An invalidation or a put of the key
+ * removes it from the registry and voids it, under the same lock that a fill takes, so a load that
+ * read the source before the invalidation can never store its (possibly old) value afterwards. The
+ * callers already waiting on a voided flight still get its value: they asked before the
+ * invalidation.
+ */
+final class Flight<V> {
+
+  final CompletableFuture<V> future = new CompletableFuture<>();
+
+  /** The entry this load replaces, for stale-if-error and analytics; may be null. */
+  final Entry<V> prior;
+
+  /** The cache's invalidate-all epoch when the flight started. */
+  final long epoch;
+
+  /** True for a background refresh, false for a miss. */
+  final boolean refresh;
+
+  private volatile boolean voided;
+
+  Flight(Entry<V> prior, long epoch, boolean refresh) {
+    this.prior = prior;
+    this.epoch = epoch;
+    this.refresh = refresh;
+  }
+
+  void voidLease() {
+    voided = true;
+  }
+
+  boolean isVoided() {
+    return voided;
+  }
+}

@@ -1,0 +1,85 @@
+package io.freshcache;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A cache in front of a source of truth: read-through with single-flight loading, named expiry and
+ * refresh strategies, explicit invalidation and analytics.
+ *
+ * <p>Every method is thread-safe. Keys and values are never {@code null}; passing one fails with a
+ * {@link NullPointerException} that names the cache and changes nothing. Once {@link #put} or an
+ * {@code invalidate*} call returns, this instance never returns the value it replaced or removed,
+ * even if a load that started earlier completes later (such a load's result reaches only the
+ * callers that were already waiting for it, and is not stored).
+ *
+ * <p>This is the blocking view; {@link #async()} gives the non-blocking one. Both share the same
+ * entries, statistics and in-flight loads.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public interface FreshCache<K, V> extends AutoCloseable {
+
+  /**
+   * Starts a builder for a cache.
+   *
+   * @param name the cache's name, used in metrics, logs and error messages; not blank
+   * @param keyType the class of keys (checked at runtime on every call)
+   * @param valueType the class of values
+   */
+  static <K, V> FreshCacheBuilder<K, V> builder(String name, Class<K> keyType, Class<V> valueType) {
+    return new FreshCacheBuilder<>(name, keyType, valueType);
+  }
+
+  /** The name given to the builder. */
+  String name();
+
+  /**
+   * Returns the value for {@code key}, loading it from the source on a miss. Concurrent misses on
+   * one key cause a single load; every waiter receives its value or its exception. A stale entry
+   * may be served while it is being refreshed, as the cache's {@link Refresh} allows.
+   *
+   * @throws IllegalStateException if the cache has no source
+   * @throws CacheLoadException if the source failed with a checked exception or returned null; an
+   *     unchecked exception from the source is rethrown as is
+   */
+  V get(K key);
+
+  /**
+   * Returns the values for {@code keys}, in iteration order, loading the missing ones with one call
+   * to {@link Source#loadAll} (keys already being loaded join that load).
+   */
+  Map<K, V> getAll(Iterable<? extends K> keys);
+
+  /** Returns the cached value, or {@code null} on a miss; never calls the source. */
+  V getIfPresent(K key);
+
+  /** Stores a value with the cache's expiry policy, replacing any cached one. */
+  void put(K key, V value);
+
+  /** Stores a value that stays fresh for {@code ttl}, whatever the cache's expiry policy says. */
+  void put(K key, V value, Duration ttl);
+
+  /** Removes the entry for {@code key} and voids any load of it that is in flight. */
+  void invalidate(K key);
+
+  /** Removes the entries for {@code keys}, as {@link #invalidate} does for each. */
+  void invalidateAll(Iterable<? extends K> keys);
+
+  /** Removes every entry and voids every load in flight. */
+  void invalidateAll();
+
+  /** The non-blocking view of this cache. */
+  AsyncFreshCache<K, V> async();
+
+  /** Statistics of the cache and of single keys. */
+  CacheAnalytics<K> analytics();
+
+  /** Number of entries held (fresh or within a stale window); an estimate under concurrency. */
+  long estimatedSize();
+
+  /** Releases the cache's meters. The cache stays usable; closing twice does nothing. */
+  @Override
+  void close();
+}

@@ -1,0 +1,175 @@
+package io.freshcache;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.regex.Pattern;
+
+/**
+ * Configures and builds a {@link FreshCache}. Each setting may be given once; a second call fails
+ * with the value already set, so a configuration never silently overrides itself. Settings left out
+ * take the defaults named on each method. Not thread-safe; the cache it builds is.
+ *
+ * <pre>{@code
+ * FreshCache<Long, User> users = FreshCache.builder("users", Long.class, User.class)
+ *     .maximumSize(100_000)
+ *     .expiry(Expiry.ttl(Duration.ofHours(1)).jitter(0.2))
+ *     .refresh(Refresh.ahead(0.8).staleIfError(Duration.ofMinutes(5)))
+ *     .source(userRepository::load)
+ *     .build();
+ * }</pre>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class FreshCacheBuilder<K, V> {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+  static final int DEFAULT_MAX_KEY_LENGTH = 1024;
+
+  final String name;
+  final Class<K> keyType;
+  final Class<V> valueType;
+  long maximumSize = -1;
+  Expiry<K, V> expiry = Expiry.never();
+  Refresh refresh = Refresh.none();
+  Source<K, V> source;
+  Ticker ticker = Ticker.systemTicker();
+  Executor executor = ForkJoinPool.commonPool();
+  Object meterRegistry;
+  int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
+
+  private boolean maximumSizeSet;
+  private boolean expirySet;
+  private boolean refreshSet;
+  private boolean tickerSet;
+  private boolean executorSet;
+  private boolean maxKeyLengthSet;
+
+  FreshCacheBuilder(String name, Class<K> keyType, Class<V> valueType) {
+    Objects.requireNonNull(name, "cache name must not be null");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "cache name \""
+              + name
+              + "\" is not valid: use 1 to 128 letters, digits and . _ : -,"
+              + " starting with a letter or digit");
+    }
+    this.name = name;
+    this.keyType = Objects.requireNonNull(keyType, "keyType must not be null");
+    this.valueType = Objects.requireNonNull(valueType, "valueType must not be null");
+  }
+
+  /**
+   * The most entries the in-process tier holds; beyond it Caffeine evicts by frequency and recency
+   * (W-TinyLFU). Default: unbounded.
+   */
+  public FreshCacheBuilder<K, V> maximumSize(long maximumSize) {
+    once(maximumSizeSet, "maximumSize", this.maximumSize);
+    if (maximumSize < 0) {
+      throw new IllegalArgumentException("maximumSize must not be negative, was " + maximumSize);
+    }
+    this.maximumSize = maximumSize;
+    maximumSizeSet = true;
+    return this;
+  }
+
+  /** How long entries stay fresh. Default: {@link Expiry#never()}. */
+  @SuppressWarnings("unchecked")
+  public FreshCacheBuilder<K, V> expiry(Expiry<? super K, ? super V> expiry) {
+    once(expirySet, "expiry", this.expiry);
+    // Safe: an expiry that accepts supertypes of K and V accepts K and V.
+    this.expiry = (Expiry<K, V>) Objects.requireNonNull(expiry, "expiry must not be null");
+    expirySet = true;
+    return this;
+  }
+
+  /** When entries reload in the background and how long stale values may be served. */
+  public FreshCacheBuilder<K, V> refresh(Refresh refresh) {
+    once(refreshSet, "refresh", this.refresh);
+    this.refresh = Objects.requireNonNull(refresh, "refresh must not be null");
+    refreshSet = true;
+    return this;
+  }
+
+  /** Where misses and refreshes load from (read-through). Default: none; get() then fails. */
+  @SuppressWarnings("unchecked")
+  public FreshCacheBuilder<K, V> source(Source<? super K, ? extends V> source) {
+    once(this.source != null, "source", this.source);
+    // Safe: a source taking a supertype of K and returning a subtype of V serves K -> V.
+    this.source = (Source<K, V>) Objects.requireNonNull(source, "source must not be null");
+    return this;
+  }
+
+  /** The clock of every time-based strategy. Default: {@link Ticker#systemTicker()}. */
+  public FreshCacheBuilder<K, V> ticker(Ticker ticker) {
+    once(tickerSet, "ticker", this.ticker);
+    this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+    tickerSet = true;
+    return this;
+  }
+
+  /**
+   * Runs async loads and background refreshes. Default: {@link ForkJoinPool#commonPool()}; give a
+   * pool of your own when the source blocks (JDBC, HTTP).
+   */
+  public FreshCacheBuilder<K, V> executor(Executor executor) {
+    once(executorSet, "executor", this.executor);
+    this.executor = Objects.requireNonNull(executor, "executor must not be null");
+    executorSet = true;
+    return this;
+  }
+
+  /**
+   * Publishes the cache's statistics as Micrometer meters named {@code freshcache.cache.*}, tagged
+   * with the cache's name. Default: none (statistics stay available through {@link
+   * FreshCache#analytics()}).
+   */
+  public FreshCacheBuilder<K, V> metrics(MeterRegistry registry) {
+    once(meterRegistry != null, "metrics", meterRegistry);
+    this.meterRegistry = Objects.requireNonNull(registry, "registry must not be null");
+    return this;
+  }
+
+  /** The longest string key accepted, in characters. Default: 1024. */
+  public FreshCacheBuilder<K, V> maxKeyLength(int maxKeyLength) {
+    once(maxKeyLengthSet, "maxKeyLength", this.maxKeyLength);
+    if (maxKeyLength < 1) {
+      throw new IllegalArgumentException("maxKeyLength must be positive, was " + maxKeyLength);
+    }
+    this.maxKeyLength = maxKeyLength;
+    maxKeyLengthSet = true;
+    return this;
+  }
+
+  /** Builds the cache. Fails if the settings contradict each other, saying which and why. */
+  public FreshCache<K, V> build() {
+    if (!refresh.isNone() && source == null) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': refresh "
+              + refresh
+              + " reloads entries from a source, but none"
+              + " is set; add .source(...) or drop .refresh(...)");
+    }
+    if (!refresh.isNone() && !expirySet) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': refresh "
+              + refresh
+              + " acts on entries that expire, but no"
+              + " expiry is set; add .expiry(...), e.g. Expiry.ttl(Duration.ofMinutes(10))");
+    }
+    return new LocalCache<>(this);
+  }
+
+  private void once(boolean alreadySet, String setting, Object current) {
+    if (alreadySet) {
+      throw new IllegalStateException(setting + " was already set to " + current);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.freshcache;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Spreads another policy's lifetimes uniformly over {@code [1 - f, 1 + f]} times their value, so
+ * that entries loaded together (after a deploy, a cold start, a mass invalidation) do not all
+ * expire in the same instant and stampede the source.
+ */
+final class Jitter<K, V> implements Expiry<K, V> {
+
+  private final Expiry<K, V> base;
+  private final double fraction;
+
+  Jitter(Expiry<K, V> base, double fraction) {
+    this.base = base;
+    this.fraction = Durations.requireFraction(fraction, "jitter");
+  }
+
+  @Override
+  public long freshFor(K key, V value, double accessesPerSecond) {
+    long nanos = base.freshFor(key, value, accessesPerSecond);
+    if (nanos == NEVER || fraction == 0.0) {
+      return nanos;
+    }
+    double factor = 1.0 + fraction * (2.0 * ThreadLocalRandom.current().nextDouble() - 1.0);
+    double jittered = nanos * factor;
+    return jittered >= NEVER ? NEVER - 1 : (long) jittered;
+  }
+
+  @Override
+  public long afterRead(K key, V value, long ageNanos, long remainingNanos) {
+    return base.afterRead(key, value, ageNanos, remainingNanos);
+  }
+
+  @Override
+  public boolean observesAccessRate() {
+    return base.observesAccessRate();
+  }
+
+  @Override
+  public String toString() {
+    return base + ".jitter(" + fraction + ")";
+  }
+}

@@ -1,0 +1,720 @@
+package io.freshcache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-process tier: Caffeine holds the entries; this class adds the strategies around it.
+ *
+ * <p>Every read path is written once here. A hit never allocates a future: {@link #serve} answers
+ * it from the entry. A miss goes through {@link #miss}, which starts or joins the key's {@link
+ * Flight}; the blocking API joins that future, the async API returns it. The source runs on the
+ * caller's thread for a blocking miss and on the executor otherwise.
+ *
+ * <p>Two guards keep invalidated values out: a flight's lease, voided under the key's lock by
+ * {@link #invalidate} and {@link #put}, and the epoch, which {@link #invalidateAll} bumps so that
+ * every entry and flight of an older epoch counts as gone even while Caffeine is still clearing.
+ */
+final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalCache.class);
+
+  private final String name;
+  private final Class<K> keyType;
+  private final Class<V> valueType;
+  private final int maxKeyLength;
+  private final Source<K, V> source;
+  private final Expiry<K, V> expiry;
+  private final RefreshTrigger trigger;
+  private final long staleWhileRevalidate;
+  private final long staleIfError;
+  private final long staleRetention;
+  private final Ticker ticker;
+  private final Executor executor;
+  private final Cache<K, Entry<V>> store;
+  private final ConcurrentHashMap<K, Flight<V>> flights = new ConcurrentHashMap<>();
+  private final StatsCounter stats = new StatsCounter();
+  private final AccessRates<K> rates;
+  private final AsyncView<K, V> async;
+  private final AutoCloseable meters;
+  private volatile long epoch;
+
+  LocalCache(FreshCacheBuilder<K, V> b) {
+    this.name = b.name;
+    this.keyType = b.keyType;
+    this.valueType = b.valueType;
+    this.maxKeyLength = b.maxKeyLength;
+    this.source = b.source;
+    this.expiry = b.expiry;
+    this.trigger = b.refresh.trigger;
+    this.staleWhileRevalidate = b.refresh.staleWhileRevalidateNanos;
+    this.staleIfError = b.refresh.staleIfErrorNanos;
+    this.staleRetention = b.refresh.staleRetentionNanos();
+    this.ticker = b.ticker;
+    this.executor = b.executor;
+    Caffeine<Object, Object> caffeine =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            // Maintenance and removal notifications run on the thread that caused them: they only
+            // bump counters, and tests on a fake clock see them at once.
+            .executor(Runnable::run);
+    if (b.maximumSize >= 0) {
+      caffeine.maximumSize(b.maximumSize);
+    }
+    this.store =
+        caffeine
+            .expireAfter(new Retention())
+            .removalListener((K key, Entry<V> entry, RemovalCause cause) -> onRemoval(entry, cause))
+            .build();
+    long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
+    this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
+    this.async = new AsyncView<>(this);
+    this.meters =
+        b.meterRegistry == null
+            ? null
+            : MicrometerMetrics.bind(b.meterRegistry, name, stats, this::estimatedSize);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public V get(K key) {
+    checkKey(key);
+    long now = read(key);
+    Entry<V> entry = store.getIfPresent(key);
+    if (entry != null) {
+      V value = serve(key, entry, now);
+      if (value != null) {
+        return value;
+      }
+    }
+    return join(miss(key, entry, true));
+  }
+
+  CompletableFuture<V> getAsync(K key) {
+    checkKey(key);
+    long now = read(key);
+    Entry<V> entry = store.getIfPresent(key);
+    if (entry != null) {
+      V value = serve(key, entry, now);
+      if (value != null) {
+        return CompletableFuture.completedFuture(value);
+      }
+    }
+    return miss(key, entry, false);
+  }
+
+  @Override
+  public V getIfPresent(K key) {
+    checkKey(key);
+    long now = read(key);
+    Entry<V> entry = store.getIfPresent(key);
+    V value = entry == null ? null : serve(key, entry, now);
+    if (value == null) {
+      stats.misses.increment();
+    }
+    return value;
+  }
+
+  @Override
+  public Map<K, V> getAll(Iterable<? extends K> keys) {
+    return join(getAllAsync(keys, true));
+  }
+
+  CompletableFuture<Map<K, V>> getAllAsync(Iterable<? extends K> keys, boolean inline) {
+    Objects.requireNonNull(keys, () -> "cache '" + name + "': keys must not be null");
+    List<K> order = new ArrayList<>();
+    Map<K, V> found = new LinkedHashMap<>();
+    Map<K, CompletableFuture<V>> pending = new LinkedHashMap<>();
+    Map<K, Flight<V>> owned = new LinkedHashMap<>();
+    for (K key : keys) {
+      checkKey(key);
+      if (found.containsKey(key) || pending.containsKey(key)) {
+        continue;
+      }
+      order.add(key);
+      long now = read(key);
+      Entry<V> entry = store.getIfPresent(key);
+      V value = entry == null ? null : serve(key, entry, now);
+      if (value != null) {
+        found.put(key, value);
+        continue;
+      }
+      requireSource();
+      stats.misses.increment();
+      Flight<V> flight = new Flight<>(current(entry), epoch, false);
+      Flight<V> existing = flights.putIfAbsent(key, flight);
+      if (existing != null) {
+        pending.put(key, existing.future);
+      } else {
+        owned.put(key, flight);
+        pending.put(key, flight.future);
+      }
+    }
+    if (!owned.isEmpty()) {
+      if (inline) {
+        loadAll(owned);
+      } else {
+        submit(() -> loadAll(owned), owned);
+      }
+    }
+    if (pending.isEmpty()) {
+      return CompletableFuture.completedFuture(found);
+    }
+    return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              Map<K, V> result = new LinkedHashMap<>();
+              for (K key : order) {
+                V value = found.get(key);
+                result.put(key, value != null ? value : pending.get(key).join());
+              }
+              return result;
+            });
+  }
+
+  /** Counts the read for adaptive expiry and returns the ticker's time. */
+  private long read(K key) {
+    long now = ticker.read();
+    if (rates != null) {
+      rates.record(key, now);
+    }
+    return now;
+  }
+
+  /**
+   * Answers a read from {@code entry} if the strategies allow it, starting a background refresh
+   * when one is due; returns {@code null} when the read must wait for a load.
+   */
+  private V serve(K key, Entry<V> entry, long now) {
+    if (entry.epoch != epoch) {
+      return null;
+    }
+    long freshUntil = entry.freshUntil();
+    if (now < freshUntil) {
+      stats.hits.increment();
+      entry.recordAccess(now);
+      if (trigger != null && trigger.shouldRefresh(entry, now)) {
+        refreshInBackground(key, entry);
+      }
+      return entry.value;
+    }
+    if (now - freshUntil < staleWhileRevalidate) {
+      stats.staleHits.increment();
+      entry.recordAccess(now);
+      refreshInBackground(key, entry);
+      return entry.value;
+    }
+    countExpiry(entry);
+    return null;
+  }
+
+  /** Starts or joins the key's load. {@code inline}: run the source on this thread. */
+  private CompletableFuture<V> miss(K key, Entry<V> prior, boolean inline) {
+    requireSource();
+    stats.misses.increment();
+    Flight<V> flight = new Flight<>(current(prior), epoch, false);
+    Flight<V> existing = flights.putIfAbsent(key, flight);
+    if (existing != null) {
+      return existing.future;
+    }
+    if (inline) {
+      load(key, flight);
+    } else {
+      submit(() -> load(key, flight), Map.of(key, flight));
+    }
+    return flight.future;
+  }
+
+  private void refreshInBackground(K key, Entry<V> entry) {
+    if (flights.containsKey(key)) {
+      return; // a load of this key is already running: at most one per key
+    }
+    Flight<V> flight = new Flight<>(entry, epoch, true);
+    if (flights.putIfAbsent(key, flight) != null) {
+      return;
+    }
+    stats.refreshes.increment();
+    submit(() -> load(key, flight), Map.of(key, flight));
+  }
+
+  private void submit(Runnable task, Map<K, Flight<V>> flightsOfTask) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      flightsOfTask.forEach(
+          (key, flight) ->
+              failed(
+                  key,
+                  flight,
+                  new CacheLoadException(
+                      "cache '" + name + "': the executor refused the load of " + key, e)));
+    }
+  }
+
+  // ---------------------------------------------------------------- loads and fills
+
+  private void load(K key, Flight<V> flight) {
+    long start = ticker.read();
+    V value;
+    long freshFor;
+    try {
+      value = source.load(key);
+      checkLoaded(key, value);
+      freshFor = freshFor(key, value);
+    } catch (Throwable t) {
+      failed(key, flight, t);
+      return;
+    }
+    long loadNanos = Math.max(0, ticker.read() - start);
+    stats.recordLoadSuccess(loadNanos);
+    fill(key, flight, value, freshFor, loadNanos);
+    flight.future.complete(value);
+  }
+
+  private void loadAll(Map<K, Flight<V>> owned) {
+    if (owned.size() == 1) {
+      Map.Entry<K, Flight<V>> only = owned.entrySet().iterator().next();
+      load(only.getKey(), only.getValue());
+      return;
+    }
+    long start = ticker.read();
+    Map<K, V> loaded;
+    try {
+      loaded = source.loadAll(Collections.unmodifiableSet(owned.keySet()));
+      Objects.requireNonNull(loaded, "loadAll returned null");
+    } catch (Throwable t) {
+      owned.forEach((key, flight) -> failed(key, flight, t));
+      return;
+    }
+    long loadNanos = Math.max(0, ticker.read() - start) / owned.size();
+    owned.forEach(
+        (key, flight) -> {
+          V value = loaded.get(key);
+          long freshFor;
+          try {
+            if (value == null) {
+              throw new CacheLoadException(
+                  "cache '" + name + "': the source's loadAll returned no value for key " + key);
+            }
+            checkLoaded(key, value);
+            freshFor = freshFor(key, value);
+          } catch (Throwable t) {
+            failed(key, flight, t);
+            return;
+          }
+          stats.recordLoadSuccess(loadNanos);
+          fill(key, flight, value, freshFor, loadNanos);
+          flight.future.complete(value);
+        });
+  }
+
+  /** Stores a loaded value, unless the flight's lease was voided meanwhile. */
+  private void fill(K key, Flight<V> flight, V value, long freshFor, long loadNanos) {
+    long now = ticker.read();
+    long writes = flight.prior == null ? 1 : flight.prior.writes + 1;
+    Entry<V> entry = new Entry<>(value, now, freshFor, loadNanos, flight.epoch, writes);
+    boolean[] stored = {false};
+    store
+        .asMap()
+        .compute(
+            key,
+            (k, old) -> {
+              // Runs under the key's lock, as do invalidate() and put(): a void seen as false here
+              // cannot be set before this entry is in the map, where the invalidation removes it.
+              if (flight.isVoided() || flight.epoch != epoch) {
+                return old;
+              }
+              flights.remove(k, flight);
+              stored[0] = true;
+              return entry;
+            });
+    if (!stored[0]) {
+      flights.remove(key, flight);
+      stats.voidedLoads.increment();
+    }
+  }
+
+  private void failed(K key, Flight<V> flight, Throwable cause) {
+    stats.loadFailures.increment();
+    flights.remove(key, flight);
+    Entry<V> prior = flight.prior;
+    if (prior != null
+        && staleIfError > 0
+        && !flight.isVoided()
+        && prior.epoch == epoch
+        && ticker.read() - prior.freshUntil() < staleIfError
+        && store.asMap().get(key) == prior) {
+      stats.staleIfErrorServed.increment();
+      log.debug(
+          "cache '{}': load of {} failed, serving the old value: {}", name, key, cause.toString());
+      flight.future.complete(prior.value);
+      return;
+    }
+    if (flight.refresh) {
+      log.debug("cache '{}': background refresh of {} failed: {}", name, key, cause.toString());
+    }
+    flight.future.completeExceptionally(asUnchecked(key, cause));
+  }
+
+  private Throwable asUnchecked(K key, Throwable cause) {
+    if (cause instanceof RuntimeException || cause instanceof Error) {
+      return cause;
+    }
+    return new CacheLoadException("cache '" + name + "': the source failed to load " + key, cause);
+  }
+
+  private void checkLoaded(K key, V value) {
+    if (value == null) {
+      throw new CacheLoadException(
+          "cache '"
+              + name
+              + "': the source returned null for key "
+              + key
+              + "; return a value the application recognises as absent, or throw");
+    }
+    if (!valueType.isInstance(value)) {
+      throw new CacheLoadException(
+          "cache '"
+              + name
+              + "': the source returned a "
+              + value.getClass().getName()
+              + " for key "
+              + key
+              + ", not a "
+              + valueType.getName());
+    }
+  }
+
+  private long freshFor(K key, V value) {
+    long nanos = expiry.freshFor(key, value, rates == null ? 0.0 : rates.perSecond(key));
+    if (nanos < 0) {
+      throw new IllegalStateException(
+          "cache '" + name + "': expiry " + expiry + " gave a negative lifetime for " + key);
+    }
+    return nanos;
+  }
+
+  // ---------------------------------------------------------------- writes and invalidation
+
+  @Override
+  public void put(K key, V value) {
+    checkKey(key);
+    checkValue(value);
+    write(key, value, freshFor(key, value));
+  }
+
+  @Override
+  public void put(K key, V value, Duration ttl) {
+    checkKey(key);
+    checkValue(value);
+    Durations.requireNonNegative(ttl, "ttl");
+    write(key, value, Durations.toNanos(ttl));
+  }
+
+  private void write(K key, V value, long freshFor) {
+    long now = ticker.read();
+    store
+        .asMap()
+        .compute(
+            key,
+            (k, old) -> {
+              voidFlight(k);
+              long writes = old == null || old.epoch != epoch ? 1 : old.writes + 1;
+              return new Entry<>(value, now, freshFor, 0, epoch, writes);
+            });
+  }
+
+  @Override
+  public void invalidate(K key) {
+    checkKey(key);
+    store
+        .asMap()
+        .compute(
+            key,
+            (k, old) -> {
+              boolean voided = voidFlight(k);
+              if ((old != null && old.epoch == epoch) || voided) {
+                stats.invalidations.increment();
+              }
+              return null;
+            });
+  }
+
+  @Override
+  public void invalidateAll(Iterable<? extends K> keys) {
+    Objects.requireNonNull(keys, () -> "cache '" + name + "': keys must not be null");
+    List<K> checked = new ArrayList<>();
+    for (K key : keys) {
+      checkKey(key);
+      checked.add(key);
+    }
+    checked.forEach(this::invalidate);
+  }
+
+  @Override
+  public void invalidateAll() {
+    long held;
+    synchronized (this) {
+      held = store.estimatedSize();
+      epoch++;
+    }
+    // Every flight and entry of the old epoch is already dead to readers; clearing frees memory.
+    flights.values().forEach(Flight::voidLease);
+    flights.clear();
+    store.invalidateAll();
+    stats.invalidations.add(held);
+  }
+
+  /** Voids and removes the key's flight, if any; call under the key's lock in the store. */
+  private boolean voidFlight(K key) {
+    Flight<V> flight = flights.remove(key);
+    if (flight == null) {
+      return false;
+    }
+    flight.voidLease();
+    return true;
+  }
+
+  // ---------------------------------------------------------------- expiry bookkeeping
+
+  /** Tells Caffeine how long to keep an entry: its freshness plus the longest stale window. */
+  private final class Retention implements com.github.benmanes.caffeine.cache.Expiry<K, Entry<V>> {
+
+    @Override
+    public long expireAfterCreate(K key, Entry<V> entry, long now) {
+      return remaining(entry, now);
+    }
+
+    @Override
+    public long expireAfterUpdate(K key, Entry<V> entry, long now, long currentDuration) {
+      return remaining(entry, now);
+    }
+
+    @Override
+    public long expireAfterRead(K key, Entry<V> entry, long now, long currentDuration) {
+      long freshLeft = entry.freshUntil() - now;
+      if (freshLeft > 0 && entry.freshUntil() != Expiry.NEVER) {
+        long next = expiry.afterRead(key, entry.value, now - entry.writtenAt, freshLeft);
+        if (next != freshLeft) {
+          entry.setFreshUntil(Durations.saturatedAdd(now, Math.max(0, next)));
+          return remaining(entry, now);
+        }
+      }
+      return currentDuration;
+    }
+
+    private long remaining(Entry<V> entry, long now) {
+      if (entry.freshUntil() == Expiry.NEVER) {
+        return Long.MAX_VALUE;
+      }
+      return Math.max(0, entry.retainUntil(staleRetention) - now);
+    }
+  }
+
+  private void onRemoval(Entry<V> entry, RemovalCause cause) {
+    if (entry == null) {
+      return;
+    }
+    if (cause == RemovalCause.SIZE) {
+      stats.evictions.increment();
+    } else if (cause == RemovalCause.EXPIRED) {
+      countExpiry(entry);
+    }
+  }
+
+  private void countExpiry(Entry<V> entry) {
+    if (!entry.expiryCounted) {
+      entry.expiryCounted = true;
+      stats.expirations.increment();
+    }
+  }
+
+  // ---------------------------------------------------------------- analytics
+
+  @Override
+  public CacheAnalytics<K> analytics() {
+    return this;
+  }
+
+  @Override
+  public CacheStats stats() {
+    return stats.snapshot();
+  }
+
+  @Override
+  public Optional<KeyAnalytics<K>> key(K key) {
+    checkKey(key);
+    Entry<V> entry = store.policy().getIfPresentQuietly(key);
+    if (entry == null || entry.epoch != epoch) {
+      return Optional.empty();
+    }
+    return Optional.of(describe(key, entry, ticker.read()));
+  }
+
+  @Override
+  public List<KeyAnalytics<K>> hottest(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, was " + limit);
+    }
+    long now = ticker.read();
+    long current = epoch;
+    return store.asMap().entrySet().stream()
+        .filter(e -> e.getValue().epoch == current)
+        .sorted(
+            Comparator.comparingLong((Map.Entry<K, Entry<V>> e) -> e.getValue().accessCount())
+                .reversed())
+        .limit(limit)
+        .map(e -> describe(e.getKey(), e.getValue(), now))
+        .toList();
+  }
+
+  private KeyAnalytics<K> describe(K key, Entry<V> entry, long now) {
+    long age = Math.max(0, now - entry.writtenAt);
+    long freshUntil = entry.freshUntil();
+    Duration ttlRemaining =
+        freshUntil == Expiry.NEVER
+            ? ChronoUnit.FOREVER.getDuration()
+            : Duration.ofNanos(Math.max(0, freshUntil - now));
+    long accesses = entry.accessCount();
+    double hitRate = (double) accesses / (accesses + Math.max(1, entry.writes));
+    double perSecond = age == 0 ? 0.0 : accesses / (age / 1e9);
+    return new KeyAnalytics<>(
+        key,
+        Duration.ofNanos(age),
+        ttlRemaining,
+        now < freshUntil,
+        accesses,
+        Duration.ofNanos(Math.max(0, now - entry.lastAccess())),
+        entry.writes,
+        hitRate,
+        perSecond);
+  }
+
+  // ---------------------------------------------------------------- the rest
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public AsyncFreshCache<K, V> async() {
+    return async;
+  }
+
+  @Override
+  public long estimatedSize() {
+    return store.estimatedSize();
+  }
+
+  @Override
+  public void close() {
+    if (meters != null) {
+      try {
+        meters.close();
+      } catch (Exception e) {
+        log.warn("cache '{}': could not remove its meters", name, e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FreshCache[" + name + ", " + expiry + "]";
+  }
+
+  private Entry<V> current(Entry<V> entry) {
+    return entry != null && entry.epoch == epoch ? entry : null;
+  }
+
+  private void requireSource() {
+    if (source == null) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "' has no source to load from: configure .source(...) on the"
+              + " builder, or use getIfPresent/put");
+    }
+  }
+
+  void checkKey(K key) {
+    if (key == null) {
+      throw new NullPointerException("cache '" + name + "': key must not be null");
+    }
+    if (!keyType.isInstance(key)) {
+      throw new IllegalArgumentException(
+          "cache '"
+              + name
+              + "': key "
+              + key
+              + " is a "
+              + key.getClass().getName()
+              + ", not a "
+              + keyType.getName());
+    }
+    if (key instanceof CharSequence text && text.length() > maxKeyLength) {
+      throw new IllegalArgumentException(
+          "cache '"
+              + name
+              + "': a key of "
+              + text.length()
+              + " characters is longer than the"
+              + " limit of "
+              + maxKeyLength
+              + " (starts \""
+              + text.subSequence(0, 32)
+              + "...\"); shorten it (a hash of the long part) or raise maxKeyLength");
+    }
+  }
+
+  void checkValue(V value) {
+    if (value == null) {
+      throw new NullPointerException("cache '" + name + "': value must not be null");
+    }
+    if (!valueType.isInstance(value)) {
+      throw new IllegalArgumentException(
+          "cache '"
+              + name
+              + "': value is a "
+              + value.getClass().getName()
+              + ", not a "
+              + valueType.getName());
+    }
+  }
+
+  /** Waits for a load; rethrows its failure as the source threw it (unchecked) or wrapped. */
+  static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.freshcache;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The cache's counters: striped adders, cheap to bump from many threads. */
+final class StatsCounter {
+
+  final LongAdder hits = new LongAdder();
+  final LongAdder staleHits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder loadSuccesses = new LongAdder();
+  final LongAdder loadFailures = new LongAdder();
+  final LongAdder totalLoadNanos = new LongAdder();
+  final LongAdder refreshes = new LongAdder();
+  final LongAdder staleIfErrorServed = new LongAdder();
+  final LongAdder evictions = new LongAdder();
+  final LongAdder expirations = new LongAdder();
+  final LongAdder invalidations = new LongAdder();
+  final LongAdder voidedLoads = new LongAdder();
+
+  void recordLoadSuccess(long nanos) {
+    loadSuccesses.increment();
+    totalLoadNanos.add(nanos);
+  }
+
+  CacheStats snapshot() {
+    return new CacheStats(
+        hits.sum(),
+        staleHits.sum(),
+        misses.sum(),
+        loadSuccesses.sum(),
+        loadFailures.sum(),
+        totalLoadNanos.sum(),
+        refreshes.sum(),
+        staleIfErrorServed.sum(),
+        evictions.sum(),
+        expirations.sum(),
+        invalidations.sum(),
+        voidedLoads.sum());
+  }
+}
