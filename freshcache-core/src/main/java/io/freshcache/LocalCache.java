@@ -165,6 +165,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
       Flight<V> existing = flights.putIfAbsent(key, flight);
       if (existing != null) {
         pending.put(key, existing.future);
+      } else if (filledMeanwhile(key, flight)) {
+        pending.put(key, flight.future);
       } else {
         owned.put(key, flight);
         pending.put(key, flight.future);
@@ -237,12 +239,30 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     if (existing != null) {
       return existing.future;
     }
+    if (filledMeanwhile(key, flight)) {
+      return flight.future;
+    }
     if (inline) {
       load(key, flight);
     } else {
       submit(() -> load(key, flight), Map.of(key, flight));
     }
     return flight.future;
+  }
+
+  /**
+   * A reader that missed may register its flight just after another flight of the key filled the
+   * store. Looking again closes that window: concurrent misses then cost exactly one load.
+   */
+  private boolean filledMeanwhile(K key, Flight<V> flight) {
+    Entry<V> entry = store.policy().getIfPresentQuietly(key);
+    if (entry == null || entry.epoch != flight.epoch || !entry.isFresh(ticker.read())) {
+      return false;
+    }
+    flights.remove(key, flight);
+    entry.recordAccess(ticker.read());
+    flight.future.complete(entry.value);
+    return true;
   }
 
   private void refreshInBackground(K key, Entry<V> entry) {
@@ -344,12 +364,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
               if (flight.isVoided() || flight.epoch != epoch) {
                 return old;
               }
-              flights.remove(k, flight);
               stored[0] = true;
               return entry;
             });
+    // Deregister only now that the entry is visible, so a reader never finds neither.
+    flights.remove(key, flight);
     if (!stored[0]) {
-      flights.remove(key, flight);
       stats.voidedLoads.increment();
     }
   }
