@@ -19,6 +19,10 @@ import java.time.Duration;
  * @param invalidations entries removed, or loads voided, by {@code invalidate*} calls
  * @param voidedLoads loads whose result was not stored because the key was invalidated or
  *     overwritten while they ran
+ * @param versionConflicts puts refused and fills not stored because their version was older than
+ *     one the cache already knew
+ * @param writesFlushed write-behind writes that reached the source
+ * @param writeFailures write-behind batches the source refused (each is retried)
  */
 public record CacheStats(
     long hits,
@@ -32,7 +36,10 @@ public record CacheStats(
     long evictions,
     long expirations,
     long invalidations,
-    long voidedLoads) {
+    long voidedLoads,
+    long versionConflicts,
+    long writesFlushed,
+    long writeFailures) {
 
   /** Reads in all. */
   public long requests() {

@@ -4,14 +4,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A cached value with what the strategies need to judge it: when it was written, until when it is
- * fresh, how long it took to load, and how it has been read.
+ * A cached value with what the strategies need to judge it: when it was written and until when it
+ * is fresh, how long it took to load, its version, the tags and source keys it was written with,
+ * and how it has been read.
  *
  * <p>Immutable but for the read bookkeeping ({@code freshUntil} for sliding expiry, access count,
  * last access), which readers update racily: analytics tolerate a lost increment under contention
  * far better than every hit tolerates a contended atomic.
  */
 final class Entry<V> {
+
+  static final String[] NONE = new String[0];
 
   private static final VarHandle ACCESS_COUNT;
   private static final VarHandle LAST_ACCESS;
@@ -39,8 +42,26 @@ final class Entry<V> {
   /** The cache's invalidate-all epoch this entry belongs to; an older epoch means invalidated. */
   final long epoch;
 
-  /** How many writes (loads, refreshes, puts) produced this key's value since it was cached. */
-  final long writes;
+  /**
+   * How many writes (loads, refreshes, puts) produced this key's value since it was cached. Set
+   * before the entry is published to the map, never after.
+   */
+  long writes;
+
+  /** The group's invalidation tick when this value's load started (or its put happened). */
+  final long since;
+
+  /** The value's version, or {@link InvalidationHistory#NO_VERSION}. */
+  final long version;
+
+  /** Tags carried; a tag invalidated after {@link #since} kills the entry. */
+  final String[] tags;
+
+  /** The node standing for this entry in the dependency graph, or null if it declares none. */
+  final DependencyGraph.Node node;
+
+  /** The keys this entry was derived from (empty if none). */
+  final String[] sources;
 
   private long freshUntil;
   private long accessCount;
@@ -49,15 +70,25 @@ final class Entry<V> {
   /** Set once the entry's expiry has been counted, so that it is counted once. */
   volatile boolean expiryCounted;
 
-  Entry(V value, long writtenAt, long freshFor, long loadNanos, long epoch, long writes) {
+  Entry(
+      V value, long writtenAt, long freshFor, long loadNanos, long epoch, long writes, Meta meta) {
     this.value = value;
     this.writtenAt = writtenAt;
     this.loadNanos = loadNanos;
     this.epoch = epoch;
     this.writes = writes;
+    this.since = meta.since;
+    this.version = meta.version;
+    this.tags = meta.tags;
+    this.node = meta.node;
+    this.sources = meta.sources;
     this.freshUntil = Durations.saturatedAdd(writtenAt, freshFor);
     this.lastAccess = writtenAt;
   }
+
+  /** What an entry is written with, beyond its value and times. */
+  record Meta(
+      long since, long version, String[] tags, DependencyGraph.Node node, String[] sources) {}
 
   long freshUntil() {
     return (long) FRESH_UNTIL.getOpaque(this);

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
  * removes it from the registry and voids it, under the same lock that a fill takes, so a load that
  * read the source before the invalidation can never store its (possibly old) value afterwards. The
  * callers already waiting on a voided flight still get its value: they asked before the
- * invalidation.
+ * invalidation. Tags and source keys, known only once the value is loaded, are judged against the
+ * group's invalidation history from {@link #since}.
  */
 final class Flight<V> {
 
@@ -21,14 +22,22 @@ final class Flight<V> {
   /** The cache's invalidate-all epoch when the flight started. */
   final long epoch;
 
+  /** The group's invalidation tick when the flight started. */
+  final long since;
+
+  /** The group ticker's time when the flight started, to judge it against the horizon. */
+  final long startedAt;
+
   /** True for a background refresh, false for a miss. */
   final boolean refresh;
 
   private volatile boolean voided;
 
-  Flight(Entry<V> prior, long epoch, boolean refresh) {
+  Flight(Entry<V> prior, long epoch, InvalidationHistory history, boolean refresh) {
     this.prior = prior;
     this.epoch = epoch;
+    this.since = history.now();
+    this.startedAt = history.time();
     this.refresh = refresh;
   }
 

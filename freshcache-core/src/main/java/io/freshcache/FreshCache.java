@@ -61,7 +61,22 @@ public interface FreshCache<K, V> extends AutoCloseable {
   /** Stores a value that stays fresh for {@code ttl}, whatever the cache's expiry policy says. */
   void put(K key, V value, Duration ttl);
 
-  /** Removes the entry for {@code key} and voids any load of it that is in flight. */
+  /**
+   * Stores a value with what it is known by: {@link Tags}, what it {@link DependsOn}, its {@link
+   * Version}. Options left out are taken from the builder's functions, if any. Goes through the
+   * cache's {@link Writes} policy like every put, and tells the group's other instances to drop
+   * their copy.
+   *
+   * @throws VersionConflictException if the version is older than one the cache knows of the key
+   * @throws IllegalArgumentException if the dependencies would form a cycle; nothing is stored
+   */
+  void put(K key, V value, PutOption... options);
+
+  /**
+   * Removes the entry for {@code key} and voids any load of it that is in flight, here and, through
+   * the group's bus, on every other instance. Entries derived from the key stay: use {@link
+   * CacheGroup#invalidateCascade} for those.
+   */
   void invalidate(K key);
 
   /** Removes the entries for {@code keys}, as {@link #invalidate} does for each. */
@@ -69,6 +84,15 @@ public interface FreshCache<K, V> extends AutoCloseable {
 
   /** Removes every entry and voids every load in flight. */
   void invalidateAll();
+
+  /**
+   * The key's name in the group: the cache's key prefix and the key's {@link KeyCodec} form. Tags,
+   * patterns, {@link DependsOn} and bus events speak of keys by this name.
+   */
+  String keyName(K key);
+
+  /** The group this cache belongs to (a private one for a cache built alone). */
+  CacheGroup group();
 
   /** The non-blocking view of this cache. */
   AsyncFreshCache<K, V> async();
@@ -79,7 +103,12 @@ public interface FreshCache<K, V> extends AutoCloseable {
   /** Number of entries held (fresh or within a stale window); an estimate under concurrency. */
   long estimatedSize();
 
-  /** Releases the cache's meters. The cache stays usable; closing twice does nothing. */
+  /**
+   * Leaves the group, flushes write-behind (retrying for up to 30 seconds) and releases the cache's
+   * meters.
+   *
+   * @throws WriteBehindException if acknowledged writes could not be flushed; it holds them
+   */
   @Override
   void close();
 }

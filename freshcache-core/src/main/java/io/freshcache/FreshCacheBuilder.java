@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +42,13 @@ public final class FreshCacheBuilder<K, V> {
   Executor executor = ForkJoinPool.commonPool();
   Object meterRegistry;
   int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
+  CacheGroup group;
+  String keyPrefix = "";
+  KeyCodec<K> keyCodec;
+  BiFunction<? super K, ? super V, Tags> tagsOf;
+  BiFunction<? super K, ? super V, DependsOn> dependsOnOf;
+  ToLongFunction<? super V> versionOf;
+  Writes<K, V> writes;
 
   private boolean maximumSizeSet;
   private boolean expirySet;
@@ -49,6 +58,10 @@ public final class FreshCacheBuilder<K, V> {
   private boolean maxKeyLengthSet;
 
   FreshCacheBuilder(String name, Class<K> keyType, Class<V> valueType) {
+    this(name, keyType, valueType, null);
+  }
+
+  FreshCacheBuilder(String name, Class<K> keyType, Class<V> valueType, CacheGroup group) {
     Objects.requireNonNull(name, "cache name must not be null");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
@@ -60,6 +73,7 @@ public final class FreshCacheBuilder<K, V> {
     this.name = name;
     this.keyType = Objects.requireNonNull(keyType, "keyType must not be null");
     this.valueType = Objects.requireNonNull(valueType, "valueType must not be null");
+    this.group = group;
   }
 
   /**
@@ -144,8 +158,92 @@ public final class FreshCacheBuilder<K, V> {
     return this;
   }
 
+  /**
+   * A prefix of every key's name in the group, e.g. {@code "user:profile:"}: lets caches with
+   * overlapping keys (two caches keyed by id) be told apart by patterns, events and dependencies.
+   * Default: none.
+   */
+  public FreshCacheBuilder<K, V> keyPrefix(String prefix) {
+    once(!keyPrefix.isEmpty(), "keyPrefix", keyPrefix);
+    Objects.requireNonNull(prefix, "keyPrefix must not be null");
+    if (prefix.isEmpty() || prefix.length() > 256) {
+      throw new IllegalArgumentException(
+          "keyPrefix must be 1 to 256 characters, was \"" + prefix + "\"");
+    }
+    this.keyPrefix = prefix;
+    return this;
+  }
+
+  /**
+   * How keys are named on the bus. Built in for String, Long, Integer and UUID keys; required for
+   * other key types in a group with a bus.
+   */
+  public FreshCacheBuilder<K, V> keyCodec(KeyCodec<K> codec) {
+    once(keyCodec != null, "keyCodec", keyCodec);
+    this.keyCodec = Objects.requireNonNull(codec, "keyCodec must not be null");
+    return this;
+  }
+
+  /** The tags of each loaded (or put without {@link Tags}) entry, e.g. its organisation. */
+  public FreshCacheBuilder<K, V> tags(BiFunction<? super K, ? super V, Tags> tagsOf) {
+    once(this.tagsOf != null, "tags", this.tagsOf);
+    this.tagsOf = Objects.requireNonNull(tagsOf, "tags function must not be null");
+    return this;
+  }
+
+  /** The keys each loaded (or put without {@link DependsOn}) entry was derived from. */
+  public FreshCacheBuilder<K, V> dependsOn(
+      BiFunction<? super K, ? super V, DependsOn> dependsOnOf) {
+    once(this.dependsOnOf != null, "dependsOn", this.dependsOnOf);
+    this.dependsOnOf = Objects.requireNonNull(dependsOnOf, "dependsOn function must not be null");
+    return this;
+  }
+
+  /**
+   * The version of a value (e.g. its row version), for loads and puts without {@link Version}:
+   * older values than the cache has seen are then refused.
+   */
+  public FreshCacheBuilder<K, V> version(ToLongFunction<? super V> versionOf) {
+    once(this.versionOf != null, "version", this.versionOf);
+    this.versionOf = Objects.requireNonNull(versionOf, "version function must not be null");
+    return this;
+  }
+
+  /** How puts reach the source of truth. Default: they do not (the cache only). */
+  @SuppressWarnings("unchecked")
+  public FreshCacheBuilder<K, V> writes(Writes<? super K, ? super V> writes) {
+    once(this.writes != null, "writes", this.writes);
+    // Safe: a policy writing supertypes of K and V writes K and V.
+    this.writes = (Writes<K, V>) Objects.requireNonNull(writes, "writes must not be null");
+    return this;
+  }
+
+  KeyCodec<K> codec() {
+    if (keyCodec != null) {
+      return keyCodec;
+    }
+    KeyCodec<K> builtIn = KeyCodec.builtIn(keyType);
+    if (builtIn != null) {
+      return builtIn;
+    }
+    // Only names keys, never resolves a name back: fine for a cache no bus event can address.
+    return KeyCodec.of(String::valueOf, text -> null);
+  }
+
   /** Builds the cache. Fails if the settings contradict each other, saying which and why. */
   public FreshCache<K, V> build() {
+    if (group == null) {
+      group = CacheGroup.standalone(ticker);
+    }
+    if (keyCodec == null && KeyCodec.builtIn(keyType) == null && group.hasBus()) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': keys of type "
+              + keyType.getName()
+              + " need a KeyCodec to be"
+              + " named on the bus; add .keyCodec(KeyCodec.of(key -> ..., text -> ...))");
+    }
     if (!refresh.isNone() && source == null) {
       throw new IllegalStateException(
           "cache '"

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +40,7 @@ import org.slf4j.LoggerFactory;
 final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   private static final Logger log = LoggerFactory.getLogger(LocalCache.class);
+  private static final PutOption[] NO_OPTIONS = new PutOption[0];
 
   private final String name;
   private final Class<K> keyType;
@@ -56,6 +60,14 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   private final AccessRates<K> rates;
   private final AsyncView<K, V> async;
   private final AutoCloseable meters;
+  private final CacheGroup group;
+  private final InvalidationHistory history;
+  private final String prefix;
+  private final KeyCodec<K> codec;
+  private final EntryMetadata<K, V> metadata;
+  private final Writes<K, V> writes;
+  private final WriteBehind<K, V> writeBehind;
+  private final Object[] writeLocks;
   private volatile long epoch;
 
   LocalCache(FreshCacheBuilder<K, V> b) {
@@ -71,6 +83,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     this.staleRetention = b.refresh.staleRetentionNanos();
     this.ticker = b.ticker;
     this.executor = b.executor;
+    this.group = b.group;
+    this.history = group.history;
+    this.prefix = b.keyPrefix;
+    this.codec = b.codec();
+    this.metadata = new EntryMetadata<>(b.tagsOf, b.dependsOnOf, b.versionOf);
+    this.writes = b.writes;
     Caffeine<Object, Object> caffeine =
         Caffeine.newBuilder()
             .ticker(ticker)
@@ -83,15 +101,25 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     this.store =
         caffeine
             .expireAfter(new Retention())
-            .removalListener((K key, Entry<V> entry, RemovalCause cause) -> onRemoval(entry, cause))
+            .removalListener(
+                (K key, Entry<V> entry, RemovalCause cause) -> onRemoval(key, entry, cause))
             .build();
     long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
     this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
     this.async = new AsyncView<>(this);
+    this.writeLocks = new Object[writes != null && writes.mode == Writes.Mode.THROUGH ? 64 : 0];
+    for (int i = 0; i < writeLocks.length; i++) {
+      writeLocks[i] = new Object();
+    }
+    this.writeBehind =
+        writes != null && writes.mode == Writes.Mode.BEHIND
+            ? new WriteBehind<>(name, writes, stats, this::flushed)
+            : null;
     this.meters =
         b.meterRegistry == null
             ? null
             : MicrometerMetrics.bind(b.meterRegistry, name, stats, this::estimatedSize);
+    group.register(this);
   }
 
   // ---------------------------------------------------------------- reads
@@ -161,7 +189,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
       }
       requireSource();
       stats.misses.increment();
-      Flight<V> flight = new Flight<>(current(entry), epoch, false);
+      Flight<V> flight = new Flight<>(current(entry), epoch, history, false);
       Flight<V> existing = flights.putIfAbsent(key, flight);
       if (existing != null) {
         pending.put(key, existing.future);
@@ -211,6 +239,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     if (entry.epoch != epoch) {
       return null;
     }
+    if (entry.tags.length != 0 && history.tagsInvalidatedSince(entry.tags, entry.since)) {
+      drop(key, entry);
+      return null;
+    }
     long freshUntil = entry.freshUntil();
     if (now < freshUntil) {
       stats.hits.increment();
@@ -232,9 +264,17 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   /** Starts or joins the key's load. {@code inline}: run the source on this thread. */
   private CompletableFuture<V> miss(K key, Entry<V> prior, boolean inline) {
+    if (writeBehind != null) {
+      V unflushed = writeBehind.pendingValue(key);
+      if (unflushed != null) {
+        // The source does not have it yet: loading would bring back the value it replaced.
+        stats.hits.increment();
+        return CompletableFuture.completedFuture(unflushed);
+      }
+    }
     requireSource();
     stats.misses.increment();
-    Flight<V> flight = new Flight<>(current(prior), epoch, false);
+    Flight<V> flight = new Flight<>(current(prior), epoch, history, false);
     Flight<V> existing = flights.putIfAbsent(key, flight);
     if (existing != null) {
       return existing.future;
@@ -269,7 +309,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     if (flights.containsKey(key)) {
       return; // a load of this key is already running: at most one per key
     }
-    Flight<V> flight = new Flight<>(entry, epoch, true);
+    Flight<V> flight = new Flight<>(entry, epoch, history, true);
     if (flights.putIfAbsent(key, flight) != null) {
       return;
     }
@@ -348,11 +388,40 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
         });
   }
 
-  /** Stores a loaded value, unless the flight's lease was voided meanwhile. */
+  /**
+   * Stores a loaded value, unless its lease was voided meanwhile, or what it was written with was
+   * invalidated since the load started (a tag, a source key), or it is older than a version the
+   * cache already knows. A refused value still reaches the load's callers; it is not stored.
+   */
   private void fill(K key, Flight<V> flight, V value, long freshFor, long loadNanos) {
+    Entry.Meta meta;
+    try {
+      meta = metadata.forLoad(this, key, value, flight.since);
+    } catch (RuntimeException e) {
+      log.warn("cache '{}': not caching {}: {}", name, key, e.getMessage());
+      refuse(key, flight);
+      return;
+    }
+    if (stale(key, meta, flight)) {
+      refuse(key, flight);
+      return;
+    }
+    if (meta.node() != null) {
+      List<String> cycle = group.graph.cycleThrough(meta.node().name(), Set.of(meta.sources()));
+      if (cycle != null) {
+        log.warn(
+            "cache '{}': not caching {}: its dependencies form a cycle {}",
+            name,
+            key,
+            String.join(" -> ", cycle));
+        refuse(key, flight);
+        return;
+      }
+    }
     long now = ticker.read();
-    long writes = flight.prior == null ? 1 : flight.prior.writes + 1;
-    Entry<V> entry = new Entry<>(value, now, freshFor, loadNanos, flight.epoch, writes);
+    long writeCount = flight.prior == null ? 1 : flight.prior.writes + 1;
+    Entry<V> entry = new Entry<>(value, now, freshFor, loadNanos, flight.epoch, writeCount, meta);
+    register(entry);
     boolean[] stored = {false};
     store
         .asMap()
@@ -361,7 +430,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
             (k, old) -> {
               // Runs under the key's lock, as do invalidate() and put(): a void seen as false here
               // cannot be set before this entry is in the map, where the invalidation removes it.
-              if (flight.isVoided() || flight.epoch != epoch) {
+              if (flight.isVoided() || flight.epoch != epoch || newer(old, entry.version)) {
                 return old;
               }
               stored[0] = true;
@@ -370,8 +439,49 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     // Deregister only now that the entry is visible, so a reader never finds neither.
     flights.remove(key, flight);
     if (!stored[0]) {
+      unregister(entry);
       stats.voidedLoads.increment();
     }
+  }
+
+  /** Whether what a load's value was written with was invalidated while it loaded. */
+  private boolean stale(K key, Entry.Meta meta, Flight<V> flight) {
+    if (meta.tags().length != 0 && history.tagsInvalidatedSince(meta.tags(), flight.since)) {
+      return true;
+    }
+    if (meta.sources().length == 0 && meta.version() == InvalidationHistory.NO_VERSION) {
+      return false;
+    }
+    if (!history.withinHorizon(flight.startedAt)) {
+      return true; // the history no longer reaches back to the load's start: cannot vouch for it
+    }
+    if (meta.sources().length != 0 && history.keysInvalidatedSince(meta.sources(), flight.since)) {
+      return true;
+    }
+    if (meta.version() != InvalidationHistory.NO_VERSION
+        && history.invalidatedVersion(keyName(key)) > meta.version()) {
+      stats.versionConflicts.increment();
+      return true;
+    }
+    return false;
+  }
+
+  private void refuse(K key, Flight<V> flight) {
+    flights.remove(key, flight);
+    stats.voidedLoads.increment();
+  }
+
+  /** True if {@code old} is a live entry with a version newer than {@code version}. */
+  private boolean newer(Entry<V> old, long version) {
+    if (old == null
+        || old.epoch != epoch
+        || old.version == InvalidationHistory.NO_VERSION
+        || version == InvalidationHistory.NO_VERSION
+        || old.version <= version) {
+      return false;
+    }
+    stats.versionConflicts.increment();
+    return true;
   }
 
   private void failed(K key, Flight<V> flight, Throwable cause) {
@@ -438,9 +548,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   @Override
   public void put(K key, V value) {
-    checkKey(key);
-    checkValue(value);
-    write(key, value, freshFor(key, value));
+    put(key, value, NO_OPTIONS);
   }
 
   @Override
@@ -448,25 +556,176 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     checkKey(key);
     checkValue(value);
     Durations.requireNonNegative(ttl, "ttl");
-    write(key, value, Durations.toNanos(ttl));
+    write(key, value, Durations.toNanos(ttl), NO_OPTIONS);
   }
 
-  private void write(K key, V value, long freshFor) {
-    long now = ticker.read();
+  @Override
+  public void put(K key, V value, PutOption... options) {
+    checkKey(key);
+    checkValue(value);
+    Objects.requireNonNull(options, "options must not be null");
+    write(key, value, -1, options);
+  }
+
+  /** A put through the cache's write policy. {@code freshFor < 0}: the expiry policy decides. */
+  private void write(K key, V value, long freshFor, PutOption[] options) {
+    if (writes == null) {
+      long version = writeLocal(key, value, freshFor, options);
+      publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(version)));
+      return;
+    }
+    switch (writes.mode) {
+      case THROUGH -> {
+        long version;
+        synchronized (writeLocks[(key.hashCode() & 0x7fffffff) % writeLocks.length]) {
+          writeToSource(key, value);
+          version = writeLocal(key, value, freshFor, options);
+        }
+        publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(version)));
+      }
+      case AROUND -> {
+        writeToSource(key, value);
+        invalidate(key);
+      }
+      case BEHIND -> {
+        long version = writeLocal(key, value, freshFor, options);
+        writeBehind.enqueue(key, value);
+        publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(version)));
+      }
+    }
+  }
+
+  private void writeToSource(K key, V value) {
+    try {
+      writes.writer.write(key, value);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CacheWriteException(
+          "cache '"
+              + name
+              + "': the source refused the write of "
+              + key
+              + "; the cache is unchanged",
+          e);
+    }
+  }
+
+  /** Write-behind reached the source: other instances may have loaded the old value meanwhile. */
+  private void flushed(Set<K> keys) {
+    List<String> names = keys.stream().map(this::keyName).toList();
+    publish(new Invalidation.Keys(name, names, false, OptionalLong.empty()));
+  }
+
+  /** Stores a value in this instance; returns its version. Throws, changing nothing, if refused. */
+  private long writeLocal(K key, V value, long freshFor, PutOption[] options) {
+    Entry.Meta meta = metadata.forPut(this, key, value, history.now(), options);
+    if (meta.version() != InvalidationHistory.NO_VERSION) {
+      long known = history.invalidatedVersion(keyName(key));
+      if (known > meta.version()) {
+        stats.versionConflicts.increment();
+        throw new VersionConflictException(name, key, meta.version(), known);
+      }
+    }
+    if (meta.node() != null) {
+      List<String> cycle = group.graph.cycleThrough(meta.node().name(), Set.of(meta.sources()));
+      if (cycle != null) {
+        throw new IllegalArgumentException(
+            "cache '"
+                + name
+                + "': "
+                + key
+                + " cannot depend on "
+                + Arrays.toString(meta.sources())
+                + ": that makes a dependency cycle "
+                + String.join(" -> ", cycle)
+                + " (each derived from the one before); nothing was stored");
+      }
+    }
+    long lifetime = freshFor >= 0 ? freshFor : freshFor(key, value);
+    Entry<V> entry = new Entry<>(value, ticker.read(), lifetime, 0, epoch, 1, meta);
+    register(entry);
+    long[] conflict = {InvalidationHistory.NO_VERSION};
     store
         .asMap()
         .compute(
             key,
             (k, old) -> {
+              if (newer(old, meta.version())) {
+                conflict[0] = old.version;
+                return old;
+              }
               voidFlight(k);
-              long writes = old == null || old.epoch != epoch ? 1 : old.writes + 1;
-              return new Entry<>(value, now, freshFor, 0, epoch, writes);
+              entry.writes = old == null || old.epoch != epoch ? 1 : old.writes + 1;
+              return entry;
             });
+    if (conflict[0] != InvalidationHistory.NO_VERSION) {
+      unregister(entry);
+      throw new VersionConflictException(name, key, meta.version(), conflict[0]);
+    }
+    return meta.version();
+  }
+
+  private void register(Entry<V> entry) {
+    if (entry.node != null) {
+      group.graph.register(entry.node, entry, entry.sources);
+    }
+  }
+
+  private void unregister(Entry<V> entry) {
+    if (entry.node != null) {
+      group.graph.unregister(entry.node, entry, entry.sources);
+    }
   }
 
   @Override
   public void invalidate(K key) {
     checkKey(key);
+    String keyName = keyName(key);
+    history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
+    invalidateLocal(key);
+    publish(new Invalidation.Keys(name, List.of(keyName), false, OptionalLong.empty()));
+  }
+
+  @Override
+  public void invalidateAll(Iterable<? extends K> keys) {
+    Objects.requireNonNull(keys, () -> "cache '" + name + "': keys must not be null");
+    List<K> checked = new ArrayList<>();
+    for (K key : keys) {
+      checkKey(key);
+      checked.add(key);
+    }
+    if (checked.isEmpty()) {
+      return;
+    }
+    List<String> names = new ArrayList<>(checked.size());
+    for (K key : checked) {
+      String keyName = keyName(key);
+      names.add(keyName);
+      history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
+      invalidateLocal(key);
+    }
+    publish(new Invalidation.Keys(name, names, false, OptionalLong.empty()));
+  }
+
+  @Override
+  public void invalidateAll() {
+    clearLocal();
+    publish(new Invalidation.All(name));
+  }
+
+  private void publish(Invalidation invalidation) {
+    group.send(invalidation);
+  }
+
+  private static OptionalLong versionOf(long version) {
+    return version == InvalidationHistory.NO_VERSION
+        ? OptionalLong.empty()
+        : OptionalLong.of(version);
+  }
+
+  /** Removes the key's entry and voids its load, here only. */
+  void invalidateLocal(K key) {
     store
         .asMap()
         .compute(
@@ -480,19 +739,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
             });
   }
 
-  @Override
-  public void invalidateAll(Iterable<? extends K> keys) {
-    Objects.requireNonNull(keys, () -> "cache '" + name + "': keys must not be null");
-    List<K> checked = new ArrayList<>();
-    for (K key : keys) {
-      checkKey(key);
-      checked.add(key);
-    }
-    checked.forEach(this::invalidate);
-  }
-
-  @Override
-  public void invalidateAll() {
+  /** Removes everything, here only. */
+  void clearLocal() {
     long held;
     synchronized (this) {
       held = store.estimatedSize();
@@ -503,6 +751,93 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     flights.clear();
     store.invalidateAll();
     stats.invalidations.add(held);
+  }
+
+  /** Invalidates, here only, the key a string names, if it names one of this cache's keys. */
+  void invalidateNamed(String keyName) {
+    K key = keyOf(keyName);
+    if (key != null) {
+      invalidateLocal(key);
+    }
+  }
+
+  /**
+   * Invalidates, here only, every key whose name matches {@code glob}, loads in flight included.
+   */
+  void invalidateMatching(String glob) {
+    List<K> matched = new ArrayList<>();
+    for (K key : store.asMap().keySet()) {
+      if (Patterns.matches(glob, keyName(key))) {
+        matched.add(key);
+      }
+    }
+    for (K key : flights.keySet()) {
+      if (Patterns.matches(glob, keyName(key))) {
+        matched.add(key);
+      }
+    }
+    matched.forEach(this::invalidateLocal);
+  }
+
+  /**
+   * Applies an update event here: replaces the entry if the update is newer than it, otherwise
+   * invalidates it. A key this instance does not hold stays absent (the next read loads it).
+   */
+  void applyUpdate(String keyName, Object wireValue, long version) {
+    K key = keyOf(keyName);
+    if (key == null) {
+      return;
+    }
+    Entry<V> old = current(store.policy().getIfPresentQuietly(key));
+    V value = wireValue == null ? null : decodeValue(keyName, wireValue);
+    if (value == null
+        || old == null
+        || version == InvalidationHistory.NO_VERSION
+        || old.version == InvalidationHistory.NO_VERSION
+        || version <= old.version) {
+      invalidateLocal(key);
+      return;
+    }
+    try {
+      writeLocal(key, value, -1, new PutOption[] {Version.of(version)});
+    } catch (RuntimeException refused) {
+      invalidateLocal(key);
+    }
+  }
+
+  private V decodeValue(String keyName, Object wireValue) {
+    try {
+      return EventCodec.JSON.convertValue(wireValue, valueType);
+    } catch (IllegalArgumentException e) {
+      log.debug(
+          "cache '{}': update of {} carries a value that is not a {}; invalidating instead",
+          name,
+          keyName,
+          valueType.getName());
+      return null;
+    }
+  }
+
+  /** Drops an entry found dead on read (a tag of it was invalidated). */
+  private void drop(K key, Entry<V> entry) {
+    if (store.asMap().remove(key, entry)) {
+      stats.invalidations.increment();
+    }
+  }
+
+  /** The key's name on the bus: the prefix and the codec's string form. */
+  @Override
+  public String keyName(K key) {
+    return prefix + codec.encode(key);
+  }
+
+  /** The key a name denotes in this cache, or null if it denotes none. */
+  K keyOf(String keyName) {
+    if (!keyName.startsWith(prefix)) {
+      return null;
+    }
+    K key = codec.decode(keyName.substring(prefix.length()));
+    return key != null && keyType.isInstance(key) ? key : null;
   }
 
   /** Voids and removes the key's flight, if any; call under the key's lock in the store. */
@@ -551,10 +886,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     }
   }
 
-  private void onRemoval(Entry<V> entry, RemovalCause cause) {
+  private void onRemoval(K key, Entry<V> entry, RemovalCause cause) {
     if (entry == null) {
       return;
     }
+    unregister(entry);
     if (cause == RemovalCause.SIZE) {
       stats.evictions.increment();
     } else if (cause == RemovalCause.EXPIRED) {
@@ -638,6 +974,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   }
 
   @Override
+  public CacheGroup group() {
+    return group;
+  }
+
+  @Override
   public AsyncFreshCache<K, V> async() {
     return async;
   }
@@ -649,6 +990,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   @Override
   public void close() {
+    group.deregister(this);
+    if (writeBehind != null) {
+      writeBehind.close();
+    }
     if (meters != null) {
       try {
         meters.close();

@@ -17,6 +17,9 @@ final class StatsCounter {
   final LongAdder expirations = new LongAdder();
   final LongAdder invalidations = new LongAdder();
   final LongAdder voidedLoads = new LongAdder();
+  final LongAdder versionConflicts = new LongAdder();
+  final LongAdder writesFlushed = new LongAdder();
+  final LongAdder writeFailures = new LongAdder();
 
   void recordLoadSuccess(long nanos) {
     loadSuccesses.increment();
@@ -36,6 +39,9 @@ final class StatsCounter {
         evictions.sum(),
         expirations.sum(),
         invalidations.sum(),
-        voidedLoads.sum());
+        voidedLoads.sum(),
+        versionConflicts.sum(),
+        writesFlushed.sum(),
+        writeFailures.sum());
   }
 }

@@ -1,0 +1,344 @@
+package io.freshcache;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A namespace of caches on one application instance, sharing one invalidation bus with the same
+ * group on every other instance. Invalidations by key, tag, pattern, cascade or "all", and domain
+ * events, apply to every cache of the group here first (so this instance never serves what it just
+ * invalidated) and then travel the bus to every other instance.
+ *
+ * <pre>{@code
+ * CacheGroup shop = CacheGroup.builder("shop").bus(bus).build();
+ * FreshCache<Long, Product> products = shop.cache("products", Long.class, Product.class)
+ *     .keyPrefix("product:").source(repository::find).build();
+ * shop.invalidateTag("warehouse:1");
+ * shop.invalidatePattern("product:7*");
+ * shop.subscribe("product.*", event -> List.of(Invalidation.tags("catalog")));
+ * }</pre>
+ *
+ * <p>Thread-safe. Bad input (a null or oversized key, a pattern that would match everything, a
+ * malformed event on the bus) is refused with a clear error, or counted and logged for bus
+ * messages, and changes nothing.
+ */
+public final class CacheGroup implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CacheGroup.class);
+  private static final int MAX_LOGGED_REASONS = 1_000;
+
+  /** The event type of invalidations made through the API rather than published as events. */
+  public static final String INVALIDATE_EVENT = "freshcache.invalidate";
+
+  private final String name;
+  private final String instanceId;
+  private final InvalidationBus bus;
+  private final InvalidationBus.Subscription subscription;
+  final InvalidationHistory history;
+  final DependencyGraph graph = new DependencyGraph();
+  private final Map<String, LocalCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final List<Handler> handlers = new CopyOnWriteArrayList<>();
+  private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
+  private final LongAdder published = new LongAdder();
+  private final LongAdder received = new LongAdder();
+  private final LongAdder applied = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
+  private final LongAdder foreign = new LongAdder();
+  private final LongAdder handlerFailures = new LongAdder();
+  private final LongAdder cascaded = new LongAdder();
+
+  private record Handler(String subscription, EventHandler handler) {}
+
+  CacheGroup(CacheGroupBuilder b) {
+    this.name = b.name;
+    this.instanceId = b.instanceId;
+    this.bus = b.bus;
+    this.history = new InvalidationHistory(b.ticker, b.horizon, b.maxTags);
+    this.subscription = bus == null ? null : bus.subscribe(this::receive);
+  }
+
+  /** Starts a builder for a group named {@code name} (its namespace on the bus). */
+  public static CacheGroupBuilder builder(String name) {
+    return new CacheGroupBuilder(name);
+  }
+
+  /** The private group of a cache built alone: no bus, just the invalidation model. */
+  static CacheGroup standalone(Ticker ticker) {
+    return builder("local").ticker(ticker).build();
+  }
+
+  /** Starts a builder for a cache in this group. */
+  public <K, V> FreshCacheBuilder<K, V> cache(String name, Class<K> keyType, Class<V> valueType) {
+    return new FreshCacheBuilder<>(name, keyType, valueType, this);
+  }
+
+  /** The group's name: its namespace on the bus. */
+  public String name() {
+    return name;
+  }
+
+  /** This instance's id on the bus. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  boolean hasBus() {
+    return bus != null;
+  }
+
+  void register(LocalCache<?, ?> cache) {
+    if (caches.putIfAbsent(cache.name(), cache) != null) {
+      throw new IllegalStateException(
+          "group '" + name + "' already has a cache named '" + cache.name() + "'");
+    }
+  }
+
+  void deregister(LocalCache<?, ?> cache) {
+    caches.remove(cache.name(), cache);
+  }
+
+  // ---------------------------------------------------------------- invalidating
+
+  /** Invalidates these keys (by name) in every cache of the group, on every instance. */
+  public void invalidateKeys(String... keys) {
+    invalidate(Invalidation.keys(keys));
+  }
+
+  /** Invalidates every entry carrying any of these tags, on every instance; O(1) per tag. */
+  public void invalidateTag(String... tags) {
+    invalidate(Invalidation.tags(tags));
+  }
+
+  /**
+   * Invalidates every key whose name matches the glob, in every cache, on every instance.
+   *
+   * @throws IllegalArgumentException if the glob would match every key; use {@link
+   *     #invalidateAll()} for that
+   */
+  public void invalidatePattern(String glob) {
+    invalidate(Invalidation.pattern(glob));
+  }
+
+  /** Invalidates these keys and every entry derived from them, transitively, on every instance. */
+  public void invalidateCascade(String... keys) {
+    invalidate(Invalidation.cascade(keys));
+  }
+
+  /** Invalidates everything in every cache of the group, on every instance. */
+  public void invalidateAll() {
+    invalidate(Invalidation.all());
+  }
+
+  /** Applies an invalidation here, then sends it to every other instance. */
+  public void invalidate(Invalidation invalidation) {
+    publish(INVALIDATE_EVENT, invalidation, Map.of());
+  }
+
+  /**
+   * Publishes a domain event: applies its invalidation and this instance's matching handlers here,
+   * then sends it on the bus in the wire format, for every other instance to do the same.
+   *
+   * @param eventType e.g. {@code user.updated}
+   * @param invalidation what the event's payload invalidates
+   * @param data the payload's domain fields (e.g. {@code user_id}), JSON-serialisable
+   */
+  public void publish(String eventType, Invalidation invalidation, Map<String, ?> data) {
+    Objects.requireNonNull(data, "data must not be null");
+    Map<String, Object> fields = Map.copyOf(data);
+    InvalidationEvent event =
+        new InvalidationEvent(
+            eventType, System.currentTimeMillis() / 1000.0, invalidation, fields, instanceId);
+    apply(invalidation);
+    runHandlers(event);
+    if (bus != null) {
+      bus.publish(eventType, EventCodec.encode(event, name));
+      published.increment();
+    }
+  }
+
+  /** Sends an invalidation a cache already applied here. */
+  void send(Invalidation invalidation) {
+    if (bus == null) {
+      return;
+    }
+    InvalidationEvent event =
+        new InvalidationEvent(
+            INVALIDATE_EVENT,
+            System.currentTimeMillis() / 1000.0,
+            invalidation,
+            Map.of(),
+            instanceId);
+    runHandlers(event);
+    bus.publish(INVALIDATE_EVENT, EventCodec.encode(event, name));
+    published.increment();
+  }
+
+  /**
+   * Runs {@code handler} for every event whose type matches {@code eventTypes} — an exact type
+   * ({@code user.updated}), a prefix wildcard ({@code product.*}) or {@code *} — on this instance.
+   * Every instance subscribes its own handlers. Closing the result stops them.
+   */
+  public AutoCloseable subscribe(String eventTypes, EventHandler handler) {
+    EventTypes.requireValidSubscription(eventTypes);
+    Handler registration = new Handler(eventTypes, Objects.requireNonNull(handler, "handler"));
+    handlers.add(registration);
+    return () -> handlers.remove(registration);
+  }
+
+  /** Counters of this instance's bus traffic. */
+  public GroupStats stats() {
+    return new GroupStats(
+        published.sum(),
+        received.sum(),
+        applied.sum(),
+        malformed.sum(),
+        foreign.sum(),
+        handlerFailures.sum(),
+        cascaded.sum());
+  }
+
+  /** Edges held by the dependency graph: for analytics and leak checks. */
+  public int dependencyCount() {
+    return graph.edgeCount();
+  }
+
+  /** Detaches from the bus and closes every cache of the group (flushing write-behind). */
+  @Override
+  public void close() {
+    if (subscription != null) {
+      subscription.close();
+    }
+    RuntimeException failure = null;
+    for (LocalCache<?, ?> cache : new ArrayList<>(caches.values())) {
+      try {
+        cache.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CacheGroup[" + name + ", instance " + instanceId + ", caches " + caches.keySet() + "]";
+  }
+
+  // ---------------------------------------------------------------- applying
+
+  /** Applies an invalidation to this instance's caches; does not send it anywhere. */
+  void apply(Invalidation invalidation) {
+    Collection<LocalCache<?, ?>> targets = targets(invalidation.cache());
+    if (invalidation instanceof Invalidation.Keys keys) {
+      long version = keys.version().orElse(InvalidationHistory.NO_VERSION);
+      for (String key : keys.keys()) {
+        history.invalidateKey(key, version);
+        targets.forEach(cache -> cache.invalidateNamed(key));
+      }
+      if (keys.cascade()) {
+        cascade(keys.keys());
+      }
+    } else if (invalidation instanceof Invalidation.Tags tags) {
+      history.invalidateTags(tags.tags());
+    } else if (invalidation instanceof Invalidation.Pattern pattern) {
+      targets.forEach(cache -> cache.invalidateMatching(pattern.glob()));
+    } else if (invalidation instanceof Invalidation.Update update) {
+      long version = update.version().orElse(InvalidationHistory.NO_VERSION);
+      for (String key : update.keys()) {
+        history.invalidateKey(key, version);
+        Object value = update.values().get(key);
+        targets.forEach(cache -> cache.applyUpdate(key, value, version));
+      }
+    } else {
+      targets.forEach(LocalCache::clearLocal);
+    }
+  }
+
+  private void cascade(List<String> roots) {
+    for (DependencyGraph.Node node : graph.dependentsOf(roots)) {
+      history.invalidateKey(node.name(), InvalidationHistory.NO_VERSION);
+      invalidateNode(node);
+      cascaded.increment();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K> void invalidateNode(DependencyGraph.Node node) {
+    ((LocalCache<K, ?>) node.cache()).invalidateLocal((K) node.key());
+  }
+
+  private Collection<LocalCache<?, ?>> targets(String cache) {
+    if (cache == null) {
+      return caches.values();
+    }
+    LocalCache<?, ?> target = caches.get(cache);
+    return target == null ? List.of() : List.of(target);
+  }
+
+  private void receive(String message) {
+    EventCodec.Envelope envelope;
+    try {
+      envelope = EventCodec.decode(message);
+    } catch (EventCodec.MalformedEventException e) {
+      malformed.increment();
+      logOnce("group '" + name + "': ignored a malformed event on the bus: " + e.getMessage());
+      return;
+    }
+    InvalidationEvent event = envelope.event();
+    if (instanceId.equals(event.source())) {
+      return; // applied here before it was sent
+    }
+    if (envelope.namespace() != null && !envelope.namespace().equals(name)) {
+      foreign.increment();
+      return;
+    }
+    received.increment();
+    apply(event.invalidation());
+    applied.increment();
+    runHandlers(event);
+  }
+
+  private void runHandlers(InvalidationEvent event) {
+    for (Handler registration : handlers) {
+      if (!EventTypes.matches(registration.subscription, event.type())) {
+        continue;
+      }
+      try {
+        List<Invalidation> implied = registration.handler.handle(event);
+        if (implied != null) {
+          implied.forEach(this::apply);
+        }
+      } catch (RuntimeException e) {
+        handlerFailures.increment();
+        log.warn(
+            "group '{}': handler for '{}' failed on a {} event; it changed nothing",
+            name,
+            registration.subscription,
+            event.type(),
+            e);
+      }
+    }
+  }
+
+  private void logOnce(String reason) {
+    if (loggedReasons.size() < MAX_LOGGED_REASONS && loggedReasons.add(reason)) {
+      log.warn(reason);
+    }
+  }
+}

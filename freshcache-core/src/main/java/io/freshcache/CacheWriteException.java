@@ -1,0 +1,15 @@
+package io.freshcache;
+
+/**
+ * Thrown by a put through {@link Writes#through} or {@link Writes#around} when the {@link Writer}
+ * fails with a checked exception; the cache is unchanged. Unchecked exceptions from the writer
+ * reach the caller unwrapped.
+ */
+public class CacheWriteException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  public CacheWriteException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,85 @@
+package io.freshcache;
+
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Works out what an entry is written with — tags, source keys, version — from the put's options or
+ * the cache's functions, and checks it.
+ */
+final class EntryMetadata<K, V> {
+
+  private final BiFunction<? super K, ? super V, Tags> tagsOf;
+  private final BiFunction<? super K, ? super V, DependsOn> dependsOnOf;
+  private final ToLongFunction<? super V> versionOf;
+
+  EntryMetadata(
+      BiFunction<? super K, ? super V, Tags> tagsOf,
+      BiFunction<? super K, ? super V, DependsOn> dependsOnOf,
+      ToLongFunction<? super V> versionOf) {
+    this.tagsOf = tagsOf;
+    this.dependsOnOf = dependsOnOf;
+    this.versionOf = versionOf;
+  }
+
+  /** For a loaded value: the cache's functions decide. */
+  Entry.Meta forLoad(LocalCache<K, V> cache, K key, V value, long since) {
+    Tags tags = tagsOf == null ? null : tagsOf.apply(key, value);
+    DependsOn dependsOn = dependsOnOf == null ? null : dependsOnOf.apply(key, value);
+    long version =
+        versionOf == null ? InvalidationHistory.NO_VERSION : versionOf.applyAsLong(value);
+    return meta(cache, key, since, version, tags, dependsOn);
+  }
+
+  /** For a put: its options decide, the cache's functions fill in what they leave out. */
+  Entry.Meta forPut(LocalCache<K, V> cache, K key, V value, long since, PutOption[] options) {
+    Tags tags = null;
+    DependsOn dependsOn = null;
+    Version version = null;
+    for (PutOption option : options) {
+      if (option == null) {
+        throw new NullPointerException(
+            "cache '" + cache.name() + "': a put option must not be null");
+      }
+      if (option instanceof Tags t) {
+        tags = once(cache, tags, t, "Tags");
+      } else if (option instanceof DependsOn d) {
+        dependsOn = once(cache, dependsOn, d, "DependsOn");
+      } else if (option instanceof Version v) {
+        version = once(cache, version, v, "Version");
+      }
+    }
+    if (tags == null && tagsOf != null) {
+      tags = tagsOf.apply(key, value);
+    }
+    if (dependsOn == null && dependsOnOf != null) {
+      dependsOn = dependsOnOf.apply(key, value);
+    }
+    long v =
+        version != null
+            ? version.value()
+            : versionOf == null ? InvalidationHistory.NO_VERSION : versionOf.applyAsLong(value);
+    return meta(cache, key, since, v, tags, dependsOn);
+  }
+
+  private static <T> T once(LocalCache<?, ?> cache, T current, T given, String what) {
+    if (current != null) {
+      throw new IllegalArgumentException(
+          "cache '" + cache.name() + "': " + what + " was given twice to one put");
+    }
+    return given;
+  }
+
+  private Entry.Meta meta(
+      LocalCache<K, V> cache, K key, long since, long version, Tags tags, DependsOn dependsOn) {
+    String[] tagArray =
+        tags == null || tags.names().isEmpty() ? Entry.NONE : tags.names().toArray(String[]::new);
+    if (dependsOn == null || dependsOn.keys().isEmpty()) {
+      return new Entry.Meta(since, version, tagArray, null, Entry.NONE);
+    }
+    Set<String> sources = dependsOn.keys();
+    DependencyGraph.Node node = new DependencyGraph.Node(cache, key, cache.keyName(key));
+    return new Entry.Meta(since, version, tagArray, node, sources.toArray(String[]::new));
+  }
+}

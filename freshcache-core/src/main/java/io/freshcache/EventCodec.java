@@ -1,0 +1,251 @@
+package io.freshcache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The bus wire format (DESIGN.md section 6), both ways:
+ *
+ * <pre>{@code
+ * {"type": "user.updated", "timestamp": 1732665600.123,
+ *  "payload": {"type": "delete", "keys": ["user:profile:123"], "user_id": 123}}
+ * }</pre>
+ *
+ * <p>Payload types: {@code delete} (keys; optional {@code cascade}, {@code version}), {@code
+ * pattern} (pattern), {@code tag} (tags), {@code update} (keys; optional {@code values}, {@code
+ * version}), and freshcache's {@code all}. freshcache adds {@code source} (the publishing
+ * instance), {@code namespace} (the group) at the top and {@code cache} in the payload; a publisher
+ * that sends none of them is understood all the same. Every other payload field is domain data.
+ */
+final class EventCodec {
+
+  /** Larger messages are refused unread: no legitimate invalidation is a megabyte. */
+  static final int MAX_MESSAGE_CHARS = 1 << 20;
+
+  private static final Set<String> PAYLOAD_FIELDS =
+      Set.of(
+          "type", "keys", "pattern", "tags", "values", "version", "cascade", "cache", "allow_all");
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    JSON.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(64)
+                .maxStringLength(MAX_MESSAGE_CHARS)
+                .build());
+  }
+
+  /** A message that is not a valid event; the reason says what is wrong with it. */
+  static final class MalformedEventException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    MalformedEventException(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /** An event decoded with the freshcache fields around it. */
+  record Envelope(InvalidationEvent event, String namespace) {}
+
+  private EventCodec() {}
+
+  static String encode(InvalidationEvent event, String namespace) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("type", event.type());
+    root.put("timestamp", event.timestamp());
+    ObjectNode payload = root.putObject("payload");
+    Invalidation inv = event.invalidation();
+    if (inv instanceof Invalidation.Keys keys) {
+      payload.put("type", "delete");
+      strings(payload.putArray("keys"), keys.keys());
+      if (keys.cascade()) {
+        payload.put("cascade", true);
+      }
+      keys.version().ifPresent(v -> payload.put("version", v));
+    } else if (inv instanceof Invalidation.Tags tags) {
+      payload.put("type", "tag");
+      strings(payload.putArray("tags"), tags.tags());
+    } else if (inv instanceof Invalidation.Pattern pattern) {
+      payload.put("type", "pattern");
+      payload.put("pattern", pattern.glob());
+      if (pattern.allowMatchAll()) {
+        payload.put("allow_all", true);
+      }
+    } else if (inv instanceof Invalidation.Update update) {
+      payload.put("type", "update");
+      strings(payload.putArray("keys"), update.keys());
+      if (!update.values().isEmpty()) {
+        payload.set("values", JSON.valueToTree(update.values()));
+      }
+      update.version().ifPresent(v -> payload.put("version", v));
+    } else {
+      payload.put("type", "all");
+    }
+    if (inv.cache() != null) {
+      payload.put("cache", inv.cache());
+    }
+    event.data().forEach((k, v) -> payload.set(k, JSON.valueToTree(v)));
+    if (event.source() != null) {
+      root.put("source", event.source());
+    }
+    if (namespace != null) {
+      root.put("namespace", namespace);
+    }
+    return root.toString();
+  }
+
+  static Envelope decode(String message) throws MalformedEventException {
+    if (message == null) {
+      throw new MalformedEventException("null message");
+    }
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      throw new MalformedEventException(
+          "message of "
+              + message.length()
+              + " characters is over the limit of "
+              + MAX_MESSAGE_CHARS);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(message);
+    } catch (JsonProcessingException e) {
+      throw new MalformedEventException("not JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new MalformedEventException("not a JSON object");
+    }
+    String type = text(root, "type", "event");
+    try {
+      EventTypes.requireValid(type);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedEventException(e.getMessage());
+    }
+    JsonNode ts = root.get("timestamp");
+    if (ts != null && !ts.isNumber()) {
+      throw new MalformedEventException("timestamp is not a number");
+    }
+    JsonNode payload = root.get("payload");
+    if (payload == null || !payload.isObject()) {
+      throw new MalformedEventException("payload is missing or not an object");
+    }
+    String cache = payload.hasNonNull("cache") ? text(payload, "cache", "payload") : null;
+    Invalidation inv;
+    try {
+      inv = invalidation(payload, cache);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new MalformedEventException("payload: " + e.getMessage());
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = payload.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (!PAYLOAD_FIELDS.contains(field.getKey()) && !field.getValue().isNull()) {
+        data.put(field.getKey(), JSON.convertValue(field.getValue(), Object.class));
+      }
+    }
+    String source = root.hasNonNull("source") ? root.get("source").asText() : null;
+    String namespace = root.hasNonNull("namespace") ? root.get("namespace").asText() : null;
+    return new Envelope(
+        new InvalidationEvent(type, ts == null ? 0.0 : ts.asDouble(), inv, data, source),
+        namespace);
+  }
+
+  private static Invalidation invalidation(JsonNode payload, String cache)
+      throws MalformedEventException {
+    String kind = text(payload, "type", "payload");
+    switch (kind) {
+      case "delete":
+        return new Invalidation.Keys(
+            cache, strings(payload, "keys"), bool(payload, "cascade"), version(payload));
+      case "tag":
+        return new Invalidation.Tags(cache, strings(payload, "tags"));
+      case "pattern":
+        return new Invalidation.Pattern(
+            cache, text(payload, "pattern", "payload"), bool(payload, "allow_all"));
+      case "update":
+        Map<String, Object> values = new LinkedHashMap<>();
+        JsonNode node = payload.get("values");
+        if (node != null && !node.isNull()) {
+          if (!node.isObject()) {
+            throw new MalformedEventException("payload.values is not an object of key to value");
+          }
+          node.fields()
+              .forEachRemaining(
+                  f -> {
+                    if (!f.getValue().isNull()) {
+                      values.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+                    }
+                  });
+        }
+        return new Invalidation.Update(cache, strings(payload, "keys"), values, version(payload));
+      case "all":
+        return new Invalidation.All(cache);
+      default:
+        throw new MalformedEventException(
+            "unknown payload type \"" + kind + "\" (expected delete, pattern, tag, update or all)");
+    }
+  }
+
+  private static String text(JsonNode node, String field, String where)
+      throws MalformedEventException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new MalformedEventException(where + "." + field + " is missing or not a string");
+    }
+    return value.asText();
+  }
+
+  private static boolean bool(JsonNode node, String field) throws MalformedEventException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new MalformedEventException("payload." + field + " is not a boolean");
+    }
+    return value.asBoolean();
+  }
+
+  private static OptionalLong version(JsonNode node) throws MalformedEventException {
+    JsonNode value = node.get("version");
+    if (value == null || value.isNull()) {
+      return OptionalLong.empty();
+    }
+    if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+      throw new MalformedEventException("payload.version is not an integer");
+    }
+    return OptionalLong.of(value.asLong());
+  }
+
+  private static List<String> strings(JsonNode node, String field) throws MalformedEventException {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isArray()) {
+      throw new MalformedEventException("payload." + field + " is missing or not an array");
+    }
+    List<String> result = new ArrayList<>(value.size());
+    for (JsonNode item : value) {
+      if (!item.isTextual()) {
+        throw new MalformedEventException("payload." + field + " holds a non-string: " + item);
+      }
+      result.add(item.asText());
+    }
+    return result;
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+}

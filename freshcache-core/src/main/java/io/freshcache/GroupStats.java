@@ -1,0 +1,21 @@
+package io.freshcache;
+
+/**
+ * An immutable snapshot of one group instance's bus traffic.
+ *
+ * @param published events this instance published
+ * @param received events that arrived from the bus, this instance's own excluded
+ * @param applied received events that were applied to the caches
+ * @param malformed messages refused as not being valid events (each changed nothing)
+ * @param foreign events of another namespace, ignored
+ * @param handlerFailures handler calls that threw (each changed nothing)
+ * @param cascaded entries invalidated because they were derived from an invalidated key
+ */
+public record GroupStats(
+    long published,
+    long received,
+    long applied,
+    long malformed,
+    long foreign,
+    long handlerFailures,
+    long cascaded) {}

@@ -1,0 +1,116 @@
+package io.freshcache;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * What to invalidate: keys (optionally with everything derived from them), tags, a pattern, an
+ * update carrying new values, or everything. Built by the factories here, which validate their
+ * arguments; handed to {@link CacheGroup#invalidate}, returned by {@link EventHandler}s, and
+ * carried on the bus as an event's {@code payload}.
+ *
+ * <p>Keys, patterns and dependencies speak of a key's string form (its {@link KeyCodec} form after
+ * the cache's key prefix). An invalidation that names no cache applies to every cache of the group.
+ */
+public sealed interface Invalidation {
+
+  /** The cache this applies to, or {@code null} for every cache of the group. */
+  String cache();
+
+  /**
+   * Invalidate these keys; with {@code cascade}, also every entry derived from them, transitively.
+   * A {@code version}, when present, also refuses any later put or fill of an older version.
+   */
+  record Keys(String cache, List<String> keys, boolean cascade, OptionalLong version)
+      implements Invalidation {
+    public Keys {
+      keys = List.copyOf(Objects.requireNonNull(keys, "keys must not be null"));
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("an invalidation of keys needs at least one key");
+      }
+      keys.forEach(k -> Patterns.requireKey(k, "key"));
+      Objects.requireNonNull(version, "version must not be null (use OptionalLong.empty())");
+    }
+  }
+
+  /** Invalidate every entry carrying any of these tags. */
+  record Tags(String cache, List<String> tags) implements Invalidation {
+    public Tags {
+      tags = List.copyOf(Objects.requireNonNull(tags, "tags must not be null"));
+      if (tags.isEmpty()) {
+        throw new IllegalArgumentException("an invalidation of tags needs at least one tag");
+      }
+      tags.forEach(io.freshcache.Tags::requireValid);
+    }
+  }
+
+  /**
+   * Invalidate every key matching a glob ({@code *} any run of characters, {@code ?} one character,
+   * {@code \} escapes). A pattern with no literal character would match everything and is refused
+   * unless {@code allowMatchAll}: use {@link #all()} to say that on purpose.
+   */
+  record Pattern(String cache, String glob, boolean allowMatchAll) implements Invalidation {
+    public Pattern {
+      Patterns.requireKey(glob, "pattern");
+      if (!allowMatchAll && Patterns.matchesEverything(glob)) {
+        throw new IllegalArgumentException(
+            "pattern \""
+                + glob
+                + "\" would invalidate every key: nothing was invalidated. Use"
+                + " invalidateAll() to clear everything on purpose, or a pattern with a literal"
+                + " part, e.g. \"user:*\"");
+      }
+    }
+  }
+
+  /**
+   * New values for keys, at a version: an instance holding an older entry replaces it, any other
+   * holder invalidates it. {@code values} maps a key's string form to the value as the wire carries
+   * it (a string, number, map, list); a key without a usable value is just invalidated.
+   */
+  record Update(String cache, List<String> keys, Map<String, Object> values, OptionalLong version)
+      implements Invalidation {
+    public Update {
+      keys = List.copyOf(Objects.requireNonNull(keys, "keys must not be null"));
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("an update needs at least one key");
+      }
+      keys.forEach(k -> Patterns.requireKey(k, "key"));
+      values = Map.copyOf(Objects.requireNonNull(values, "values must not be null"));
+      Objects.requireNonNull(version, "version must not be null (use OptionalLong.empty())");
+    }
+  }
+
+  /** Invalidate everything (in one cache, or in the whole group). */
+  record All(String cache) implements Invalidation {}
+
+  /** These keys, in every cache of the group. */
+  static Invalidation keys(String... keys) {
+    return new Keys(
+        null, Arrays.asList(Objects.requireNonNull(keys, "keys")), false, OptionalLong.empty());
+  }
+
+  /** These keys and everything derived from them, transitively, in every cache of the group. */
+  static Invalidation cascade(String... keys) {
+    return new Keys(
+        null, Arrays.asList(Objects.requireNonNull(keys, "keys")), true, OptionalLong.empty());
+  }
+
+  /** Every entry carrying any of these tags. */
+  static Invalidation tags(String... tags) {
+    return new Tags(null, Arrays.asList(Objects.requireNonNull(tags, "tags")));
+  }
+
+  /** Every key matching this glob; refuses a glob that would match everything. */
+  static Invalidation pattern(String glob) {
+    return new Pattern(null, glob, false);
+  }
+
+  /** Everything in every cache of the group. */
+  static Invalidation all() {
+    return new All(null);
+  }
+}

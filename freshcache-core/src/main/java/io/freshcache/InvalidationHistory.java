@@ -1,0 +1,137 @@
+package io.freshcache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What one group instance has invalidated, and when, on a logical clock.
+ *
+ * <p>Every entry records the clock when its load started (or its put happened). Invalidating a tag
+ * stamps the tag with a new tick; an entry carrying the tag is dead if the stamp is newer than the
+ * entry. That is why a tag invalidation costs one map write however many entries carry the tag: the
+ * entries are judged when they are read, not found and removed.
+ *
+ * <p>Keys are stamped the same way, with the version they were invalidated at, so that a fill whose
+ * source keys (or own version) were invalidated while it loaded is refused. Key stamps are kept for
+ * a horizon (10 minutes by default); a fill that took longer than that and needs them is refused as
+ * unverifiable. Tag stamps are kept until there are too many, then the oldest half is dropped and a
+ * floor rises: tagged entries older than the floor count as invalidated, which is conservative
+ * (extra misses), never stale.
+ */
+final class InvalidationHistory {
+
+  static final long NO_VERSION = Long.MIN_VALUE;
+  static final int MAX_TAGS = 1_000_000;
+
+  private record KeyStamp(long tick, long version) {}
+
+  private final AtomicLong clock = new AtomicLong();
+  private final Map<String, Long> tags = new ConcurrentHashMap<>();
+  private final Cache<String, KeyStamp> keys;
+  private final Ticker ticker;
+  private final long horizonNanos;
+  private final int maxTags;
+  private volatile long tagFloor;
+
+  InvalidationHistory(Ticker ticker, Duration horizon, int maxTags) {
+    this.ticker = ticker;
+    this.horizonNanos = horizon.toNanos();
+    this.maxTags = maxTags;
+    this.keys =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .expireAfterWrite(horizonNanos, TimeUnit.NANOSECONDS)
+            .build();
+  }
+
+  /** The current tick: what an entry or load records as its start. */
+  long now() {
+    return clock.get();
+  }
+
+  /** Ticker time, to judge a load against the horizon. */
+  long time() {
+    return ticker.read();
+  }
+
+  void invalidateTags(Collection<String> names) {
+    long tick = clock.incrementAndGet();
+    for (String name : names) {
+      tags.merge(name, tick, Math::max);
+    }
+    if (tags.size() > maxTags) {
+      dropOldestTags();
+    }
+  }
+
+  void invalidateKey(String key, long version) {
+    long tick = clock.incrementAndGet();
+    keys.asMap()
+        .merge(
+            key,
+            new KeyStamp(tick, version),
+            (old, now) -> new KeyStamp(now.tick, Math.max(old.version, now.version)));
+  }
+
+  /** True if any of {@code names} was invalidated after {@code since}. */
+  boolean tagsInvalidatedSince(String[] names, long since) {
+    if (since < tagFloor) {
+      return true;
+    }
+    for (String name : names) {
+      Long tick = tags.get(name);
+      if (tick != null && tick > since) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True if any of {@code names} was invalidated after {@code since}. */
+  boolean keysInvalidatedSince(String[] names, long since) {
+    for (String name : names) {
+      KeyStamp stamp = keys.getIfPresent(name);
+      if (stamp != null && stamp.tick > since) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The newest version a key was invalidated at within the horizon, or {@link #NO_VERSION}. */
+  long invalidatedVersion(String key) {
+    KeyStamp stamp = keys.getIfPresent(key);
+    return stamp == null ? NO_VERSION : stamp.version;
+  }
+
+  /** Whether a load that started at ticker time {@code startedAt} can still be checked. */
+  boolean withinHorizon(long startedAt) {
+    return ticker.read() - startedAt < horizonNanos;
+  }
+
+  int tagCount() {
+    return tags.size();
+  }
+
+  private synchronized void dropOldestTags() {
+    if (tags.size() <= maxTags) {
+      return;
+    }
+    List<Long> ticks = new ArrayList<>(tags.values());
+    ticks.sort(null);
+    long cut = ticks.get(ticks.size() / 2);
+    // Raise the floor before forgetting: a reader never sees neither the stamp nor the floor.
+    tagFloor = Math.max(tagFloor, cut);
+    tags.values().removeIf(tick -> tick <= cut);
+  }
+}
