@@ -59,13 +59,14 @@ final class WriteBehind<K, V> implements AutoCloseable {
         throw new IllegalStateException(
             "cache '" + cacheName + "' is closed: its write-behind queue takes no more writes");
       }
-      if (pending.isEmpty()) {
+      boolean wasEmpty = pending.isEmpty();
+      if (wasEmpty) {
         oldestSince = System.nanoTime();
       }
       pending.remove(key);
       pending.put(key, value);
-      if (pending.size() >= config.batchSize) {
-        changed.signalAll();
+      if (wasEmpty || pending.size() >= config.batchSize) {
+        changed.signalAll(); // the flusher sleeps until there is something, or a batch is full
       }
     } finally {
       lock.unlock();
