@@ -1,12 +1,10 @@
 package io.freshcache;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class WriteBehind<K, V> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WriteBehind.class);
-  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final String cacheName;
   private final Writes<K, V> config;
@@ -215,7 +212,7 @@ final class WriteBehind<K, V> implements AutoCloseable {
       lock.unlock();
     }
     try {
-      flusher.join(TimeUnit.NANOSECONDS.toMillis(CLOSE_TIMEOUT.toNanos()));
+      flusher.join(Math.max(1, config.closeTimeout.toMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -37,6 +37,7 @@ public final class Writes<K, V> {
   final Duration minBackoff;
   final Duration maxBackoff;
   final WriteBehindListener<K> listener;
+  final Duration closeTimeout;
 
   private Writes(
       Mode mode,
@@ -45,7 +46,8 @@ public final class Writes<K, V> {
       Duration flushEvery,
       Duration minBackoff,
       Duration maxBackoff,
-      WriteBehindListener<K> listener) {
+      WriteBehindListener<K> listener,
+      Duration closeTimeout) {
     this.mode = mode;
     this.writer = Objects.requireNonNull(writer, "writer must not be null");
     this.batchSize = batchSize;
@@ -53,6 +55,7 @@ public final class Writes<K, V> {
     this.minBackoff = minBackoff;
     this.maxBackoff = maxBackoff;
     this.listener = listener;
+    this.closeTimeout = closeTimeout;
   }
 
   private static <K, V> Writes<K, V> of(Mode mode, Writer<K, V> writer) {
@@ -63,7 +66,8 @@ public final class Writes<K, V> {
         Duration.ofMillis(100),
         Duration.ofMillis(50),
         Duration.ofSeconds(10),
-        WriteBehindListener.none());
+        WriteBehindListener.none(),
+        Duration.ofSeconds(30));
   }
 
   /** Write-through: the source, then the cache. */
@@ -87,14 +91,16 @@ public final class Writes<K, V> {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive, was " + batchSize);
     }
-    return new Writes<>(mode, writer, batchSize, flushEvery, minBackoff, maxBackoff, listener);
+    return new Writes<>(
+        mode, writer, batchSize, flushEvery, minBackoff, maxBackoff, listener, closeTimeout);
   }
 
   /** Write-behind: how long a write may wait for its batch to fill before it is flushed anyway. */
   public Writes<K, V> flushEvery(Duration interval) {
     requireBehind("flushEvery");
     Durations.requirePositive(interval, "flushEvery");
-    return new Writes<>(mode, writer, batchSize, interval, minBackoff, maxBackoff, listener);
+    return new Writes<>(
+        mode, writer, batchSize, interval, minBackoff, maxBackoff, listener, closeTimeout);
   }
 
   /** Write-behind: the pause after a failed flush, doubling from {@code min} up to {@code max}. */
@@ -105,7 +111,7 @@ public final class Writes<K, V> {
     if (min.compareTo(max) > 0) {
       throw new IllegalArgumentException("min backoff " + min + " is greater than max " + max);
     }
-    return new Writes<>(mode, writer, batchSize, flushEvery, min, max, listener);
+    return new Writes<>(mode, writer, batchSize, flushEvery, min, max, listener, closeTimeout);
   }
 
   /** Write-behind: told of every flush and every failed attempt. */
@@ -118,7 +124,19 @@ public final class Writes<K, V> {
         flushEvery,
         minBackoff,
         maxBackoff,
-        Objects.requireNonNull(listener));
+        Objects.requireNonNull(listener),
+        closeTimeout);
+  }
+
+  /**
+   * Write-behind: how long {@link FreshCache#close()} keeps retrying what is pending before it
+   * gives up and throws a {@link WriteBehindException} holding the unflushed writes. Default: 30 s.
+   */
+  public Writes<K, V> closeTimeout(Duration timeout) {
+    requireBehind("closeTimeout");
+    Durations.requireNonNegative(timeout, "closeTimeout");
+    return new Writes<>(
+        mode, writer, batchSize, flushEvery, minBackoff, maxBackoff, listener, timeout);
   }
 
   private void requireBehind(String setting) {
