@@ -1,0 +1,56 @@
+package io.freshcache.cli;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Reads a duration the way people write it on a command line: a number and a unit, {@code 2ms},
+ * {@code 1.5s}, {@code 500us}, {@code 250ns}, {@code 1m}; a bare {@code 0} needs no unit. Negative
+ * numbers and anything else fail with a message giving examples.
+ */
+final class DurationConverter implements ITypeConverter<Duration> {
+
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m)?", Pattern.CASE_INSENSITIVE);
+
+  @Override
+  public Duration convert(String text) {
+    Matcher m = DURATION.matcher(text.strip());
+    if (!m.matches()) {
+      throw invalid(text);
+    }
+    BigDecimal amount = new BigDecimal(m.group(1));
+    String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+    long nanosPerUnit =
+        switch (unit) {
+          case "ns" -> 1L;
+          case "us", "µs" -> 1_000L;
+          case "ms" -> 1_000_000L;
+          case "s" -> 1_000_000_000L;
+          case "m" -> 60_000_000_000L;
+          default -> {
+            if (amount.signum() != 0) {
+              throw invalid(text);
+            }
+            yield 0L;
+          }
+        };
+    try {
+      return Duration.ofNanos(
+          amount.multiply(BigDecimal.valueOf(nanosPerUnit)).setScale(0).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new TypeConversionException(
+          "'" + text + "' is not a whole number of nanoseconds, or is too long");
+    }
+  }
+
+  private static TypeConversionException invalid(String text) {
+    return new TypeConversionException(
+        "'" + text + "' is not a duration; write a number and a unit, e.g. 2ms, 500us, 1.5s");
+  }
+}

@@ -1,0 +1,165 @@
+package io.freshcache.cli;
+
+import io.freshcache.CacheStats;
+import io.freshcache.FreshCache;
+import io.freshcache.FreshCacheBuilder;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Replays one workload against one strategy at a time and measures the outcome.
+ *
+ * <p>Each {@link #run} starts from the same place: the database reset to its seeded rows, a fresh
+ * {@link VirtualClock} at zero, a fresh cache and the same {@link Trace}. One thread, the caller's,
+ * issues the operations in order. Before each operation the clock moves by {@link
+ * Workload#nanosPerOp()}; a write updates its row in the database, behind the cache's back; a read
+ * calls {@link FreshCache#get} (or, for {@code no-cache}, the source) and is timed in real time.
+ * Background reloads run on a {@link RefreshExecutor} between operations.
+ *
+ * <p>Not thread-safe: one run at a time.
+ */
+final class Simulator implements AutoCloseable {
+
+  /** A read of one key: the cache's get, or the source itself. */
+  @FunctionalInterface
+  private interface Reader {
+    Product read(Long id) throws Exception;
+  }
+
+  /** Operations per strategy in {@link #warmUp}: enough for the JIT to compile the read paths. */
+  private static final int WARM_UP_OPS = 20_000;
+
+  private final Workload workload;
+  private final Trace trace;
+  private final ProductDatabase database;
+
+  /**
+   * Draws the workload's trace and creates its database.
+   *
+   * @throws SQLException if the database cannot be created
+   */
+  Simulator(Workload workload) throws SQLException {
+    this.workload = workload;
+    this.trace = Trace.of(workload);
+    this.database = ProductDatabase.create(workload.keys());
+  }
+
+  /**
+   * Runs each strategy over a short version of {@code workload} and discards the results, so that
+   * the JIT compiler has compiled the read paths before any strategy is timed, not only before the
+   * later ones.
+   */
+  static void warmUp(Workload workload, List<Strategy> strategies) throws Exception {
+    try (Simulator warm = new Simulator(workload.withOps(Math.min(workload.ops(), WARM_UP_OPS)))) {
+      for (Strategy strategy : strategies) {
+        warm.run(strategy);
+      }
+    }
+  }
+
+  /** The operations every run replays. */
+  Trace trace() {
+    return trace;
+  }
+
+  /**
+   * Runs the whole trace against {@code strategy}.
+   *
+   * @throws SQLException if the database fails outside a simulated outage
+   * @throws RuntimeException if the cache fails in a way no simulated outage explains
+   */
+  StrategyResult run(Strategy strategy) throws Exception {
+    database.reset();
+    VirtualClock clock = new VirtualClock();
+    ProductSource source = new ProductSource(database, clock, workload.sourceLatency().toNanos());
+    long[] versions = new long[workload.keys() + 1];
+    Arrays.fill(versions, 1);
+    Histogram latency = new Histogram(3);
+    long reads = 0;
+    long staleReads = 0;
+    long errors = 0;
+    long outageFrom = -1;
+    long outageTo = -1;
+
+    try (RefreshExecutor executor = new RefreshExecutor(2, strategy.cacheName() + "-refresh");
+        FreshCache<Long, Product> cache = build(strategy, source, clock, executor)) {
+      Reader reader = cache == null ? source::load : cache::get;
+      for (int i = 0; i < trace.size(); i++) {
+        if (workload.hasOutage() && i == workload.outageFromOp()) {
+          source.down(true);
+          outageFrom = clock.read();
+        } else if (workload.hasOutage() && i == workload.outageToOp()) {
+          source.down(false);
+          outageTo = clock.read();
+        }
+        clock.advance(workload.nanosPerOp());
+        int key = (int) trace.key(i);
+        if (trace.isWrite(i)) {
+          database.updatePrice(key, trace.newPrice(i));
+          versions[key]++;
+          continue;
+        }
+        reads++;
+        Product product = null;
+        long start = System.nanoTime();
+        try {
+          product = reader.read((long) key);
+        } catch (Exception e) {
+          if (!ProductSource.isOutage(e)) {
+            throw e;
+          }
+          errors++;
+        }
+        latency.recordValue(System.nanoTime() - start);
+        if (product != null && product.version() < versions[key]) {
+          staleReads++;
+        }
+        executor.runHeld();
+      }
+      if (workload.hasOutage() && outageTo < 0) {
+        source.down(false);
+        outageTo = clock.read();
+      }
+      CacheStats stats = cache == null ? null : cache.analytics().stats();
+      long hits = stats == null ? 0 : stats.hits() + stats.staleHits();
+      return new StrategyResult(
+          strategy,
+          reads,
+          hits,
+          source.loads(),
+          staleReads,
+          errors,
+          latency.getValueAtPercentile(50),
+          latency.getValueAtPercentile(99),
+          latency.getMaxValue(),
+          clock.read(),
+          outageFrom,
+          outageTo,
+          stats);
+    }
+  }
+
+  /** The strategy's cache on {@code source}, or {@code null} for {@code no-cache}. */
+  private FreshCache<Long, Product> build(
+      Strategy strategy, ProductSource source, VirtualClock clock, RefreshExecutor executor) {
+    if (!strategy.usesCache()) {
+      return null;
+    }
+    SplittableRandom random = new SplittableRandom(workload.seed());
+    FreshCacheBuilder<Long, Product> builder =
+        FreshCache.builder(strategy.cacheName(), Long.class, Product.class)
+            .source(source)
+            .ticker(clock)
+            .executor(executor);
+    return strategy.configure(builder, random::nextDouble).build();
+  }
+
+  /** Drops the database. */
+  @Override
+  public void close() throws SQLException {
+    database.close();
+  }
+}

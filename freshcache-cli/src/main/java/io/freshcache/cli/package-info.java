@@ -1,0 +1,14 @@
+/**
+ * The {@code freshcache} command-line tool. {@link io.freshcache.cli.Main} is its entry point and
+ * the only public type; everything else is package-private.
+ *
+ * <p>{@code freshcache simulate} lives here: the command ({@code SimulateCommand}), the workload
+ * and its trace ({@code Workload}, {@code Trace}, {@code ZipfSampler}), the simulated world ({@code
+ * VirtualClock}, the H2-backed {@code ProductDatabase} and {@code ProductSource}, {@code
+ * RefreshExecutor}), the strategy catalogue ({@code Strategy}), the run ({@code Simulator}) and the
+ * reports ({@code TableReport}, {@code JsonReport}).
+ *
+ * <p>This package uses only the public API of {@code io.freshcache} (plus Caffeine's {@code
+ * Ticker}, which that API takes); it never reaches into the library's internals.
+ */
+package io.freshcache.cli;

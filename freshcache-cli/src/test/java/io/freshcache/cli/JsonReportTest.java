@@ -1,0 +1,84 @@
+package io.freshcache.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonReportTest {
+
+  private static final Workload WORKLOAD = Workload.defaults().withOps(10_000).withKeys(300);
+  private static final Trace TRACE = Trace.of(WORKLOAD);
+
+  /** Parses {@code json} with H2's JSON reader and returns it normalised; fails if invalid. */
+  static String parse(String json) throws SQLException {
+    try (Connection h2 = DriverManager.getConnection("jdbc:h2:mem:");
+        PreparedStatement parse = h2.prepareStatement("SELECT CAST(? FORMAT JSON AS JSON)")) {
+      parse.setBytes(1, json.getBytes(StandardCharsets.UTF_8));
+      try (ResultSet row = parse.executeQuery()) {
+        row.next();
+        return new String(row.getBytes(1), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  @Test
+  void theValidatorRejectsInvalidJson() {
+    assertThatThrownBy(() -> parse("{\"a\": 1,}")).isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void rendersValidJsonWithTheWorkloadAndEveryStrategy() throws SQLException {
+    List<StrategyResult> results =
+        List.of(
+            Results.of(Strategy.NO_CACHE, 9_800, 0, 9_800, 980),
+            Results.of(Strategy.TTL_JITTER, 9_800, 9_000, 800, 12));
+
+    String json = parse(JsonReport.render(WORKLOAD, TRACE, results));
+
+    assertThat(json)
+        .contains("\"keys\":300")
+        .contains("\"ops\":10000")
+        .contains("\"outage\":{\"fraction\":0.1,\"fromOp\":4500,\"toOp\":5500}")
+        .contains("\"name\":\"no-cache\"")
+        .contains("\"name\":\"ttl+jitter\"")
+        .contains("\"hitRatio\":0")
+        .contains("\"sourceLoads\":800")
+        .contains("\"p99Micros\":12.345");
+  }
+
+  @Test
+  void anEmptyRunAndAMissingRatioAreStillValidJson() throws SQLException {
+    assertThat(parse(JsonReport.render(WORKLOAD.withOutage(0), TRACE, List.of())))
+        .contains("\"outage\":null")
+        .contains("\"strategies\":[]");
+    assertThat(
+            parse(
+                JsonReport.render(WORKLOAD, TRACE, List.of(Results.of(Strategy.TTL, 0, 0, 0, 0)))))
+        .contains("\"hitRatio\":null");
+  }
+
+  @Test
+  void escapesStrings() throws SQLException {
+    String tricky = "a \"quoted\" back\\slash\nnew line\ttab \u0001";
+
+    assertThat(parse(JsonReport.string(tricky))).isEqualTo(JsonReport.string(tricky));
+    assertThat(JsonReport.string(tricky)).doesNotContain("\n").doesNotContain("\t");
+  }
+
+  @Test
+  void writesNumbersJsonCanHold() {
+    assertThat(JsonReport.number(2.0)).isEqualTo("2");
+    assertThat(JsonReport.number(0.905924)).isEqualTo("0.905924");
+    assertThat(JsonReport.number(12.3)).isEqualTo("12.3");
+    assertThat(JsonReport.number(Double.NaN)).isEqualTo("null");
+    assertThat(JsonReport.number(Double.POSITIVE_INFINITY)).isEqualTo("null");
+  }
+}

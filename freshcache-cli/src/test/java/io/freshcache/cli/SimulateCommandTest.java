@@ -1,0 +1,86 @@
+package io.freshcache.cli;
+
+import static io.freshcache.cli.MainTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.freshcache.cli.MainTest.Run;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+
+  private static final String[] SMALL = {"simulate", "--ops", "2000", "--keys", "100"};
+
+  private static String[] small(String... more) {
+    String[] args = new String[SMALL.length + more.length];
+    System.arraycopy(SMALL, 0, args, 0, SMALL.length);
+    System.arraycopy(more, 0, args, SMALL.length, more.length);
+    return args;
+  }
+
+  @Test
+  void helpExplainsTheOptionsAndListsEveryStrategy() {
+    Run help = run("simulate", "--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out())
+        .contains("--keys", "--ops", "--skew", "--write-ratio", "--outage", "--rate")
+        .contains("--source-latency", "--seed", "--strategies", "--json")
+        .contains("virtual");
+    for (Strategy strategy : Strategy.values()) {
+      assertThat(help.out()).contains(strategy.label());
+    }
+  }
+
+  @Test
+  void anUnknownStrategyIsAUsageErrorListingTheValidNames() {
+    Run bad = run(small("--strategies", "ttl,lru"));
+
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.err()).contains("'lru'");
+    for (Strategy strategy : Strategy.values()) {
+      assertThat(bad.err()).contains(strategy.label());
+    }
+  }
+
+  @Test
+  void anOutOfRangeSettingIsAUsageErrorNamingTheOption() {
+    Run bad = run(small("--outage", "1.5"));
+
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--outage").contains("1.5");
+  }
+
+  @Test
+  void runsTheChosenStrategiesInOrderAndPrintsATable() {
+    Run ok = run(small("--strategies", "ttl,no-cache,ttl"));
+
+    assertThat(ok.exitCode()).isZero();
+    List<String> rows =
+        ok.out().lines().filter(line -> line.matches("^(no-cache|ttl|sliding) .*")).toList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0)).startsWith("ttl ");
+    assertThat(rows.get(1)).startsWith("no-cache ");
+    assertThat(ok.out()).contains("2,000 ops on 100 keys");
+  }
+
+  @Test
+  void printsValidJsonWhenAsked() throws Exception {
+    Run ok = run(small("--strategies", "stale-if-error", "--json"));
+
+    assertThat(ok.exitCode()).isZero();
+    assertThat(JsonReportTest.parse(ok.out()))
+        .contains("\"name\":\"stale-if-error\"")
+        .doesNotContain("\"name\":\"ttl\"");
+  }
+
+  @Test
+  void theOptionsDefaultToTheDefaultWorkload() {
+    SimulateCommand simulate = new SimulateCommand();
+    new CommandLine(simulate).parseArgs();
+
+    assertThat(simulate.workload()).isEqualTo(Workload.defaults());
+  }
+}

@@ -1,0 +1,85 @@
+package io.freshcache.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TableReportTest {
+
+  private static final Workload WORKLOAD = Workload.defaults().withOps(10_000).withKeys(300);
+  private static final Trace TRACE = Trace.of(WORKLOAD);
+  private static final List<StrategyResult> RESULTS =
+      List.of(
+          Results.of(Strategy.NO_CACHE, 9_800, 0, 9_800, 980),
+          Results.of(Strategy.TTL, 9_800, 9_000, 800, 12),
+          Results.of(Strategy.STALE_WHILE_REVALIDATE, 9_800, 9_500, 800, 0));
+
+  private static List<String> tableLines(String report) {
+    // The table is the block after the header's blank line, up to the next blank line.
+    String table = report.split("\n\n")[1];
+    return Arrays.asList(table.split("\n"));
+  }
+
+  @Test
+  void everyRowOfTheTableLinesUp() {
+    List<String> lines = tableLines(TableReport.render(WORKLOAD, TRACE, RESULTS));
+
+    assertThat(lines).hasSize(2 + RESULTS.size());
+    int width = lines.get(0).length();
+    assertThat(lines).allSatisfy(line -> assertThat(line).hasSize(width));
+    // Columns start at the same place on every line: below each heading, the rule.
+    String headings = lines.get(0);
+    String rule = lines.get(1);
+    assertThat(rule).matches("[- ]+");
+    assertThat(headings.indexOf("hit ratio")).isEqualTo(rule.indexOf(" -") + 1);
+  }
+
+  @Test
+  void listsTheStrategiesInTheOrderGiven() {
+    List<String> lines = tableLines(TableReport.render(WORKLOAD, TRACE, RESULTS));
+
+    assertThat(lines.get(2)).startsWith("no-cache ");
+    assertThat(lines.get(3)).startsWith("ttl ");
+    assertThat(lines.get(4)).startsWith("stale-while-revalidate ");
+    assertThat(lines.get(3)).contains("91.8%").contains("800").contains("12.3");
+  }
+
+  @Test
+  void theHeaderDescribesTheWorkloadInOneLine() {
+    String header = TableReport.render(WORKLOAD, TRACE, RESULTS).lines().findFirst().orElseThrow();
+
+    assertThat(header)
+        .contains("10,000 ops")
+        .contains("300 keys")
+        .contains("skew 1.0")
+        .contains("writes behind the cache")
+        .contains("seed 42")
+        .contains("virtual time")
+        .contains("ops " + "4,500-5,500");
+  }
+
+  @Test
+  void theHeaderSaysWhenThereIsNoOutage() {
+    Workload healthy = WORKLOAD.withOutage(0);
+
+    assertThat(TableReport.header(healthy, TRACE, RESULTS)).contains("no outage");
+  }
+
+  @Test
+  void theLegendExplainsStaleReadsAndErrors() {
+    String report = TableReport.render(WORKLOAD, TRACE, RESULTS);
+
+    assertThat(report).containsPattern("(?m)^stale reads +\\S.*older version");
+    assertThat(report).containsPattern("(?m)^errors +\\S.*database was down");
+  }
+
+  @Test
+  void aRunWithoutReadsShowsNoHitRatio() {
+    StrategyResult noReads = Results.of(Strategy.TTL, 0, 0, 0, 0);
+
+    assertThat(tableLines(TableReport.render(WORKLOAD, TRACE, List.of(noReads))).get(2))
+        .contains("n/a");
+  }
+}
