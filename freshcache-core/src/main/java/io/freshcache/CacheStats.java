@@ -6,14 +6,16 @@ import java.time.Duration;
  * An immutable snapshot of one cache's counters since it was built.
  *
  * @param hits reads answered with a fresh entry
- * @param staleHits reads answered with an expired entry inside its stale-while-revalidate window
+ * @param staleHits reads answered at once with an expired entry: inside its stale-while-revalidate
+ *     window, or inside its stale-if-error window after its reload failed
  * @param misses reads that had to wait for a load (including those joining another's load)
  * @param loadSuccesses loads (misses and refreshes) that returned a value
  * @param loadFailures loads that failed, including those answered by stale-if-error
  * @param totalLoadNanos time spent in successful loads, in ticker nanoseconds
  * @param refreshes background reloads started (refresh-ahead, probabilistic,
  *     stale-while-revalidate)
- * @param staleIfErrorServed failed loads answered with the old value
+ * @param staleIfErrorServed reads answered with the old value because the source was failing (the
+ *     read whose load failed, and the reads after it that did not try the source again)
  * @param evictions entries removed to respect the size bound
  * @param expirations entries that reached the end of their life, stale windows included
  * @param invalidations entries removed, or loads voided, by {@code invalidate*} calls

@@ -70,6 +70,12 @@ final class Entry<V> {
   /** Set once the entry's expiry has been counted, so that it is counted once. */
   volatile boolean expiryCounted;
 
+  /**
+   * After a failed reload answered by stale-if-error: until this ticker time, reads get this entry
+   * at once and nobody calls the failing source again.
+   */
+  volatile long retryAt;
+
   Entry(
       V value, long writtenAt, long freshFor, long loadNanos, long epoch, long writes, Meta meta) {
     this.value = value;

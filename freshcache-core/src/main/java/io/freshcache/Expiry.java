@@ -1,7 +1,10 @@
 package io.freshcache;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.DoubleSupplier;
 
 /**
  * Calculates how long an entry stays fresh.
@@ -56,7 +59,15 @@ public interface Expiry<K, V> {
    * @param fraction in {@code [0, 1]}; {@code 0.2} means ±20%
    */
   default Expiry<K, V> jitter(double fraction) {
-    return new Jitter<>(this, fraction);
+    return new Jitter<>(this, fraction, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * As {@link #jitter(double)}, drawing from {@code random} (uniform in {@code [0, 1)}), for
+   * reproducible runs such as simulations and tests.
+   */
+  default Expiry<K, V> jitter(double fraction, DoubleSupplier random) {
+    return new Jitter<>(this, fraction, Objects.requireNonNull(random, "random must not be null"));
   }
 
   /** Clamps the lifetimes this policy computes to {@code [min, max]}. */

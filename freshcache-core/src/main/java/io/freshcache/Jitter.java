@@ -1,6 +1,6 @@
 package io.freshcache;
 
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * Spreads another policy's lifetimes uniformly over {@code [1 - f, 1 + f]} times their value, so
@@ -11,10 +11,12 @@ final class Jitter<K, V> implements Expiry<K, V> {
 
   private final Expiry<K, V> base;
   private final double fraction;
+  private final DoubleSupplier random;
 
-  Jitter(Expiry<K, V> base, double fraction) {
+  Jitter(Expiry<K, V> base, double fraction, DoubleSupplier random) {
     this.base = base;
     this.fraction = Durations.requireFraction(fraction, "jitter");
+    this.random = random;
   }
 
   @Override
@@ -23,7 +25,7 @@ final class Jitter<K, V> implements Expiry<K, V> {
     if (nanos == NEVER || fraction == 0.0) {
       return nanos;
     }
-    double factor = 1.0 + fraction * (2.0 * ThreadLocalRandom.current().nextDouble() - 1.0);
+    double factor = 1.0 + fraction * (2.0 * random.getAsDouble() - 1.0);
     double jittered = nanos * factor;
     return jittered >= NEVER ? NEVER - 1 : (long) jittered;
   }

@@ -42,6 +42,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   private static final Logger log = LoggerFactory.getLogger(LocalCache.class);
   private static final PutOption[] NO_OPTIONS = new PutOption[0];
 
+  /** How often stale-if-error retries a failing source for one key. */
+  static final long SIE_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
   private final String name;
   private final Class<K> keyType;
   private final Class<V> valueType;
@@ -247,7 +250,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     if (now < freshUntil) {
       stats.hits.increment();
       entry.recordAccess(now);
-      if (trigger != null && trigger.shouldRefresh(entry, now)) {
+      if (trigger != null && trigger.shouldRefresh(entry, now, stats)) {
         refreshInBackground(key, entry);
       }
       return entry.value;
@@ -256,6 +259,17 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
       stats.staleHits.increment();
       entry.recordAccess(now);
       refreshInBackground(key, entry);
+      return entry.value;
+    }
+    if (entry.retryAt != 0 && now - freshUntil < staleIfError) {
+      // The source failed on this entry's reload: serve it at once, retry in the background at
+      // most once per retry interval, instead of making every reader wait on a failing source.
+      stats.staleHits.increment();
+      stats.staleIfErrorServed.increment();
+      entry.recordAccess(now);
+      if (now >= entry.retryAt) {
+        refreshInBackground(key, entry);
+      }
       return entry.value;
     }
     countExpiry(entry);
@@ -493,8 +507,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
         && !flight.isVoided()
         && prior.epoch == epoch
         && ticker.read() - prior.freshUntil() < staleIfError
-        && store.asMap().get(key) == prior) {
+        && store.policy().getIfPresentQuietly(key) == prior) {
       stats.staleIfErrorServed.increment();
+      prior.retryAt =
+          Durations.saturatedAdd(ticker.read(), Math.min(SIE_RETRY_NANOS, staleIfError));
       log.debug(
           "cache '{}': load of {} failed, serving the old value: {}", name, key, cause.toString());
       flight.future.complete(prior.value);

@@ -19,15 +19,19 @@ final class ProbabilisticRefresh implements RefreshTrigger {
   }
 
   @Override
-  public boolean shouldRefresh(Entry<?> entry, long now) {
+  public boolean shouldRefresh(Entry<?> entry, long now, StatsCounter stats) {
     long expiry = entry.freshUntil();
-    if (expiry == Expiry.NEVER || entry.loadNanos <= 0) {
+    if (expiry == Expiry.NEVER) {
+      return false;
+    }
+    long delta = entry.loadNanos > 0 ? entry.loadNanos : stats.meanLoadNanos();
+    if (delta <= 0) {
       return false;
     }
     double rand = random.getAsDouble();
     // rand in (0, 1]; a draw of exactly 0 would push "now" to infinity: treat it as the smallest.
     double logRand = Math.log(rand > 0.0 ? Math.min(rand, 1.0) : Double.MIN_VALUE);
-    double pushed = now - entry.loadNanos * beta * logRand;
+    double pushed = now - delta * beta * logRand;
     return pushed >= expiry;
   }
 

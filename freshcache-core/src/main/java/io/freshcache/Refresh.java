@@ -86,7 +86,9 @@ public final class Refresh {
 
   /**
    * For {@code window} after an entry expires, a reload that fails returns the old value instead of
-   * the source's exception (and is counted as a load failure).
+   * the source's exception (and is counted as a load failure). After such a failure, reads of the
+   * key get the old value at once and the source is retried in the background, at most once a
+   * second, until it answers or the window closes: an outage does not make every reader wait on it.
    */
   public Refresh staleIfError(Duration window) {
     return new Refresh(

@@ -10,7 +10,7 @@ final class RefreshAhead implements RefreshTrigger {
   }
 
   @Override
-  public boolean shouldRefresh(Entry<?> entry, long now) {
+  public boolean shouldRefresh(Entry<?> entry, long now, StatsCounter stats) {
     long lifetime = entry.freshUntil() - entry.writtenAt;
     if (lifetime <= 0 || entry.freshUntil() == Expiry.NEVER) {
       return false;

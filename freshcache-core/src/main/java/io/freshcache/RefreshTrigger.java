@@ -6,6 +6,7 @@ interface RefreshTrigger {
   /**
    * @param entry the entry being read; fresh at {@code now}
    * @param now the ticker's current time
+   * @param stats the cache's counters, for what the entry itself does not know (mean load time)
    */
-  boolean shouldRefresh(Entry<?> entry, long now);
+  boolean shouldRefresh(Entry<?> entry, long now, StatsCounter stats);
 }

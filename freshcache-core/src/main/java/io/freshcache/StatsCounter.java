@@ -26,6 +26,12 @@ final class StatsCounter {
     totalLoadNanos.add(nanos);
   }
 
+  /** Mean time of a successful load so far, 0 before the first. */
+  long meanLoadNanos() {
+    long loads = loadSuccesses.sum();
+    return loads == 0 ? 0 : totalLoadNanos.sum() / loads;
+  }
+
   CacheStats snapshot() {
     return new CacheStats(
         hits.sum(),

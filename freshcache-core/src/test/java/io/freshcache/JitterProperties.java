@@ -65,6 +65,28 @@ class JitterProperties {
   }
 
   @Property(tries = 10)
+  void aSuppliedRandomMakesJitterReproducible(@ForAll @LongRange(min = 1, max = 1_000) long seed) {
+    long[] first = lifetimes(seed);
+    long[] second = lifetimes(seed);
+    assertThat(first).isEqualTo(second);
+  }
+
+  private static long[] lifetimes(long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    FreshCache<Integer, String> cache =
+        FreshCache.builder("seeded", Integer.class, String.class)
+            .expiry(Expiry.ttl(Duration.ofMinutes(10)).jitter(0.3, random::nextDouble))
+            .ticker(new FakeTicker())
+            .build();
+    long[] result = new long[50];
+    for (int key = 0; key < result.length; key++) {
+      cache.put(key, "v");
+      result[key] = ttlRemainingNanos(cache, key);
+    }
+    return result;
+  }
+
+  @Property(tries = 10)
   void zeroJitterLeavesTheTtlExact(@ForAll @LongRange(min = 1, max = 86_400) long ttlSeconds) {
     FreshCache<Integer, String> cache =
         FreshCache.builder("no-jitter", Integer.class, String.class)

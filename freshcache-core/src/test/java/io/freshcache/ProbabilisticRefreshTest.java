@@ -66,6 +66,17 @@ class ProbabilisticRefreshTest {
   }
 
   @Test
+  void aPutEntryUsesTheCachesMeanLoadTimeAsItsDelta() {
+    FreshCache<String, String> cache = cache(1.0);
+    cache.get("loaded"); // one load of 2 s: the mean
+    cache.put("put", "p");
+    rand.set(Math.exp(-1)); // push = mean load time × beta = 2 s
+    ticker.advance(TTL.minus(LOAD_TIME));
+    cache.get("put");
+    assertThat(executor.queued()).isEqualTo(1);
+  }
+
+  @Test
   void readersKeepTheOldValueAndOneReloadRuns() {
     FreshCache<String, String> cache = cache(1.0);
     cache.get("k");
