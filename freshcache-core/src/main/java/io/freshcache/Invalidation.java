@@ -27,11 +27,7 @@ public sealed interface Invalidation {
   record Keys(String cache, List<String> keys, boolean cascade, OptionalLong version)
       implements Invalidation {
     public Keys {
-      keys = List.copyOf(Objects.requireNonNull(keys, "keys must not be null"));
-      if (keys.isEmpty()) {
-        throw new IllegalArgumentException("an invalidation of keys needs at least one key");
-      }
-      keys.forEach(k -> Patterns.requireKey(k, "key"));
+      keys = checkedKeys(keys, "an invalidation of keys needs at least one key");
       Objects.requireNonNull(version, "version must not be null (use OptionalLong.empty())");
     }
   }
@@ -39,11 +35,12 @@ public sealed interface Invalidation {
   /** Invalidate every entry carrying any of these tags. */
   record Tags(String cache, List<String> tags) implements Invalidation {
     public Tags {
-      tags = List.copyOf(Objects.requireNonNull(tags, "tags must not be null"));
+      Objects.requireNonNull(tags, "tags must not be null");
       if (tags.isEmpty()) {
         throw new IllegalArgumentException("an invalidation of tags needs at least one tag");
       }
       tags.forEach(io.freshcache.Tags::requireValid);
+      tags = List.copyOf(tags);
     }
   }
 
@@ -74,11 +71,7 @@ public sealed interface Invalidation {
   record Update(String cache, List<String> keys, Map<String, Object> values, OptionalLong version)
       implements Invalidation {
     public Update {
-      keys = List.copyOf(Objects.requireNonNull(keys, "keys must not be null"));
-      if (keys.isEmpty()) {
-        throw new IllegalArgumentException("an update needs at least one key");
-      }
-      keys.forEach(k -> Patterns.requireKey(k, "key"));
+      keys = checkedKeys(keys, "an update needs at least one key");
       values = Map.copyOf(Objects.requireNonNull(values, "values must not be null"));
       Objects.requireNonNull(version, "version must not be null (use OptionalLong.empty())");
     }
@@ -86,6 +79,15 @@ public sealed interface Invalidation {
 
   /** Invalidate everything (in one cache, or in the whole group). */
   record All(String cache) implements Invalidation {}
+
+  private static List<String> checkedKeys(List<String> keys, String whenEmpty) {
+    Objects.requireNonNull(keys, "keys must not be null");
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException(whenEmpty);
+    }
+    keys.forEach(k -> Patterns.requireKey(k, "key"));
+    return List.copyOf(keys);
+  }
 
   /** These keys, in every cache of the group. */
   static Invalidation keys(String... keys) {
