@@ -1,6 +1,7 @@
 package io.freshcache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -56,6 +57,12 @@ public final class CacheGroup implements AutoCloseable {
   private final LongAdder foreign = new LongAdder();
   private final LongAdder handlerFailures = new LongAdder();
   private final LongAdder cascaded = new LongAdder();
+  private final LongAdder losses = new LongAdder();
+  private final LongAdder suspensions = new LongAdder();
+  private final LagHistogram lag = new LagHistogram();
+
+  /** False while the bus cannot vouch that it delivered everything: no local hits then. */
+  volatile boolean live = true;
 
   private record Handler(String subscription, EventHandler handler) {}
 
@@ -64,7 +71,7 @@ public final class CacheGroup implements AutoCloseable {
     this.instanceId = b.instanceId;
     this.bus = b.bus;
     this.history = new InvalidationHistory(b.ticker, b.horizon, b.maxTags);
-    this.subscription = bus == null ? null : bus.subscribe(this::receive);
+    this.subscription = bus == null ? null : bus.subscribe(new BusReceiver());
   }
 
   /** Starts a builder for a group named {@code name} (its namespace on the bus). */
@@ -156,8 +163,7 @@ public final class CacheGroup implements AutoCloseable {
     Objects.requireNonNull(data, "data must not be null");
     Map<String, Object> fields = Map.copyOf(data);
     InvalidationEvent event =
-        new InvalidationEvent(
-            eventType, System.currentTimeMillis() / 1000.0, invalidation, fields, instanceId);
+        new InvalidationEvent(eventType, nowSeconds(), invalidation, fields, instanceId);
     apply(invalidation);
     runHandlers(event);
     if (bus != null) {
@@ -204,7 +210,11 @@ public final class CacheGroup implements AutoCloseable {
         malformed.sum(),
         foreign.sum(),
         handlerFailures.sum(),
-        cascaded.sum());
+        cascaded.sum(),
+        losses.sum(),
+        suspensions.sum(),
+        live,
+        lag.snapshot());
   }
 
   /** Edges held by the dependency graph: for analytics and leak checks. */
@@ -291,6 +301,47 @@ public final class CacheGroup implements AutoCloseable {
     return target == null ? List.of() : List.of(target);
   }
 
+  /** Wall-clock seconds with microseconds, for the event's timestamp and lag measurement. */
+  private static double nowSeconds() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() + now.getNano() / 1e9;
+  }
+
+  /** What the bus calls; kept off the group's public surface. */
+  private final class BusReceiver implements InvalidationBus.Receiver {
+    @Override
+    public void onMessage(String message) {
+      receive(message);
+    }
+
+    @Override
+    public void onLoss(String reason) {
+      losses.increment();
+      log.warn(
+          "group '{}': the bus may have lost invalidations ({}); clearing this instance's caches",
+          name,
+          reason);
+      caches.values().forEach(LocalCache::clearLocal);
+    }
+
+    @Override
+    public void onLiveness(boolean nowLive) {
+      if (live == nowLive) {
+        return;
+      }
+      live = nowLive;
+      if (!nowLive) {
+        suspensions.increment();
+        log.warn(
+            "group '{}': the bus has not confirmed delivery within its staleness bound; local hits"
+                + " are suspended until it catches up",
+            name);
+      } else {
+        log.info("group '{}': the bus caught up; local hits resumed", name);
+      }
+    }
+  }
+
   private void receive(String message) {
     EventCodec.Envelope envelope;
     try {
@@ -311,6 +362,9 @@ public final class CacheGroup implements AutoCloseable {
     received.increment();
     apply(event.invalidation());
     applied.increment();
+    if (event.source() != null && event.timestamp() > 0) {
+      lag.record((long) ((nowSeconds() - event.timestamp()) * 1e6));
+    }
     runHandlers(event);
   }
 

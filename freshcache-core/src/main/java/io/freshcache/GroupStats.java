@@ -10,6 +10,12 @@ package io.freshcache;
  * @param foreign events of another namespace, ignored
  * @param handlerFailures handler calls that threw (each changed nothing)
  * @param cascaded entries invalidated because they were derived from an invalidated key
+ * @param losses times the bus reported that messages may have been lost (each cleared every cache
+ *     of this instance)
+ * @param suspensions times local hits were suspended because the bus could not vouch it was caught
+ *     up within its staleness bound
+ * @param live whether local hits are allowed now
+ * @param lag publish-to-applied lag of events from other freshcache instances
  */
 public record GroupStats(
     long published,
@@ -18,4 +24,8 @@ public record GroupStats(
     long malformed,
     long foreign,
     long handlerFailures,
-    long cascaded) {}
+    long cascaded,
+    long losses,
+    long suspensions,
+    boolean live,
+    PropagationLag lag) {}

@@ -2,7 +2,6 @@ package io.freshcache;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * A bus inside one JVM: every message reaches every subscriber synchronously, on the publisher's
@@ -13,18 +12,18 @@ import java.util.function.Consumer;
  */
 public final class InProcessBus implements InvalidationBus {
 
-  private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
+  private final List<Attached> receivers = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  private static final class Receiver {
-    final Consumer<String> consumer;
+  private static final class Attached {
+    final Receiver receiver;
 
-    Receiver(Consumer<String> consumer) {
-      this.consumer = consumer;
+    Attached(Receiver receiver) {
+      this.receiver = receiver;
     }
 
     synchronized void deliver(String message) {
-      consumer.accept(message);
+      receiver.onMessage(message);
     }
   }
 
@@ -33,7 +32,7 @@ public final class InProcessBus implements InvalidationBus {
     if (closed) {
       throw new IllegalStateException("the in-process bus is closed");
     }
-    for (Receiver receiver : receivers) {
+    for (Attached receiver : receivers) {
       try {
         receiver.deliver(message);
       } catch (RuntimeException e) {
@@ -44,13 +43,13 @@ public final class InProcessBus implements InvalidationBus {
   }
 
   @Override
-  public Subscription subscribe(Consumer<String> consumer) {
+  public Subscription subscribe(Receiver receiver) {
     if (closed) {
       throw new IllegalStateException("the in-process bus is closed");
     }
-    Receiver receiver = new Receiver(consumer);
-    receivers.add(receiver);
-    return () -> receivers.remove(receiver);
+    Attached attached = new Attached(receiver);
+    receivers.add(attached);
+    return () -> receivers.remove(attached);
   }
 
   @Override

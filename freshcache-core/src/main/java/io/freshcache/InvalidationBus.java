@@ -1,14 +1,15 @@
 package io.freshcache;
 
-import java.util.function.Consumer;
-
 /**
  * Carries encoded invalidation events between the instances of a cache group. The messages are the
  * JSON of the brief's wire format; a bus moves them, it does not read them.
  *
  * <p>A bus delivers every message published after a subscription to that subscriber, in the order
- * one publisher published them. Delivery may be synchronous or asynchronous; a subscriber is never
- * called concurrently with itself. Implementations: {@link InProcessBus} here, Redis in {@code
+ * one publisher published them, and never calls one receiver concurrently with itself. A bus that
+ * can lose messages (a dropped connection, a restarted server, a trimmed log) must say so: {@link
+ * Receiver#onLoss} when it knows messages may be gone, and {@link Receiver#onLiveness} when it
+ * cannot vouch that it has delivered everything published more than its staleness bound ago.
+ * Implementations: {@link InProcessBus} here (never loses anything), Redis in {@code
  * freshcache-redis}.
  */
 public interface InvalidationBus extends AutoCloseable {
@@ -18,15 +19,36 @@ public interface InvalidationBus extends AutoCloseable {
    *
    * @param eventType the event's type, which a bus may use to route (Redis: the channel name)
    * @param message the encoded event
+   * @throws IllegalStateException if the bus cannot take the message now (closed, disconnected)
    */
   void publish(String eventType, String message);
 
   /** Delivers every following message to {@code receiver} until the subscription is closed. */
-  Subscription subscribe(Consumer<String> receiver);
+  Subscription subscribe(Receiver receiver);
 
   /** Stops delivering and releases the bus's resources. */
   @Override
   void close();
+
+  /** What a bus delivers to. */
+  interface Receiver {
+
+    /** A message from the bus. */
+    void onMessage(String message);
+
+    /**
+     * Messages may have been lost and cannot be replayed: everything the receiver holds that they
+     * could have invalidated must go. Called before any message that follows the loss.
+     */
+    default void onLoss(String reason) {}
+
+    /**
+     * {@code false}: the bus has not been able to vouch, for longer than its staleness bound, that
+     * everything published has been delivered; local state must not be trusted. {@code true}: it
+     * has caught up again (anything missed was delivered, or {@link #onLoss} was called first).
+     */
+    default void onLiveness(boolean live) {}
+  }
 
   /** A receiver's attachment to a bus. */
   interface Subscription extends AutoCloseable {

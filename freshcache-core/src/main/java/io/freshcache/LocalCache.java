@@ -239,8 +239,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
    * when one is due; returns {@code null} when the read must wait for a load.
    */
   private V serve(K key, Entry<V> entry, long now) {
-    if (entry.epoch != epoch) {
-      return null;
+    if (entry.epoch != epoch || !group.live) {
+      return null; // invalidated by invalidateAll, or the bus cannot vouch for local entries now
     }
     if (entry.tags.length != 0 && history.tagsInvalidatedSince(entry.tags, entry.since)) {
       drop(key, entry);
@@ -310,7 +310,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
    */
   private boolean filledMeanwhile(K key, Flight<V> flight) {
     Entry<V> entry = store.policy().getIfPresentQuietly(key);
-    if (entry == null || entry.epoch != flight.epoch || !entry.isFresh(ticker.read())) {
+    if (entry == null
+        || entry.epoch != flight.epoch
+        || !group.live
+        || !entry.isFresh(ticker.read())) {
       return false;
     }
     flights.remove(key, flight);

@@ -1,0 +1,47 @@
+package io.freshcache.testing;
+
+import io.freshcache.InProcessBus;
+import io.freshcache.InvalidationBus;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-process bus that a test can make report a loss or a liveness change to its receivers, the
+ * way a networked bus does when its connection drops: for testing how groups react to those signals
+ * without a network.
+ */
+public final class SignalingBus implements InvalidationBus {
+
+  private final InProcessBus delegate = new InProcessBus();
+  private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void publish(String eventType, String message) {
+    delegate.publish(eventType, message);
+  }
+
+  @Override
+  public Subscription subscribe(Receiver receiver) {
+    receivers.add(receiver);
+    Subscription inner = delegate.subscribe(receiver);
+    return () -> {
+      receivers.remove(receiver);
+      inner.close();
+    };
+  }
+
+  /** Tells every receiver that messages may have been lost. */
+  public void reportLoss(String reason) {
+    receivers.forEach(r -> r.onLoss(reason));
+  }
+
+  /** Tells every receiver whether the bus can vouch for delivery. */
+  public void reportLiveness(boolean live) {
+    receivers.forEach(r -> r.onLiveness(live));
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
