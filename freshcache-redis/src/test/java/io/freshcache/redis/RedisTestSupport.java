@@ -1,0 +1,53 @@
+package io.freshcache.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where the integration tests find Redis, and how they find and kill the bus's connections. */
+final class RedisTestSupport {
+
+  static final String URI = System.getProperty("freshcache.redis.uri", "redis://127.0.0.1:6379");
+
+  private RedisTestSupport() {}
+
+  /** A plain client, standing for a publisher that knows nothing of freshcache. */
+  static RedisClient plainClient(String uri) {
+    return RedisClient.create(uri);
+  }
+
+  /** Ids of the connections whose CLIENT SETNAME is exactly {@code name}. */
+  static List<String> clientIds(StatefulRedisConnection<String, String> admin, String name) {
+    List<String> ids = new ArrayList<>();
+    for (String line : admin.sync().clientList().split("\n")) {
+      String id = null;
+      String clientName = null;
+      for (String field : line.trim().split(" ")) {
+        if (field.startsWith("id=")) {
+          id = field.substring(3);
+        } else if (field.startsWith("name=")) {
+          clientName = field.substring(5);
+        }
+      }
+      if (id != null && name.equals(clientName)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  /** Kills the connections named {@code name}; returns how many. */
+  static int kill(StatefulRedisConnection<String, String> admin, String name) {
+    int killed = 0;
+    for (String id : clientIds(admin, name)) {
+      killed +=
+          (int)
+              admin
+                  .sync()
+                  .clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)))
+                  .longValue();
+    }
+    return killed;
+  }
+}
