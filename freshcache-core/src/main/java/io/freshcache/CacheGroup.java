@@ -61,8 +61,14 @@ public final class CacheGroup implements AutoCloseable {
   private final LongAdder suspensions = new LongAdder();
   private final LagHistogram lag = new LagHistogram();
 
-  /** False while the bus cannot vouch that it delivered everything: no local hits then. */
-  volatile boolean live = true;
+  /**
+   * Until when (System.nanoTime) local entries may be served, as the bus last vouched; MAX_VALUE
+   * for a bus that never loses anything. Checked on every hit, so a stalled bus cannot make this
+   * instance serve past it, however late any thread of ours runs.
+   */
+  private volatile long trustedUntil = Long.MAX_VALUE;
+
+  private volatile boolean suspended;
 
   private record Handler(String subscription, EventHandler handler) {}
 
@@ -213,7 +219,7 @@ public final class CacheGroup implements AutoCloseable {
         cascaded.sum(),
         losses.sum(),
         suspensions.sum(),
-        live,
+        isTrusted(),
         lag.snapshot());
   }
 
@@ -325,21 +331,37 @@ public final class CacheGroup implements AutoCloseable {
     }
 
     @Override
-    public void onLiveness(boolean nowLive) {
-      if (live == nowLive) {
-        return;
-      }
-      live = nowLive;
-      if (!nowLive) {
-        suspensions.increment();
-        log.warn(
-            "group '{}': the bus has not confirmed delivery within its staleness bound; local hits"
-                + " are suspended until it catches up",
-            name);
-      } else {
+    public void trustUntil(long deadline) {
+      trustedUntil = deadline;
+      if (suspended && System.nanoTime() - deadline < 0) {
+        suspended = false;
         log.info("group '{}': the bus caught up; local hits resumed", name);
       }
     }
+  }
+
+  /**
+   * Whether local entries may be served now. The first read that finds trust expired counts a
+   * suspension and says so in the log.
+   */
+  boolean trusted() {
+    if (isTrusted()) {
+      return true;
+    }
+    if (!suspended) {
+      suspended = true;
+      suspensions.increment();
+      log.warn(
+          "group '{}': the bus has not confirmed delivery within its staleness bound; local hits"
+              + " are suspended until it catches up",
+          name);
+    }
+    return false;
+  }
+
+  private boolean isTrusted() {
+    long until = trustedUntil;
+    return until == Long.MAX_VALUE || System.nanoTime() - until < 0;
   }
 
   private void receive(String message) {

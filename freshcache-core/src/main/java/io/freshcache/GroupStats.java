@@ -14,7 +14,7 @@ package io.freshcache;
  *     of this instance)
  * @param suspensions times local hits were suspended because the bus could not vouch it was caught
  *     up within its staleness bound
- * @param live whether local hits are allowed now
+ * @param live whether local hits are allowed now (the bus's last word still holds)
  * @param lag publish-to-applied lag of events from other freshcache instances
  */
 public record GroupStats(

@@ -7,10 +7,9 @@ package io.freshcache;
  * <p>A bus delivers every message published after a subscription to that subscriber, in the order
  * one publisher published them, and never calls one receiver concurrently with itself. A bus that
  * can lose messages (a dropped connection, a restarted server, a trimmed log) must say so: {@link
- * Receiver#onLoss} when it knows messages may be gone, and {@link Receiver#onLiveness} when it
- * cannot vouch that it has delivered everything published more than its staleness bound ago.
- * Implementations: {@link InProcessBus} here (never loses anything), Redis in {@code
- * freshcache-redis}.
+ * Receiver#onLoss} when it knows messages may be gone, and {@link Receiver#trustUntil} to bound how
+ * long local state may be trusted without further word from it. Implementations: {@link
+ * InProcessBus} here (never loses anything), Redis in {@code freshcache-redis}.
  */
 public interface InvalidationBus extends AutoCloseable {
 
@@ -43,11 +42,14 @@ public interface InvalidationBus extends AutoCloseable {
     default void onLoss(String reason) {}
 
     /**
-     * {@code false}: the bus has not been able to vouch, for longer than its staleness bound, that
-     * everything published has been delivered; local state must not be trusted. {@code true}: it
-     * has caught up again (anything missed was delivered, or {@link #onLoss} was called first).
+     * Local state may be trusted until {@link System#nanoTime()} reaches {@code deadline}, and no
+     * longer: the bus has delivered everything published up to its staleness bound before the
+     * deadline. A bus calls this each time it confirms it has caught up, moving the deadline on;
+     * when it cannot confirm (a stalled server, a dead connection) it stops calling, or calls with
+     * a deadline already past, and the receiver stops trusting local state on its own. A bus that
+     * never loses messages never calls it, and trust is unbounded.
      */
-    default void onLiveness(boolean live) {}
+    default void trustUntil(long deadline) {}
   }
 
   /** A receiver's attachment to a bus. */

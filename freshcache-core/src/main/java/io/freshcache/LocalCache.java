@@ -239,7 +239,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
    * when one is due; returns {@code null} when the read must wait for a load.
    */
   private V serve(K key, Entry<V> entry, long now) {
-    if (entry.epoch != epoch || !group.live) {
+    if (entry.epoch != epoch || !group.trusted()) {
       return null; // invalidated by invalidateAll, or the bus cannot vouch for local entries now
     }
     if (entry.tags.length != 0 && history.tagsInvalidatedSince(entry.tags, entry.since)) {
@@ -312,7 +312,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     Entry<V> entry = store.policy().getIfPresentQuietly(key);
     if (entry == null
         || entry.epoch != flight.epoch
-        || !group.live
+        || !group.trusted()
         || !entry.isFresh(ticker.read())) {
       return false;
     }
@@ -940,7 +940,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   public Optional<KeyAnalytics<K>> key(K key) {
     checkKey(key);
     Entry<V> entry = store.policy().getIfPresentQuietly(key);
-    if (entry == null || entry.epoch != epoch) {
+    if (entry == null || !alive(entry)) {
       return Optional.empty();
     }
     return Optional.of(describe(key, entry, ticker.read()));
@@ -954,13 +954,19 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     long now = ticker.read();
     long current = epoch;
     return store.asMap().entrySet().stream()
-        .filter(e -> e.getValue().epoch == current)
+        .filter(e -> e.getValue().epoch == current && alive(e.getValue()))
         .sorted(
             Comparator.comparingLong((Map.Entry<K, Entry<V>> e) -> e.getValue().accessCount())
                 .reversed())
         .limit(limit)
         .map(e -> describe(e.getKey(), e.getValue(), now))
         .toList();
+  }
+
+  /** Not invalidated by invalidateAll or by one of its tags (whatever the bus says now). */
+  private boolean alive(Entry<V> entry) {
+    return entry.epoch == epoch
+        && (entry.tags.length == 0 || !history.tagsInvalidatedSince(entry.tags, entry.since));
   }
 
   private KeyAnalytics<K> describe(K key, Entry<V> entry, long now) {

@@ -39,6 +39,18 @@ class BusSignalsTest {
   }
 
   @Test
+  void trustEndsAtTheDeadlineWithoutAnyFurtherWordFromTheBus() {
+    cache.get("k");
+    CacheGroup peer = CacheGroup.builder("signals").bus(bus).instanceId("peer").build();
+    // A deadline in the future: hits. One already past: no hits, though nobody said "not live".
+    bus.receivers().forEach(r -> r.trustUntil(System.nanoTime() + 3_600_000_000_000L));
+    assertThat(cache.getIfPresent("k")).isEqualTo("v:k");
+    bus.receivers().forEach(r -> r.trustUntil(System.nanoTime() - 1));
+    assertThat(cache.getIfPresent("k")).isNull();
+    assertThat(peer.stats().live()).isFalse();
+  }
+
+  @Test
   void aReportedLossClearsEveryCacheOfTheInstance() {
     FreshCache<String, String> other = group.cache("other", String.class, String.class).build();
     cache.get("a");

@@ -35,9 +35,15 @@ public final class SignalingBus implements InvalidationBus {
     receivers.forEach(r -> r.onLoss(reason));
   }
 
-  /** Tells every receiver whether the bus can vouch for delivery. */
+  /** Tells every receiver whether the bus vouches for delivery: from now on, or not any more. */
   public void reportLiveness(boolean live) {
-    receivers.forEach(r -> r.onLiveness(live));
+    long deadline = live ? Long.MAX_VALUE : System.nanoTime() - 1;
+    receivers.forEach(r -> r.trustUntil(deadline));
+  }
+
+  /** The receivers attached now, to signal them directly. */
+  public List<Receiver> receivers() {
+    return List.copyOf(receivers);
   }
 
   @Override

@@ -42,11 +42,14 @@ import org.slf4j.LoggerFactory;
  * RedisBusBuilder#channelDelivery channel delivery} off, only the stream is read and a dropped
  * connection always replays.
  *
- * <p><b>Bounded staleness.</b> Every quarter of δ, the bus pings its subscription (a pong proves
- * everything published before the ping was delivered) and each stream read proves the same for the
- * stream. When neither has been proven for δ minus one heartbeat, the bus tells its receivers it is
- * not live and they stop serving local hits, so a killed connection cannot make an instance serve
- * an invalidated value for longer than δ; they resume once the bus has caught up.
+ * <p><b>Bounded staleness.</b> Every quarter of δ the bus asks its subscription for its {@code
+ * CLIENT ID}: the reply proves that everything published before it was delivered, and a changed id
+ * reveals a reconnection that Lettuce made without telling (a loss, reported once the pattern is
+ * subscribed again). Each stream read proves the same for the stream. After each proof the bus
+ * hands its receivers a deadline, δ after the older of the two proofs; they serve local hits only
+ * before it, checking the clock on every hit. A stalled Redis or a dead connection simply stops the
+ * proofs, so no instance serves an invalidated value for longer than δ, however late any of the
+ * bus's own threads run.
  *
  * <p>Publishing is asynchronous: the event is queued on the command connection, which Lettuce
  * re-establishes and flushes after a disconnection. Failures are logged and counted.
@@ -76,17 +79,18 @@ public final class RedisBus implements InvalidationBus {
   private final StatefulRedisConnection<String, String> commands;
   private final StatefulRedisPubSubConnection<String, String> subscription;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
-  private final RecentMessages recent = new RecentMessages(50_000);
+  private final Duplicates duplicates = new Duplicates(50_000);
   private final ScheduledExecutorService heartbeat;
   private final StreamReader reader;
   private final long heartbeatNanos;
-  private final long liveThresholdNanos;
+  private final long boundNanos;
   private final AtomicBoolean channelLossPending = new AtomicBoolean();
   private final LongAdder publishFailures = new LongAdder();
   private final LongAdder delivered = new LongAdder();
   private volatile boolean channelConnected = true;
   private volatile long channelCaughtUpAt;
-  private volatile boolean live = true;
+  private volatile Long subscriptionId;
+  private volatile long trustedUntil;
   private volatile boolean closed;
 
   /** One receiver; deliveries to it are serialised, whichever connection they come from. */
@@ -109,8 +113,8 @@ public final class RedisBus implements InvalidationBus {
       receiver.onLoss(reason);
     }
 
-    synchronized void liveness(boolean live) {
-      receiver.onLiveness(live);
+    synchronized void trustUntil(long deadline) {
+      receiver.trustUntil(deadline);
     }
   }
 
@@ -122,13 +126,23 @@ public final class RedisBus implements InvalidationBus {
   RedisBus(RedisBusBuilder config) {
     this.config = config;
     this.streamKey = config.keyPrefix + ":{" + config.namespace + "}:log";
-    this.heartbeatNanos = config.stalenessBound.toNanos() / 4;
-    this.liveThresholdNanos = config.stalenessBound.toNanos() - heartbeatNanos;
+    this.boundNanos = config.stalenessBound.toNanos();
+    this.heartbeatNanos = boundNanos / 4;
     this.resources = DefaultClientResources.create();
     boolean started = false;
     try {
       this.commandClient = client("pub", config.commandTimeout);
       this.logClient = client("log", config.commandTimeout.plus(Duration.ofNanos(heartbeatNanos)));
+      logClient.addListener(
+          new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+              if (!closed) {
+                reader.disconnected();
+                distrust();
+              }
+            }
+          });
       this.subscriptionClient =
           config.channelDelivery ? client("sub", config.commandTimeout) : null;
       this.commands = commandClient.connect();
@@ -141,15 +155,17 @@ public final class RedisBus implements InvalidationBus {
             new RedisPubSubAdapter<>() {
               @Override
               public void message(String pattern, String channel, String message) {
-                deliver(message);
+                deliver(message, Duplicates.Path.CHANNEL);
               }
             });
         subscription.sync().psubscribe(CHANNEL_PATTERN);
+        subscriptionId = subscriptionId();
       } else {
         this.subscription = null;
       }
       long now = System.nanoTime();
       channelCaughtUpAt = now;
+      trustedUntil = now + boundNanos;
       reader.start(now);
       this.heartbeat =
           Executors.newSingleThreadScheduledExecutor(
@@ -226,9 +242,7 @@ public final class RedisBus implements InvalidationBus {
     }
     Attached attached = new Attached(receiver);
     receivers.add(attached);
-    if (!live) {
-      attached.liveness(false);
-    }
+    attached.trustUntil(trustedUntil);
     return () -> receivers.remove(attached);
   }
 
@@ -255,9 +269,9 @@ public final class RedisBus implements InvalidationBus {
     return publishFailures.sum();
   }
 
-  /** Whether the bus can vouch, now, that it has delivered everything published δ ago. */
+  /** Whether the bus vouches, now, that it has delivered everything published δ ago. */
   public boolean isLive() {
-    return live;
+    return System.nanoTime() - trustedUntil < 0;
   }
 
   /** The CLIENT SETNAME of this bus's connections: the prefix, then -pub, -sub or -log. */
@@ -278,8 +292,8 @@ public final class RedisBus implements InvalidationBus {
   // ---------------------------------------------------------------- delivery and liveness
 
   /** Hands a message to every receiver, once, whichever way it came. */
-  void deliver(String message) {
-    if (!recent.firstTime(message)) {
+  void deliver(String message, Duplicates.Path path) {
+    if (!duplicates.deliver(message, path)) {
       return;
     }
     delivered.increment();
@@ -295,59 +309,89 @@ public final class RedisBus implements InvalidationBus {
     }
   }
 
-  /** Called by the stream reader when it cannot read; live is judged again at the next beat. */
-  void streamTrouble() {
-    judge(System.nanoTime());
+  /** The stream reader proved it caught up: maybe move the deadline on. */
+  void streamCaughtUp() {
+    extendTrust();
+  }
+
+  /** Something is wrong: stop trusting local state now, not at the deadline. */
+  void distrust() {
+    pushTrust(System.nanoTime() - 1);
+  }
+
+  private synchronized void extendTrust() {
+    if (!reader.healthy()
+        || (subscription != null && (!channelConnected || channelLossPending.get()))) {
+      return;
+    }
+    long caughtUp = reader.caughtUpAt();
+    if (subscription != null && channelCaughtUpAt - caughtUp < 0) {
+      caughtUp = channelCaughtUpAt;
+    }
+    long deadline = caughtUp + boundNanos;
+    if (deadline - trustedUntil > 0) {
+      pushTrust(deadline);
+    }
+  }
+
+  private synchronized void pushTrust(long deadline) {
+    trustedUntil = deadline;
+    for (Attached attached : receivers) {
+      attached.trustUntil(deadline);
+    }
+  }
+
+  private Long subscriptionId() {
+    try {
+      return subscription.sync().clientId();
+    } catch (RuntimeException notInSubscribedMode) {
+      return null; // RESP2 allows only PING on a subscribed connection: rely on disconnect events
+    }
   }
 
   private void beat() {
+    if (subscription == null || !channelConnected) {
+      return;
+    }
     try {
-      if (subscription != null && channelConnected) {
-        long sent = System.nanoTime();
-        if (channelLossPending.get()) {
-          // Subscribe again ourselves: the ping below then follows it on the connection, so its
-          // pong proves the subscription is back before the loss is reported.
-          subscription.async().psubscribe(CHANNEL_PATTERN);
-        }
-        subscription
-            .async()
-            .ping()
-            .whenComplete(
-                (pong, failure) -> {
-                  if (failure != null) {
-                    return;
-                  }
-                  if (channelLossPending.compareAndSet(true, false)) {
-                    reportLoss(
-                        "the channel subscription dropped: events published meanwhile by"
-                            + " channel-only publishers are lost");
-                  }
-                  if (sent - channelCaughtUpAt > 0) {
-                    channelCaughtUpAt = sent;
-                  }
-                });
+      long sent = System.nanoTime();
+      if (channelLossPending.get()) {
+        // Subscribe again ourselves: the probe below follows it on the connection, so its reply
+        // proves the pattern is back before the loss is reported.
+        subscription.async().psubscribe(CHANNEL_PATTERN);
       }
-      judge(System.nanoTime());
+      if (subscriptionId == null) {
+        subscription.async().ping().whenComplete((pong, failure) -> proved(sent, null, failure));
+      } else {
+        subscription.async().clientId().whenComplete((id, failure) -> proved(sent, id, failure));
+      }
     } catch (RuntimeException e) {
       log.debug("bus '{}': heartbeat failed: {}", config.namespace, e.toString());
     }
   }
 
-  private synchronized void judge(long now) {
-    long caughtUp = reader.caughtUpAt();
-    boolean ok = reader.healthy() && now - caughtUp < liveThresholdNanos;
-    if (subscription != null) {
-      ok &=
-          channelConnected
-              && !channelLossPending.get()
-              && now - channelCaughtUpAt < liveThresholdNanos;
+  /** The subscription answered a probe sent at {@code sent}: all before it was delivered. */
+  private void proved(long sent, Long id, Throwable failure) {
+    if (failure != null) {
+      return;
     }
-    if (ok != live) {
-      live = ok;
-      for (Attached attached : receivers) {
-        attached.liveness(ok);
-      }
+    if (id != null && !id.equals(subscriptionId)) {
+      // A new connection: Lettuce reconnected, maybe without telling. What was published in
+      // between is gone; report it once the pattern is surely subscribed (next probe).
+      subscriptionId = id;
+      channelLossPending.set(true);
+      distrust();
+      return;
     }
+    if (channelLossPending.compareAndSet(true, false)) {
+      reportLoss(
+          "the channel subscription dropped: events published meanwhile by channel-only"
+              + " publishers are lost");
+    }
+    if (sent - channelCaughtUpAt > 0) {
+      channelCaughtUpAt = sent;
+    }
+    extendTrust();
   }
 
   /** Watches the subscription connection: a drop suspends at once and means a loss. */
@@ -359,7 +403,7 @@ public final class RedisBus implements InvalidationBus {
       }
       channelConnected = false;
       channelLossPending.set(true);
-      judge(System.nanoTime());
+      distrust();
     }
 
     @Override

@@ -1,24 +1,30 @@
 package io.freshcache.redis;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the bus's stream from its last position, on a connection of its own (XREAD blocks), and
  * hands every entry to the bus. Each read that returns proves the bus caught up to the moment it
- * was sent. After any failure it checks, before reading on, that nothing it has not read is gone:
- * Redis restarted (the run id changed), the stream vanished, or it was trimmed past the last
- * position read (Redis 7's {@code max-deleted-entry-id}). Then it reports a loss and starts over
- * from the stream's end; otherwise it replays from where it stopped.
+ * was sent. After any failure or reconnection it checks, before reading on, that nothing it has not
+ * read is gone: Redis restarted (the run id changed), the stream vanished, or entries it has not
+ * read were trimmed or deleted — it knows how many entries the stream has had added ({@code
+ * entries-added}) and how many of those it read, so it knows how many must still follow its
+ * position. Then it reports a loss and starts over from the stream's end; otherwise it replays from
+ * where it stopped.
  */
 final class StreamReader implements Runnable {
 
@@ -30,11 +36,20 @@ final class StreamReader implements Runnable {
   private final StatefulRedisConnection<String, String> connection;
   private final Duration block;
   private final Thread thread;
+  private static final long RUN_ID_CHECK_NANOS = 5_000_000_000L;
+
   private volatile boolean stopped;
   private volatile boolean healthy = true;
+  private volatile boolean reconnected;
   private volatile long caughtUpAt;
   private String lastId = START;
   private String runId;
+
+  /** The stream's entries-added when {@link #lastId} was taken as a starting point. */
+  private long addedAtStart;
+
+  /** Entries read since then. */
+  private long readCount;
 
   StreamReader(RedisBus bus, StatefulRedisConnection<String, String> connection, Duration block) {
     this.bus = bus;
@@ -48,7 +63,7 @@ final class StreamReader implements Runnable {
   void start(long now) {
     RedisCommands<String, String> redis = connection.sync();
     runId = runId(redis);
-    lastId = lastEntryId(redis);
+    restartAtEnd(redis);
     caughtUpAt = now;
     thread.start();
   }
@@ -64,6 +79,11 @@ final class StreamReader implements Runnable {
     connection.close();
   }
 
+  /** The connection dropped: whatever Lettuce replays, check for gaps before reading on. */
+  void disconnected() {
+    reconnected = true;
+  }
+
   long caughtUpAt() {
     return caughtUpAt;
   }
@@ -76,34 +96,57 @@ final class StreamReader implements Runnable {
   public void run() {
     long backoffMillis = 0;
     boolean check = false;
+    long lastRunIdCheck = System.nanoTime();
+    Long knownId = null;
+    long timeoutNanos = block.toNanos() + 5_000_000_000L;
     while (!stopped) {
       try {
-        RedisCommands<String, String> redis = connection.sync();
-        if (check) {
-          checkContinuity(redis);
-          check = false;
+        if (reconnected || System.nanoTime() - lastRunIdCheck > RUN_ID_CHECK_NANOS) {
+          reconnected = false;
+          check = true;
         }
+        if (check) {
+          checkContinuity(connection.sync());
+          check = false;
+          lastRunIdCheck = System.nanoTime();
+        }
+        // The connection's id travels with each read: a changed id is a reconnection that Lettuce
+        // made silently (it re-sends what was in flight), after which gaps must be looked for.
+        RedisAsyncCommands<String, String> async = connection.async();
         long sent = System.nanoTime();
-        List<StreamMessage<String, String>> entries =
-            redis.xread(
+        RedisFuture<Long> id = async.clientId();
+        RedisFuture<List<StreamMessage<String, String>>> read =
+            async.xread(
                 XReadArgs.Builder.block(block).count(BATCH),
                 XReadArgs.StreamOffset.from(bus.streamKey, lastId));
+        Long currentId = id.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        List<StreamMessage<String, String>> entries = read.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        boolean sameConnection = knownId == null || knownId.equals(currentId);
+        knownId = currentId;
         for (StreamMessage<String, String> entry : entries) {
           lastId = entry.getId();
+          readCount++;
           String message = entry.getBody().get("m");
           if (message != null) {
-            bus.deliver(message);
+            bus.deliver(message, Duplicates.Path.STREAM);
           }
-        }
-        if (entries.size() < BATCH) {
-          caughtUpAt = sent;
         }
         if (!healthy) {
           healthy = true;
           log.info("bus log {}: reading again from {}", bus.streamKey, lastId);
         }
+        if (!sameConnection) {
+          check = true;
+          continue;
+        }
+        if (entries.size() < BATCH && !reconnected) {
+          caughtUpAt = sent;
+          bus.streamCaughtUp();
+        }
         backoffMillis = 0;
-      } catch (RuntimeException e) {
+      } catch (InterruptedException e) {
+        return;
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
         if (stopped) {
           return;
         }
@@ -115,7 +158,7 @@ final class StreamReader implements Runnable {
         }
         healthy = false;
         check = true;
-        bus.streamTrouble();
+        bus.distrust();
         backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
         try {
           Thread.sleep(backoffMillis);
@@ -131,38 +174,64 @@ final class StreamReader implements Runnable {
     String currentRun = runId(redis);
     if (!currentRun.equals(runId)) {
       runId = currentRun;
-      lastId = lastEntryId(redis);
+      restartAtEnd(redis);
       bus.reportLoss("Redis restarted (run id changed): events in flight may be lost");
       return;
     }
-    List<Object> info;
-    try {
-      info = redis.xinfoStream(bus.streamKey);
-    } catch (RedisCommandExecutionException noSuchKey) {
-      if (!START.equals(lastId)) {
-        lastId = START;
+    List<Object> info = info(redis);
+    if (info == null) {
+      if (addedAtStart + readCount > 0) {
+        restartAtEnd(redis);
         bus.reportLoss("the bus log " + bus.streamKey + " was deleted");
       }
       return;
     }
-    String maxDeleted = field(info, "max-deleted-entry-id");
-    if (maxDeleted != null && compare(maxDeleted, lastId) > 0) {
-      String resumeAt = lastEntryId(redis);
+    long added = Long.parseLong(field(info, "entries-added"));
+    long unread = added - addedAtStart - readCount;
+    if (unread <= 0) {
+      return;
+    }
+    Long present =
+        redis.eval(
+            COUNT_AFTER,
+            ScriptOutputType.INTEGER,
+            new String[] {bus.streamKey},
+            "(" + lastId,
+            Long.toString(unread));
+    if (present < unread) {
+      String from = lastId;
+      restartAtEnd(redis);
       bus.reportLoss(
-          "the bus log was trimmed past this instance's position "
-              + lastId
-              + " (entries up to "
-              + maxDeleted
-              + " are gone); resuming at "
-              + resumeAt);
-      lastId = resumeAt;
+          (unread - present)
+              + " events after this instance's position "
+              + from
+              + " in the bus log were trimmed before it read them; resuming at "
+              + lastId);
     }
   }
 
-  private String lastEntryId(RedisCommands<String, String> redis) {
-    List<StreamMessage<String, String>> last =
-        redis.xrevrange(bus.streamKey, Range.create("-", "+"), Limit.from(1));
-    return last.isEmpty() ? START : last.get(0).getId();
+  /** Counts the entries after a position, up to a limit, without sending them. */
+  private static final String COUNT_AFTER =
+      "return #redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])";
+
+  /** Starts over at the stream's end: its last id and entries-added, read atomically. */
+  private void restartAtEnd(RedisCommands<String, String> redis) {
+    List<Object> info = info(redis);
+    lastId = info == null ? START : field(info, "last-generated-id");
+    addedAtStart = info == null ? 0 : Long.parseLong(field(info, "entries-added"));
+    readCount = 0;
+  }
+
+  /** XINFO STREAM as a flat list, or null if the stream does not exist. */
+  private List<Object> info(RedisCommands<String, String> redis) {
+    try {
+      return redis.xinfoStream(bus.streamKey);
+    } catch (RedisCommandExecutionException noSuchKey) {
+      if (String.valueOf(noSuchKey.getMessage()).contains("no such key")) {
+        return null;
+      }
+      throw noSuchKey;
+    }
   }
 
   private static String runId(RedisCommands<String, String> redis) {
