@@ -1,0 +1,6 @@
+/**
+ * JMH benchmarks of freshcache, each measured side by side with its peer in the same run, as
+ * DESIGN.md section 8 asks. Run them from {@code freshcache-bench/target/benchmarks.jar} (see
+ * {@code freshcache-bench/run.sh}); they never run during the build. Nothing here is API.
+ */
+package io.freshcache.bench;
