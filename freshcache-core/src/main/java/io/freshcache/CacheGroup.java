@@ -154,7 +154,9 @@ public final class CacheGroup implements AutoCloseable {
 
   /** Applies an invalidation here, then sends it to every other instance. */
   public void invalidate(Invalidation invalidation) {
-    publish(INVALIDATE_EVENT, invalidation, Map.of());
+    Objects.requireNonNull(invalidation, "invalidation must not be null");
+    apply(invalidation);
+    send(invalidation);
   }
 
   /**
@@ -178,10 +180,10 @@ public final class CacheGroup implements AutoCloseable {
     }
   }
 
-  /** Sends an invalidation a cache already applied here. */
+  /** Sends an invalidation already applied here, and runs this instance's handlers on it. */
   void send(Invalidation invalidation) {
-    if (bus == null) {
-      return;
+    if (bus == null && handlers.isEmpty()) {
+      return; // nobody to tell: skip building the event (the common case of a cache alone)
     }
     InvalidationEvent event =
         new InvalidationEvent(
@@ -191,8 +193,10 @@ public final class CacheGroup implements AutoCloseable {
             Map.of(),
             instanceId);
     runHandlers(event);
-    bus.publish(INVALIDATE_EVENT, EventCodec.encode(event, name));
-    published.increment();
+    if (bus != null) {
+      bus.publish(INVALIDATE_EVENT, EventCodec.encode(event, name));
+      published.increment();
+    }
   }
 
   /**
