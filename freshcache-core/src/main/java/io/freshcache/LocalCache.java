@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,7 +47,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   private final String name;
   private final Class<K> keyType;
   private final Class<V> valueType;
-  private final int maxKeyLength;
+  private final Checks<K, V> checks;
   private final Source<K, V> source;
   private final Expiry<K, V> expiry;
   private final RefreshTrigger trigger;
@@ -77,7 +76,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     this.name = b.name;
     this.keyType = b.keyType;
     this.valueType = b.valueType;
-    this.maxKeyLength = b.maxKeyLength;
+    this.checks = new Checks<>(b.name, b.keyType, b.valueType, b.maxKeyLength);
     this.source = b.source;
     this.expiry = b.expiry;
     this.trigger = b.refresh.trigger;
@@ -103,7 +102,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     }
     this.store =
         caffeine
-            .expireAfter(new Retention())
+            .expireAfter(new Retention<>(expiry, staleRetention))
             .removalListener(
                 (K key, Entry<V> entry, RemovalCause cause) -> onRemoval(key, entry, cause))
             .build();
@@ -129,7 +128,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   @Override
   public V get(K key) {
-    checkKey(key);
+    checks.key(key);
     long now = read(key);
     Entry<V> entry = store.getIfPresent(key);
     if (entry != null) {
@@ -142,7 +141,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   }
 
   CompletableFuture<V> getAsync(K key) {
-    checkKey(key);
+    checks.key(key);
     long now = read(key);
     Entry<V> entry = store.getIfPresent(key);
     if (entry != null) {
@@ -156,7 +155,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   @Override
   public V getIfPresent(K key) {
-    checkKey(key);
+    checks.key(key);
     long now = read(key);
     Entry<V> entry = store.getIfPresent(key);
     V value = entry == null ? null : serve(key, entry, now);
@@ -178,7 +177,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     Map<K, CompletableFuture<V>> pending = new LinkedHashMap<>();
     Map<K, Flight<V>> owned = new LinkedHashMap<>();
     for (K key : keys) {
-      checkKey(key);
+      checks.key(key);
       if (found.containsKey(key) || pending.containsKey(key)) {
         continue;
       }
@@ -356,7 +355,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     long freshFor;
     try {
       value = source.load(key);
-      checkLoaded(key, value);
+      checks.loaded(key, value);
       freshFor = freshFor(key, value);
     } catch (Throwable t) {
       failed(key, flight, t);
@@ -393,7 +392,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
               throw new CacheLoadException(
                   "cache '" + name + "': the source's loadAll returned no value for key " + key);
             }
-            checkLoaded(key, value);
+            checks.loaded(key, value);
             freshFor = freshFor(key, value);
           } catch (Throwable t) {
             failed(key, flight, t);
@@ -532,28 +531,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     return new CacheLoadException("cache '" + name + "': the source failed to load " + key, cause);
   }
 
-  private void checkLoaded(K key, V value) {
-    if (value == null) {
-      throw new CacheLoadException(
-          "cache '"
-              + name
-              + "': the source returned null for key "
-              + key
-              + "; return a value the application recognises as absent, or throw");
-    }
-    if (!valueType.isInstance(value)) {
-      throw new CacheLoadException(
-          "cache '"
-              + name
-              + "': the source returned a "
-              + value.getClass().getName()
-              + " for key "
-              + key
-              + ", not a "
-              + valueType.getName());
-    }
-  }
-
   private long freshFor(K key, V value) {
     long nanos = expiry.freshFor(key, value, rates == null ? 0.0 : rates.perSecond(key));
     if (nanos < 0) {
@@ -572,16 +549,16 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   @Override
   public void put(K key, V value, Duration ttl) {
-    checkKey(key);
-    checkValue(value);
+    checks.key(key);
+    checks.value(value);
     Durations.requireNonNegative(ttl, "ttl");
     write(key, value, Durations.toNanos(ttl), NO_OPTIONS);
   }
 
   @Override
   public void put(K key, V value, PutOption... options) {
-    checkKey(key);
-    checkValue(value);
+    checks.key(key);
+    checks.value(value);
     Objects.requireNonNull(options, "options must not be null");
     write(key, value, -1, options);
   }
@@ -699,7 +676,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   @Override
   public void invalidate(K key) {
-    checkKey(key);
+    checks.key(key);
     String keyName = keyName(key);
     history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
     invalidateLocal(key);
@@ -711,7 +688,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     Objects.requireNonNull(keys, () -> "cache '" + name + "': keys must not be null");
     List<K> checked = new ArrayList<>();
     for (K key : keys) {
-      checkKey(key);
+      checks.key(key);
       checked.add(key);
     }
     if (checked.isEmpty()) {
@@ -871,40 +848,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   // ---------------------------------------------------------------- expiry bookkeeping
 
-  /** Tells Caffeine how long to keep an entry: its freshness plus the longest stale window. */
-  private final class Retention implements com.github.benmanes.caffeine.cache.Expiry<K, Entry<V>> {
-
-    @Override
-    public long expireAfterCreate(K key, Entry<V> entry, long now) {
-      return remaining(entry, now);
-    }
-
-    @Override
-    public long expireAfterUpdate(K key, Entry<V> entry, long now, long currentDuration) {
-      return remaining(entry, now);
-    }
-
-    @Override
-    public long expireAfterRead(K key, Entry<V> entry, long now, long currentDuration) {
-      long freshLeft = entry.freshUntil() - now;
-      if (freshLeft > 0 && entry.freshUntil() != Expiry.NEVER) {
-        long next = expiry.afterRead(key, entry.value, now - entry.writtenAt, freshLeft);
-        if (next != freshLeft) {
-          entry.setFreshUntil(Durations.saturatedAdd(now, Math.max(0, next)));
-          return remaining(entry, now);
-        }
-      }
-      return currentDuration;
-    }
-
-    private long remaining(Entry<V> entry, long now) {
-      if (entry.freshUntil() == Expiry.NEVER) {
-        return Long.MAX_VALUE;
-      }
-      return Math.max(0, entry.retainUntil(staleRetention) - now);
-    }
-  }
-
   private void onRemoval(K key, Entry<V> entry, RemovalCause cause) {
     if (entry == null) {
       return;
@@ -938,12 +881,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   @Override
   public Optional<KeyAnalytics<K>> key(K key) {
-    checkKey(key);
+    checks.key(key);
     Entry<V> entry = store.policy().getIfPresentQuietly(key);
     if (entry == null || !alive(entry)) {
       return Optional.empty();
     }
-    return Optional.of(describe(key, entry, ticker.read()));
+    return Optional.of(KeyAnalytics.of(key, entry, ticker.read()));
   }
 
   @Override
@@ -952,14 +895,13 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
       throw new IllegalArgumentException("limit must not be negative, was " + limit);
     }
     long now = ticker.read();
-    long current = epoch;
     return store.asMap().entrySet().stream()
-        .filter(e -> e.getValue().epoch == current && alive(e.getValue()))
+        .filter(e -> alive(e.getValue()))
         .sorted(
             Comparator.comparingLong((Map.Entry<K, Entry<V>> e) -> e.getValue().accessCount())
                 .reversed())
         .limit(limit)
-        .map(e -> describe(e.getKey(), e.getValue(), now))
+        .map(e -> KeyAnalytics.of(e.getKey(), e.getValue(), now))
         .toList();
   }
 
@@ -967,28 +909,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   private boolean alive(Entry<V> entry) {
     return entry.epoch == epoch
         && (entry.tags.length == 0 || !history.tagsInvalidatedSince(entry.tags, entry.since));
-  }
-
-  private KeyAnalytics<K> describe(K key, Entry<V> entry, long now) {
-    long age = Math.max(0, now - entry.writtenAt);
-    long freshUntil = entry.freshUntil();
-    Duration ttlRemaining =
-        freshUntil == Expiry.NEVER
-            ? ChronoUnit.FOREVER.getDuration()
-            : Duration.ofNanos(Math.max(0, freshUntil - now));
-    long accesses = entry.accessCount();
-    double hitRate = (double) accesses / (accesses + Math.max(1, entry.writes));
-    double perSecond = age == 0 ? 0.0 : accesses / (age / 1e9);
-    return new KeyAnalytics<>(
-        key,
-        Duration.ofNanos(age),
-        ttlRemaining,
-        now < freshUntil,
-        accesses,
-        Duration.ofNanos(Math.max(0, now - entry.lastAccess())),
-        entry.writes,
-        hitRate,
-        perSecond);
   }
 
   // ---------------------------------------------------------------- the rest
@@ -1044,51 +964,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
               + name
               + "' has no source to load from: configure .source(...) on the"
               + " builder, or use getIfPresent/put");
-    }
-  }
-
-  void checkKey(K key) {
-    if (key == null) {
-      throw new NullPointerException("cache '" + name + "': key must not be null");
-    }
-    if (!keyType.isInstance(key)) {
-      throw new IllegalArgumentException(
-          "cache '"
-              + name
-              + "': key "
-              + key
-              + " is a "
-              + key.getClass().getName()
-              + ", not a "
-              + keyType.getName());
-    }
-    if (key instanceof CharSequence text && text.length() > maxKeyLength) {
-      throw new IllegalArgumentException(
-          "cache '"
-              + name
-              + "': a key of "
-              + text.length()
-              + " characters is longer than the"
-              + " limit of "
-              + maxKeyLength
-              + " (starts \""
-              + text.subSequence(0, 32)
-              + "...\"); shorten it (a hash of the long part) or raise maxKeyLength");
-    }
-  }
-
-  void checkValue(V value) {
-    if (value == null) {
-      throw new NullPointerException("cache '" + name + "': value must not be null");
-    }
-    if (!valueType.isInstance(value)) {
-      throw new IllegalArgumentException(
-          "cache '"
-              + name
-              + "': value is a "
-              + value.getClass().getName()
-              + ", not a "
-              + valueType.getName());
     }
   }
 
