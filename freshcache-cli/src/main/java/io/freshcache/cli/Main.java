@@ -54,6 +54,7 @@ public final class Main implements Runnable {
     CommandLine freshcache = new CommandLine(new Main());
     freshcache.addSubcommand(SimulateCommand.commandLine());
     freshcache.addSubcommand(new InvalidateCommand());
+    freshcache.addSubcommand(new WatchCommand());
     freshcache.setParameterExceptionHandler(Main::usageError);
     return freshcache;
   }
