@@ -53,6 +53,8 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     CommandLine freshcache = new CommandLine(new Main());
     freshcache.addSubcommand(SimulateCommand.commandLine());
+    freshcache.addSubcommand(new InvalidateCommand());
+    freshcache.addSubcommand(new WatchCommand());
     freshcache.setParameterExceptionHandler(Main::usageError);
     return freshcache;
   }

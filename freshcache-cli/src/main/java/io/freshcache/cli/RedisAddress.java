@@ -1,0 +1,59 @@
+package io.freshcache.cli;
+
+import io.lettuce.core.RedisURI;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The value of a {@code --redis} option: the URI as the user wrote it, checked by Lettuce, and a
+ * description of it for messages that never shows a password.
+ *
+ * @param uri the URI as given, e.g. {@code redis://:secret@127.0.0.1:6379/0}
+ * @param parsed Lettuce's reading of it
+ */
+record RedisAddress(String uri, RedisURI parsed) {
+
+  /** Where messages say we connected: scheme, host and port (and database), no credentials. */
+  @Override
+  public String toString() {
+    if (parsed.getSocket() != null) {
+      return "redis-socket://" + parsed.getSocket();
+    }
+    String db = parsed.getDatabase() == 0 ? "" : "/" + parsed.getDatabase();
+    return (parsed.isSsl() ? "rediss" : "redis")
+        + "://"
+        + parsed.getHost()
+        + ":"
+        + parsed.getPort()
+        + db;
+  }
+
+  /**
+   * The one line to print when Redis cannot be reached or refuses us: where, and the innermost
+   * cause (e.g. "Connection refused"), which is what a person can act on.
+   */
+  String unreachable(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    return "cannot reach Redis at " + this + ": " + Text.printable(reason);
+  }
+
+  /** Parses {@code --redis} values. */
+  static final class Converter implements ITypeConverter<RedisAddress> {
+    @Override
+    public RedisAddress convert(String uri) {
+      try {
+        return new RedisAddress(uri, RedisURI.create(uri));
+      } catch (RuntimeException e) {
+        throw new TypeConversionException(
+            "'"
+                + uri
+                + "' is not a Redis URI; write redis://HOST[:PORT][/DB],"
+                + " redis://:PASSWORD@HOST:PORT or rediss:// for TLS");
+      }
+    }
+  }
+}

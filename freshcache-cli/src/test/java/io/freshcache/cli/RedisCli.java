@@ -1,0 +1,39 @@
+package io.freshcache.cli;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The Redis the integration tests use, a plain connection to it, and names of their own. */
+final class RedisCli implements AutoCloseable {
+
+  static final String URI = System.getProperty("freshcache.redis.uri", "redis://127.0.0.1:6379");
+
+  /** The stream prefix of every bus the tests make, so their keys are easy to find and delete. */
+  static final String PREFIX = "fctest";
+
+  private static final AtomicLong NAMES = new AtomicLong();
+
+  private final RedisClient client = RedisClient.create(URI);
+  private final StatefulRedisConnection<String, String> connection = client.connect();
+
+  /** A namespace no other test or run uses. */
+  static String uniqueNamespace(String test) {
+    return "cli-" + test + "-" + NAMES.incrementAndGet() + "-" + System.nanoTime();
+  }
+
+  /** The group's log, as {@link #PREFIX} buses write it. */
+  static String log(String namespace) {
+    return PREFIX + ":{" + namespace + "}:log";
+  }
+
+  StatefulRedisConnection<String, String> connection() {
+    return connection;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown();
+  }
+}
