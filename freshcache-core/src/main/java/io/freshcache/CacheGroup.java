@@ -172,12 +172,11 @@ public final class CacheGroup implements AutoCloseable {
     Map<String, Object> fields = Map.copyOf(data);
     InvalidationEvent event =
         new InvalidationEvent(eventType, nowSeconds(), invalidation, fields, instanceId);
+    // Encoded before anything changes: an event the other instances would refuse is refused here.
+    List<String> messages = bus == null ? List.of() : EventCodec.encodeFitting(event, name);
     apply(invalidation);
     runHandlers(event);
-    if (bus != null) {
-      bus.publish(eventType, EventCodec.encode(event, name));
-      published.increment();
-    }
+    send(eventType, messages);
   }
 
   /** Sends an invalidation already applied here, and runs this instance's handlers on it. */
@@ -186,15 +185,16 @@ public final class CacheGroup implements AutoCloseable {
       return; // nobody to tell: skip building the event (the common case of a cache alone)
     }
     InvalidationEvent event =
-        new InvalidationEvent(
-            INVALIDATE_EVENT,
-            System.currentTimeMillis() / 1000.0,
-            invalidation,
-            Map.of(),
-            instanceId);
+        new InvalidationEvent(INVALIDATE_EVENT, nowSeconds(), invalidation, Map.of(), instanceId);
     runHandlers(event);
     if (bus != null) {
-      bus.publish(INVALIDATE_EVENT, EventCodec.encode(event, name));
+      send(INVALIDATE_EVENT, EventCodec.encodeFitting(event, name));
+    }
+  }
+
+  private void send(String eventType, List<String> messages) {
+    for (String message : messages) {
+      bus.publish(eventType, message);
       published.increment();
     }
   }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,6 +42,7 @@ final class EventCodec {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static {
+    JSON.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     JSON.getFactory()
         .setStreamReadConstraints(
             StreamReadConstraints.builder()
@@ -62,10 +65,84 @@ final class EventCodec {
 
   private EventCodec() {}
 
+  /**
+   * The event as one message, or as several if one would be over {@link #MAX_MESSAGE_CHARS}: a list
+   * of keys or tags is split in halves until each part fits, so that no receiver refuses what this
+   * instance already applied.
+   *
+   * @throws IllegalArgumentException if even one key or tag with the event's data does not fit
+   */
+  static List<String> encodeFitting(InvalidationEvent event, String namespace) {
+    String message = encode(event, namespace);
+    if (message.length() <= MAX_MESSAGE_CHARS) {
+      return List.of(message);
+    }
+    List<Invalidation> halves = halves(event.invalidation());
+    if (halves.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a "
+              + event.type()
+              + " event encodes to "
+              + message.length()
+              + " characters, over the bus's limit of "
+              + MAX_MESSAGE_CHARS
+              + " even with a single key or tag: make its data smaller; nothing was invalidated");
+    }
+    List<String> messages = new ArrayList<>();
+    for (Invalidation half : halves) {
+      messages.addAll(
+          encodeFitting(
+              new InvalidationEvent(
+                  event.type(), event.timestamp(), half, event.data(), event.source()),
+              namespace));
+    }
+    return messages;
+  }
+
+  private static List<Invalidation> halves(Invalidation inv) {
+    if (inv instanceof Invalidation.Keys keys && keys.keys().size() > 1) {
+      int mid = keys.keys().size() / 2;
+      return List.of(
+          new Invalidation.Keys(
+              keys.cache(), keys.keys().subList(0, mid), keys.cascade(), keys.version()),
+          new Invalidation.Keys(
+              keys.cache(),
+              keys.keys().subList(mid, keys.keys().size()),
+              keys.cascade(),
+              keys.version()));
+    }
+    if (inv instanceof Invalidation.Tags tags && tags.tags().size() > 1) {
+      int mid = tags.tags().size() / 2;
+      return List.of(
+          new Invalidation.Tags(tags.cache(), tags.tags().subList(0, mid)),
+          new Invalidation.Tags(tags.cache(), tags.tags().subList(mid, tags.tags().size())));
+    }
+    if (inv instanceof Invalidation.Update update && update.keys().size() > 1) {
+      int mid = update.keys().size() / 2;
+      List<Invalidation> parts = new ArrayList<>();
+      for (List<String> part :
+          List.of(
+              update.keys().subList(0, mid), update.keys().subList(mid, update.keys().size()))) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        part.forEach(
+            k -> {
+              if (update.values().containsKey(k)) {
+                values.put(k, update.values().get(k));
+              }
+            });
+        parts.add(new Invalidation.Update(update.cache(), part, values, update.version()));
+      }
+      return parts;
+    }
+    return List.of();
+  }
+
   static String encode(InvalidationEvent event, String namespace) {
     ObjectNode root = JSON.createObjectNode();
     root.put("type", event.type());
-    root.put("timestamp", event.timestamp());
+    // Plain decimal seconds, as the brief writes them (1732665600.123), to the microsecond.
+    root.put(
+        "timestamp", BigDecimal.valueOf(event.timestamp()).setScale(6, RoundingMode.HALF_EVEN));
     ObjectNode payload = root.putObject("payload");
     Invalidation inv = event.invalidation();
     if (inv instanceof Invalidation.Keys keys) {
@@ -104,7 +181,12 @@ final class EventCodec {
     if (namespace != null) {
       root.put("namespace", namespace);
     }
-    return root.toString();
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "event data is not serialisable as JSON: " + e.getMessage(), e);
+    }
   }
 
   static Envelope decode(String message) throws MalformedEventException {

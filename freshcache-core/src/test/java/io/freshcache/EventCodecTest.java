@@ -50,6 +50,53 @@ class EventCodecTest {
   }
 
   @Test
+  void anEventTooLargeForOneMessageIsSplitSoThatNoReceiverRefusesIt() throws Exception {
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      keys.add(i + ":" + "k".repeat(1_000));
+    }
+    InvalidationEvent event =
+        new InvalidationEvent(
+            "bulk.updated",
+            1.0,
+            new Invalidation.Keys(null, keys, false, OptionalLong.empty()),
+            Map.of(),
+            "i");
+    List<String> messages = EventCodec.encodeFitting(event, "ns");
+    assertThat(messages).hasSizeGreaterThan(1);
+    List<String> carried = new java.util.ArrayList<>();
+    for (String message : messages) {
+      assertThat(message.length()).isLessThanOrEqualTo(EventCodec.MAX_MESSAGE_CHARS);
+      carried.addAll(
+          ((Invalidation.Keys) EventCodec.decode(message).event().invalidation()).keys());
+    }
+    assertThat(carried).containsExactlyElementsOf(keys);
+  }
+
+  @Test
+  void anEventWhoseDataAloneIsTooLargeIsRefused() {
+    InvalidationEvent event =
+        new InvalidationEvent(
+            "x.updated",
+            1.0,
+            Invalidation.keys("k"),
+            Map.of("blob", "b".repeat(EventCodec.MAX_MESSAGE_CHARS)),
+            "i");
+    assertThatThrownBy(() -> EventCodec.encodeFitting(event, "ns"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("over the bus's limit")
+        .hasMessageContaining("nothing was invalidated");
+  }
+
+  @Test
+  void timestampsAreWrittenAsPlainDecimalSeconds() {
+    InvalidationEvent event =
+        new InvalidationEvent(
+            "x.updated", 1732665600.123456, Invalidation.keys("k"), Map.of(), null);
+    assertThat(EventCodec.encode(event, null)).contains("\"timestamp\":1732665600.123456,");
+  }
+
+  @Test
   void everyMalformedMessageSaysWhatIsWrong() {
     assertThatThrownBy(() -> EventCodec.decode("{oops")).hasMessageStartingWith("not JSON");
     assertThatThrownBy(() -> EventCodec.decode("42")).hasMessage("not a JSON object");

@@ -55,6 +55,22 @@ class GroupBadInputTest {
   }
 
   @Test
+  void anEventTooLargeForTheBusIsRefusedBeforeAnythingChanges() {
+    mine.get("k");
+    theirs.get("k");
+    long published = here.stats().published();
+    assertThatThrownBy(
+            () ->
+                here.publish(
+                    "user.updated", Invalidation.keys("k"), Map.of("blob", "b".repeat(2 << 20))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("over the bus's limit");
+    assertThat(here.stats().published()).isEqualTo(published);
+    assertThat(mine.getIfPresent("k")).isEqualTo("v");
+    assertThat(theirs.getIfPresent("k")).isEqualTo("v");
+  }
+
+  @Test
   void aHandlerThatThrowsIsCountedAndChangesNothing() {
     there.subscribe(
         "user.*",

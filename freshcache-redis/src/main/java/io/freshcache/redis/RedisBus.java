@@ -15,10 +15,15 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -52,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * bus's own threads run.
  *
  * <p>Publishing is asynchronous: the event is queued on the command connection, which Lettuce
- * re-establishes and flushes after a disconnection. Failures are logged and counted.
+ * re-establishes and flushes after a disconnection. Failures are logged and counted; {@link #flush}
+ * waits for what is in flight, and {@link #close} flushes before it disconnects.
  */
 public final class RedisBus implements InvalidationBus {
 
@@ -87,6 +93,10 @@ public final class RedisBus implements InvalidationBus {
   private final AtomicBoolean channelLossPending = new AtomicBoolean();
   private final LongAdder publishFailures = new LongAdder();
   private final LongAdder delivered = new LongAdder();
+
+  /** Publishes sent and not yet answered: close() waits for them. */
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+
   private volatile boolean channelConnected = true;
   private volatile long channelCaughtUpAt;
   private volatile Long subscriptionId;
@@ -213,26 +223,46 @@ public final class RedisBus implements InvalidationBus {
     if (closed) {
       throw new IllegalStateException("the Redis bus of '" + config.namespace + "' is closed");
     }
-    commands
-        .async()
-        .<Long>eval(
-            PUBLISH,
-            ScriptOutputType.INTEGER,
-            new String[] {streamKey},
-            message,
-            CHANNEL_PREFIX + eventType,
-            Long.toString(config.streamMaxLength))
-        .whenComplete(
-            (receivers, failure) -> {
-              if (failure != null) {
-                publishFailures.increment();
-                log.warn(
-                    "bus '{}': could not publish a {} event: {}",
-                    config.namespace,
-                    eventType,
-                    failure.toString());
-              }
-            });
+    CompletableFuture<Long> sent =
+        commands
+            .async()
+            .<Long>eval(
+                PUBLISH,
+                ScriptOutputType.INTEGER,
+                new String[] {streamKey},
+                message,
+                CHANNEL_PREFIX + eventType,
+                Long.toString(config.streamMaxLength))
+            .toCompletableFuture();
+    inFlight.add(sent);
+    sent.whenComplete(
+        (receivers, failure) -> {
+          inFlight.remove(sent);
+          if (failure != null) {
+            publishFailures.increment();
+            log.warn(
+                "bus '{}': could not publish a {} event: {}",
+                config.namespace,
+                eventType,
+                failure.toString());
+          }
+        });
+  }
+
+  /**
+   * Waits until every event published so far has reached Redis (or failed), for at most {@code
+   * timeout}; true if none is left in flight.
+   */
+  public boolean flush(Duration timeout) {
+    CompletableFuture<?>[] pending = inFlight.toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(pending).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // failures are counted where they complete; a timeout leaves them in flight
+    }
+    return inFlight.isEmpty();
   }
 
   @Override
@@ -252,6 +282,12 @@ public final class RedisBus implements InvalidationBus {
       return;
     }
     closed = true;
+    if (!flush(config.commandTimeout)) {
+      log.warn(
+          "bus '{}': closing with {} events still unconfirmed by Redis",
+          config.namespace,
+          inFlight.size());
+    }
     heartbeat.shutdownNow();
     reader.stop();
     if (subscription != null) {
