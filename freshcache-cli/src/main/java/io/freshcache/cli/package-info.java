@@ -8,7 +8,14 @@
  * RefreshExecutor}), the strategy catalogue ({@code Strategy}), the run ({@code Simulator}) and the
  * reports ({@code TableReport}, {@code JsonReport}).
  *
- * <p>This package uses only the public API of {@code io.freshcache} (plus Caffeine's {@code
- * Ticker}, which that API takes); it never reaches into the library's internals.
+ * <p>{@code freshcache watch} and {@code freshcache invalidate} talk to Redis: {@code WatchCommand}
+ * subscribes to {@code cache:invalidation:*} with a plain Lettuce connection and prints what any
+ * publisher sends ({@code WireEvent} decodes the wire format for display, {@code EventLine} lays it
+ * out); {@code InvalidateCommand} publishes through a {@code CacheGroup} on an {@code
+ * io.freshcache.redis.RedisBus} and waits until its own event comes back.
+ *
+ * <p>This package uses only the public API of {@code io.freshcache} and {@code io.freshcache.redis}
+ * (plus Caffeine's {@code Ticker}, which that API takes, and Lettuce for watching); it never
+ * reaches into the libraries' internals.
  */
 package io.freshcache.cli;
