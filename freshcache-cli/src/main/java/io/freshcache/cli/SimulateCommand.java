@@ -3,7 +3,6 @@ package io.freshcache.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -158,9 +157,9 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private static String[] strategyList() {
-    int width = Arrays.stream(Strategy.values()).mapToInt(s -> s.label().length()).max().orElse(0);
+    int width = Strategy.catalogue().stream().mapToInt(s -> s.label().length()).max().orElse(0);
     List<String> lines = new ArrayList<>();
-    for (Strategy strategy : Strategy.values()) {
+    for (Strategy strategy : Strategy.catalogue()) {
       lines.add(
           String.format(
               Locale.ROOT, "  %-" + width + "s  %s", strategy.label(), strategy.description()));
@@ -173,7 +172,7 @@ final class SimulateCommand implements Callable<Integer> {
     Workload workload = workload();
     List<Strategy> selected =
         strategies == null
-            ? List.of(Strategy.values())
+            ? Strategy.catalogue()
             : List.copyOf(new LinkedHashSet<>(strategies)); // a name given twice runs once
     Progress progress = new Progress(spec.commandLine().getErr(), selected.size());
     List<StrategyResult> results = new ArrayList<>();

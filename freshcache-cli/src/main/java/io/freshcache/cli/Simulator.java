@@ -72,6 +72,10 @@ final class Simulator implements AutoCloseable {
    * @throws RuntimeException if the cache fails in a way no simulated outage explains
    */
   StrategyResult run(Strategy strategy) throws Exception {
+    return runAlone((TimeStrategy) strategy);
+  }
+
+  private StrategyResult runAlone(TimeStrategy strategy) throws Exception {
     database.reset();
     VirtualClock clock = new VirtualClock();
     ProductSource source = new ProductSource(database, clock, workload.sourceLatency().toNanos());
@@ -144,7 +148,7 @@ final class Simulator implements AutoCloseable {
 
   /** The strategy's cache on {@code source}, or {@code null} for {@code no-cache}. */
   private FreshCache<Long, Product> build(
-      Strategy strategy, ProductSource source, VirtualClock clock, RefreshExecutor executor) {
+      TimeStrategy strategy, ProductSource source, VirtualClock clock, RefreshExecutor executor) {
     if (!strategy.usesCache()) {
       return null;
     }

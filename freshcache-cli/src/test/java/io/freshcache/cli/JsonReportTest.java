@@ -38,8 +38,8 @@ class JsonReportTest {
   void rendersValidJsonWithTheWorkloadAndEveryStrategy() throws SQLException {
     List<StrategyResult> results =
         List.of(
-            Results.of(Strategy.NO_CACHE, 9_800, 0, 9_800, 980),
-            Results.of(Strategy.TTL_JITTER, 9_800, 9_000, 800, 12));
+            Results.of(TimeStrategy.NO_CACHE, 9_800, 0, 9_800, 980),
+            Results.of(TimeStrategy.TTL_JITTER, 9_800, 9_000, 800, 12));
 
     String json = parse(JsonReport.render(WORKLOAD, TRACE, results));
 
@@ -61,7 +61,8 @@ class JsonReportTest {
         .contains("\"strategies\":[]");
     assertThat(
             parse(
-                JsonReport.render(WORKLOAD, TRACE, List.of(Results.of(Strategy.TTL, 0, 0, 0, 0)))))
+                JsonReport.render(
+                    WORKLOAD, TRACE, List.of(Results.of(TimeStrategy.TTL, 0, 0, 0, 0)))))
         .contains("\"hitRatio\":null");
   }
 

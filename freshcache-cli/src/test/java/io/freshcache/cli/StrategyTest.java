@@ -11,11 +11,11 @@ class StrategyTest {
 
   @Test
   void findsEveryStrategyByItsLabelIgnoringCase() {
-    for (Strategy strategy : Strategy.values()) {
+    for (TimeStrategy strategy : TimeStrategy.values()) {
       assertThat(Strategy.named(strategy.label())).isSameAs(strategy);
       assertThat(Strategy.named(strategy.label().toUpperCase())).isSameAs(strategy);
     }
-    assertThat(Strategy.named(" ttl ")).isSameAs(Strategy.TTL);
+    assertThat(Strategy.named(" ttl ")).isSameAs(TimeStrategy.TTL);
   }
 
   @Test
@@ -25,7 +25,7 @@ class StrategyTest {
         .hasMessageContaining("'lru'")
         .satisfies(
             e -> {
-              for (Strategy strategy : Strategy.values()) {
+              for (TimeStrategy strategy : TimeStrategy.values()) {
                 assertThat(e.getMessage()).contains(strategy.label());
               }
             });
@@ -33,13 +33,15 @@ class StrategyTest {
 
   @Test
   void labelsAndCacheNamesAreUnique() {
-    assertThat(Arrays.stream(Strategy.values()).map(Strategy::label)).doesNotHaveDuplicates();
-    assertThat(Arrays.stream(Strategy.values()).map(Strategy::cacheName)).doesNotHaveDuplicates();
+    assertThat(Arrays.stream(TimeStrategy.values()).map(TimeStrategy::label))
+        .doesNotHaveDuplicates();
+    assertThat(Arrays.stream(TimeStrategy.values()).map(TimeStrategy::cacheName))
+        .doesNotHaveDuplicates();
   }
 
   @Test
   void everyStrategyButNoCacheBuildsACache() {
-    for (Strategy strategy : Strategy.values()) {
+    for (TimeStrategy strategy : TimeStrategy.values()) {
       if (!strategy.usesCache()) {
         continue;
       }
@@ -54,11 +56,11 @@ class StrategyTest {
 
   @Test
   void noCacheIsTheOnlyStrategyWithoutACache() {
-    assertThat(Arrays.stream(Strategy.values()).filter(s -> !s.usesCache()))
-        .containsExactly(Strategy.NO_CACHE);
+    assertThat(Arrays.stream(TimeStrategy.values()).filter(s -> !s.usesCache()))
+        .containsExactly(TimeStrategy.NO_CACHE);
     assertThatThrownBy(
             () ->
-                Strategy.NO_CACHE.configure(
+                TimeStrategy.NO_CACHE.configure(
                     FreshCache.builder("x", Long.class, String.class), () -> 0.5))
         .isInstanceOf(UnsupportedOperationException.class);
   }

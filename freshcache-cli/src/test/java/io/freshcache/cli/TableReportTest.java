@@ -12,9 +12,9 @@ class TableReportTest {
   private static final Trace TRACE = Trace.of(WORKLOAD);
   private static final List<StrategyResult> RESULTS =
       List.of(
-          Results.of(Strategy.NO_CACHE, 9_800, 0, 9_800, 980),
-          Results.of(Strategy.TTL, 9_800, 9_000, 800, 12),
-          Results.of(Strategy.STALE_WHILE_REVALIDATE, 9_800, 9_500, 800, 0));
+          Results.of(TimeStrategy.NO_CACHE, 9_800, 0, 9_800, 980),
+          Results.of(TimeStrategy.TTL, 9_800, 9_000, 800, 12),
+          Results.of(TimeStrategy.STALE_WHILE_REVALIDATE, 9_800, 9_500, 800, 0));
 
   private static List<String> tableLines(String report) {
     // The table is the block after the header's blank line, up to the next blank line.
@@ -77,7 +77,7 @@ class TableReportTest {
 
   @Test
   void aRunWithoutReadsShowsNoHitRatio() {
-    StrategyResult noReads = Results.of(Strategy.TTL, 0, 0, 0, 0);
+    StrategyResult noReads = Results.of(TimeStrategy.TTL, 0, 0, 0, 0);
 
     assertThat(tableLines(TableReport.render(WORKLOAD, TRACE, List.of(noReads))).get(2))
         .contains("n/a");
