@@ -13,11 +13,12 @@ import org.HdrHistogram.Histogram;
  * Replays one workload against one strategy at a time and measures the outcome.
  *
  * <p>Each {@link #run} starts from the same place: the database reset to its seeded rows, a fresh
- * {@link VirtualClock} at zero, a fresh cache and the same {@link Trace}. One thread, the caller's,
- * issues the operations in order. Before each operation the clock moves by {@link
- * Workload#nanosPerOp()}; a write updates its row in the database, behind the cache's back; a read
- * calls {@link FreshCache#get} (or, for {@code no-cache}, the source) and is timed in real time.
- * Background reloads run on a {@link RefreshExecutor} between operations.
+ * {@link VirtualClock} at zero, fresh caches and the same {@link Trace}. One thread, the caller's,
+ * issues the operations in order. A {@link TimeStrategy} runs on one cache: before each operation
+ * the clock moves by {@link Workload#nanosPerOp()}; a write updates its row in the database, behind
+ * the cache's back; a read calls {@link FreshCache#get} (or, for {@code no-cache}, the source) and
+ * is timed in real time. Background reloads run on a {@link RefreshExecutor} between operations. An
+ * {@link InvalidationStrategy} runs on several instances, as {@link ClusterReplay} describes.
  *
  * <p>Not thread-safe: one run at a time.
  */
@@ -35,6 +36,7 @@ final class Simulator implements AutoCloseable {
   private final Workload workload;
   private final Trace trace;
   private final ProductDatabase database;
+  private final ClusterReplay clusterReplay;
 
   /**
    * Draws the workload's trace and creates its database.
@@ -45,6 +47,7 @@ final class Simulator implements AutoCloseable {
     this.workload = workload;
     this.trace = Trace.of(workload);
     this.database = ProductDatabase.create(workload.keys());
+    this.clusterReplay = new ClusterReplay(workload, trace, database);
   }
 
   /**
@@ -72,6 +75,9 @@ final class Simulator implements AutoCloseable {
    * @throws RuntimeException if the cache fails in a way no simulated outage explains
    */
   StrategyResult run(Strategy strategy) throws Exception {
+    if (strategy instanceof InvalidationStrategy invalidation) {
+      return clusterReplay.run(invalidation);
+    }
     return runAlone((TimeStrategy) strategy);
   }
 
@@ -142,7 +148,8 @@ final class Simulator implements AutoCloseable {
           clock.read(),
           outageFrom,
           outageTo,
-          stats);
+          stats,
+          null);
     }
   }
 

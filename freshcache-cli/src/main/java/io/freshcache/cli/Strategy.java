@@ -1,15 +1,18 @@
 package io.freshcache.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * A strategy {@code freshcache simulate} compares: the name users type in {@code --strategies} and
- * see in the report, and the freshcache configuration it stands for. The {@link TimeStrategy
- * time-based} ones run on one instance, with writes behind the cache's back.
+ * see in the report, and the freshcache configuration it stands for. Two families: the {@link
+ * TimeStrategy time-based} ones run on one instance, with writes behind the cache's back; the
+ * {@link InvalidationStrategy invalidation} ones run on several instances sharing a bus, with
+ * writes through the strategy's own write path.
  */
-sealed interface Strategy permits TimeStrategy {
+sealed interface Strategy permits TimeStrategy, InvalidationStrategy {
 
   /** The name users type in {@code --strategies} and see in the report. */
   String label();
@@ -17,9 +20,14 @@ sealed interface Strategy permits TimeStrategy {
   /** The configuration, as calls of the freshcache API, in one line. */
   String description();
 
-  /** Every strategy, in the order of the report. */
+  /**
+   * Every strategy, in the order of the report: the time-based ones, then the invalidation ones.
+   */
   static List<Strategy> catalogue() {
-    return List.copyOf(Arrays.asList(TimeStrategy.values()));
+    List<Strategy> all = new ArrayList<>();
+    all.addAll(Arrays.asList(TimeStrategy.values()));
+    all.addAll(Arrays.asList(InvalidationStrategy.values()));
+    return List.copyOf(all);
   }
 
   /**

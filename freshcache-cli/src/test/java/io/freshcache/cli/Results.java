@@ -19,6 +19,7 @@ final class Results {
         /* virtualNanos= */ 200_000_000_000L + loads * 2_000_000,
         /* outageFromNanos= */ 90_000_000_000L,
         /* outageToNanos= */ 110_000_000_000L,
+        null,
         null);
   }
 }

@@ -26,7 +26,9 @@ class SimulateCommandTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
         .contains("--keys", "--ops", "--skew", "--write-ratio", "--outage", "--rate")
-        .contains("--source-latency", "--seed", "--strategies", "--json")
+        .contains("--source-latency", "--seed", "--instances", "--strategies", "--json")
+        .contains("Time-based, on one instance")
+        .contains("Invalidation, on --instances instances")
         .contains("virtual");
     for (Strategy strategy : Strategy.catalogue()) {
       assertThat(help.out()).contains(strategy.label());
@@ -51,6 +53,9 @@ class SimulateCommandTest {
 
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("--outage").contains("1.5");
+    Run noInstances = run(small("--instances", "0"));
+    assertThat(noInstances.exitCode()).isEqualTo(2);
+    assertThat(noInstances.err()).contains("--instances");
   }
 
   @Test
