@@ -55,6 +55,30 @@ class JsonReportTest {
   }
 
   @Test
+  void aMultiInstanceRunCarriesItsInstancesEventsHandlerCallsAndVersionConflicts()
+      throws SQLException {
+    List<StrategyResult> results =
+        List.of(
+            Results.of(TimeStrategy.TTL, 9_800, 9_000, 800, 12),
+            Results.ofCluster(InvalidationStrategy.PUB_SUB, 9_800, 8_500, 1_300));
+
+    String json = parse(JsonReport.render(WORKLOAD, TRACE, results));
+
+    assertThat(json)
+        .contains("\"instances\":1")
+        .contains("\"instances\":3")
+        .contains("\"name\":\"ttl\"")
+        .contains("\"name\":\"pub-sub\"")
+        .contains("\"cluster\":null")
+        .contains("\"events\":200")
+        .contains("\"handlerCalls\":600")
+        .contains("\"handlerCallsPerInstance\":[200,200,200]")
+        .contains("\"versionConflicts\":4")
+        .contains("\"rowsBehind\":0")
+        .contains("\"outageVirtualSeconds\":null");
+  }
+
+  @Test
   void anEmptyRunAndAMissingRatioAreStillValidJson() throws SQLException {
     assertThat(parse(JsonReport.render(WORKLOAD.withOutage(0), TRACE, List.of())))
         .contains("\"outage\":null")

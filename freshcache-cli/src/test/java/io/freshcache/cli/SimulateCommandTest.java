@@ -59,6 +59,19 @@ class SimulateCommandTest {
   }
 
   @Test
+  void runsTheInvalidationStrategiesOnTheInstancesAskedFor() throws Exception {
+    Run ok = run(small("--instances", "2", "--strategies", "ttl,pub-sub", "--json"));
+
+    assertThat(ok.exitCode()).isZero();
+    assertThat(JsonReportTest.parse(ok.out()))
+        .contains("\"name\":\"pub-sub\",\"configuration\"")
+        .contains("\"instances\":2")
+        .containsPattern("\"handlerCallsPerInstance\":\\[\\d+,\\d+\\]");
+    Run table = run(small("--instances", "2", "--strategies", "ttl,pub-sub"));
+    assertThat(table.out()).contains("-- 2 instances on one bus").containsPattern("(?m)^pub-sub ");
+  }
+
+  @Test
   void runsTheChosenStrategiesInOrderAndPrintsATable() {
     Run ok = run(small("--strategies", "ttl,no-cache,ttl"));
 
