@@ -12,7 +12,7 @@ package io.freshcache.cli;
 record Categories(int products, int count) {
 
   /** How many products a category holds, about: few enough that repricing one stays cheap. */
-  static final int PRODUCTS_PER_CATEGORY = 20;
+  static final int PRODUCTS_PER_CATEGORY = 10;
 
   Categories {
     if (products < 1 || count < 1 || count > products) {

@@ -33,6 +33,13 @@ final class Simulator implements AutoCloseable {
   /** Operations per strategy in {@link #warmUp}: enough for the JIT to compile the read paths. */
   private static final int WARM_UP_OPS = 20_000;
 
+  /**
+   * The fewest operations per invalidation strategy in {@link #warmUp}. They read through the same
+   * cache code, so together they need only {@link #WARM_UP_OPS}; each still runs this many, to
+   * compile its own write path.
+   */
+  private static final int MIN_WARM_UP_OPS = 5_000;
+
   private final Workload workload;
   private final Trace trace;
   private final ProductDatabase database;
@@ -53,12 +60,16 @@ final class Simulator implements AutoCloseable {
   /**
    * Runs each strategy over a short version of {@code workload} and discards the results, so that
    * the JIT compiler has compiled the read paths before any strategy is timed, not only before the
-   * later ones.
+   * later ones: each time-based strategy over {@link #WARM_UP_OPS} operations, the invalidation
+   * strategies over as many together, but at least {@link #MIN_WARM_UP_OPS} each.
    */
   static void warmUp(Workload workload, List<Strategy> strategies) throws Exception {
-    try (Simulator warm = new Simulator(workload.withOps(Math.min(workload.ops(), WARM_UP_OPS)))) {
+    long invalidation = strategies.stream().filter(s -> s instanceof InvalidationStrategy).count();
+    int clusterOps = (int) Math.max(MIN_WARM_UP_OPS, WARM_UP_OPS / Math.max(1, invalidation));
+    try (Simulator alone = new Simulator(workload.withOps(Math.min(workload.ops(), WARM_UP_OPS)));
+        Simulator cluster = new Simulator(workload.withOps(Math.min(workload.ops(), clusterOps)))) {
       for (Strategy strategy : strategies) {
-        warm.run(strategy);
+        (strategy instanceof InvalidationStrategy ? cluster : alone).run(strategy);
       }
     }
   }

@@ -25,7 +25,7 @@ class CategoriesTest {
   }
 
   @Test
-  void categoriesHoldAboutTwentyProductsAndSpreadTheHottestOnes() {
+  void categoriesHoldAboutTenProductsAndSpreadTheHottestOnes() {
     Categories categories = Categories.of(2_000);
 
     assertThat(categories.count()).isEqualTo(2_000 / Categories.PRODUCTS_PER_CATEGORY);
@@ -37,10 +37,10 @@ class CategoriesTest {
   void aSmallTableIsOneCategoryAndAnUnevenOneHasSmallerLastCategories() {
     assertThat(Categories.of(3).count()).isEqualTo(1);
     assertThat(Categories.of(3).productsOf(1)).containsExactly(1, 2, 3);
-    Categories uneven = Categories.of(45);
+    Categories uneven = Categories.of(23);
     assertThat(uneven.count()).isEqualTo(3);
-    assertThat(uneven.productsOf(1)).hasSize(15);
-    assertThat(uneven.productsOf(3)).hasSize(15).endsWith(45);
+    assertThat(uneven.productsOf(1)).containsExactly(1, 4, 7, 10, 13, 16, 19, 22);
+    assertThat(uneven.productsOf(3)).hasSize(7).endsWith(21);
   }
 
   @Test
