@@ -6,11 +6,13 @@ import java.util.Locale;
 /**
  * Renders the results of {@code freshcache simulate --json} for programs: one JSON object with the
  * workload and one entry per strategy. Durations carry their unit in the field name; a ratio with
- * nothing to divide is {@code null}.
+ * nothing to divide is {@code null}. A multi-instance strategy's entry also has a {@code cluster}
+ * object ({@link ClusterStats}); a time-based one has {@code "cluster": null}.
  *
  * <pre>{@code
  * {"workload": {"keys": 2000, "ops": 200000, ..., "outage": {"fraction": 0.1, ...}},
- *  "strategies": [{"name": "ttl", "hitRatio": 0.95, "sourceLoads": 10234, ...}, ...]}
+ *  "strategies": [{"name": "ttl", "instances": 1, "hitRatio": 0.95, ..., "cluster": null},
+ *                 {"name": "pub-sub", "instances": 3, ..., "cluster": {"events": 4012, ...}}]}
  * }</pre>
  */
 final class JsonReport {
@@ -31,6 +33,7 @@ final class JsonReport {
     field(out, 4, "skew", workload.skew());
     field(out, 4, "writeRatio", workload.writeRatio());
     field(out, 4, "seed", workload.seed());
+    field(out, 4, "instances", workload.instances());
     out.append("    \"outage\": ");
     if (workload.hasOutage()) {
       out.append("{\"fraction\": ")
@@ -50,6 +53,7 @@ final class JsonReport {
       out.append(i == 0 ? "\n" : ",\n").append("    {\n");
       field(out, 6, "name", r.strategy().label());
       field(out, 6, "configuration", r.strategy().description());
+      field(out, 6, "instances", r.instances());
       field(out, 6, "reads", r.reads());
       field(out, 6, "hits", r.hits());
       field(out, 6, "hitRatio", r.hitRatio());
@@ -60,16 +64,26 @@ final class JsonReport {
       field(out, 6, "p99Micros", r.p99Nanos() / 1e3);
       field(out, 6, "maxMicros", r.maxNanos() / 1e3);
       field(out, 6, "virtualSeconds", r.virtualNanos() / 1e9);
+      field(
+          out,
+          6,
+          "versionConflicts",
+          r.cacheStats() == null
+              ? null
+              : r.cluster() == null
+                  ? r.cacheStats().versionConflicts()
+                  : r.cluster().versionConflicts());
       out.append("      \"outageVirtualSeconds\": ");
       if (r.outageFromNanos() >= 0) {
         out.append("{\"from\": ")
             .append(number(r.outageFromNanos() / 1e9))
             .append(", \"to\": ")
             .append(number(r.outageToNanos() / 1e9))
-            .append("}\n");
+            .append("},\n");
       } else {
-        out.append("null\n");
+        out.append("null,\n");
       }
+      out.append("      \"cluster\": ").append(cluster(r.cluster())).append('\n');
       out.append("    }");
     }
     out.append(results.isEmpty() ? "]\n" : "\n  ]\n");
@@ -77,10 +91,38 @@ final class JsonReport {
     return out.toString();
   }
 
-  /** Appends {@code "name": value,} and a line break. */
+  /** A multi-instance run's details as one JSON object, or {@code null}. */
+  private static String cluster(ClusterStats c) {
+    if (c == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder("{\n");
+    field(out, 8, "instances", c.instances());
+    field(out, 8, "writes", c.writes());
+    field(out, 8, "rowsWritten", c.rowsWritten());
+    field(out, 8, "events", c.events());
+    field(out, 8, "handlerCalls", c.totalHandlerCalls());
+    out.append("        \"handlerCallsPerInstance\": ").append(c.handlerCalls()).append(",\n");
+    field(out, 8, "busMessages", c.busMessages());
+    field(out, 8, "cascaded", c.cascaded());
+    field(out, 8, "versionConflicts", c.versionConflicts());
+    field(out, 8, "writesFlushed", c.writesFlushed());
+    field(out, 8, "writesSuperseded", c.writesSuperseded());
+    field(out, 8, "rowsBehind", c.rowsBehind());
+    field(out, 8, "summaryReads", c.summaryReads());
+    field(out, 8, "summaryHits", c.summaryHits());
+    field(out, 8, "summaryStaleReads", c.summaryStaleReads());
+    field(out, 8, "summaryLoads", c.summaryLoads());
+    out.append("        \"realSeconds\": ").append(number(c.realNanos() / 1e9)).append('\n');
+    return out.append("      }").toString();
+  }
+
+  /** Appends {@code "name": value,} and a line break; a {@code null} value is JSON's null. */
   private static void field(StringBuilder out, int indent, String name, Object value) {
     out.append(" ".repeat(indent)).append(string(name)).append(": ");
-    if (value instanceof String text) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String text) {
       out.append(string(text));
     } else if (value instanceof Double x) {
       out.append(number(x));

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulator's source of truth: an embedded, in-memory H2 database holding one table, {@code
- * products(id, name, price_cents, version)}, with rows {@code 1..rows}.
+ * products(id, name, price_cents, version, category)}, with rows {@code 1..rows} spread over {@link
+ * Categories}.
  *
  * <p>Every thread queries through a JDBC connection of its own, opened on its first query and kept
  * until {@link #close}. Thread-safe. Each instance is a separate database, so simulations never see
@@ -24,9 +25,15 @@ final class ProductDatabase implements AutoCloseable {
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
   /** A thread's connection and its prepared statements. */
-  private record Session(Connection connection, PreparedStatement find, PreparedStatement update) {}
+  private record Session(
+      Connection connection,
+      PreparedStatement find,
+      PreparedStatement update,
+      PreparedStatement write,
+      PreparedStatement reprice) {}
 
   private final int rows;
+  private final Categories categories;
   private final String url;
   private final Connection admin;
   private final ThreadLocal<Session> sessions = new ThreadLocal<>();
@@ -35,6 +42,7 @@ final class ProductDatabase implements AutoCloseable {
 
   private ProductDatabase(int rows, String url, Connection admin) {
     this.rows = rows;
+    this.categories = Categories.of(rows);
     this.url = url;
     this.admin = admin;
   }
@@ -58,7 +66,9 @@ final class ProductDatabase implements AutoCloseable {
               + "id BIGINT PRIMARY KEY, "
               + "name VARCHAR(64) NOT NULL, "
               + "price_cents BIGINT NOT NULL, "
-              + "version BIGINT NOT NULL)");
+              + "version BIGINT NOT NULL, "
+              + "category BIGINT NOT NULL)");
+      ddl.execute("CREATE INDEX products_category ON products (category)");
     } catch (SQLException e) {
       admin.close();
       throw e;
@@ -73,9 +83,19 @@ final class ProductDatabase implements AutoCloseable {
     return 100 + random.nextLong(1_000_000 - 100);
   }
 
+  /** The name every product has in the seeded table: {@code product-<id>}. */
+  static String nameOf(long id) {
+    return "product-" + id;
+  }
+
   /** The number of rows, ids {@code 1..rows()}. */
   int rows() {
     return rows;
+  }
+
+  /** How the rows fall into categories. */
+  Categories categories() {
+    return categories;
   }
 
   /**
@@ -89,13 +109,15 @@ final class ProductDatabase implements AutoCloseable {
     try (Statement truncate = admin.createStatement();
         PreparedStatement insert =
             admin.prepareStatement(
-                "INSERT INTO products (id, name, price_cents, version) VALUES (?, ?, ?, 1)")) {
+                "INSERT INTO products (id, name, price_cents, version, category)"
+                    + " VALUES (?, ?, ?, 1, ?)")) {
       truncate.execute("TRUNCATE TABLE products");
       SplittableRandom random = new SplittableRandom(rows);
       for (long id = 1; id <= rows; id++) {
         insert.setLong(1, id);
-        insert.setString(2, "product-" + id);
+        insert.setString(2, nameOf(id));
         insert.setLong(3, randomPrice(random));
+        insert.setLong(4, categories.categoryOf(id));
         insert.addBatch();
       }
       insert.executeBatch();
@@ -138,6 +160,63 @@ final class ProductDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes a product's price at its version, unless the row already holds that version or a newer
+   * one: the optimistic check an application writes so that writers flushing out of order (two
+   * instances' write-behind queues) never put an older row back.
+   *
+   * @return whether the row was written; {@code false} if it already held a newer version
+   * @throws SQLException if the update fails or there is no row with that id
+   */
+  boolean write(Product product) throws SQLException {
+    PreparedStatement write = session().write();
+    write.setLong(1, product.priceCents());
+    write.setLong(2, product.version());
+    write.setLong(3, product.id());
+    write.setLong(4, product.version());
+    if (write.executeUpdate() == 1) {
+      return true;
+    }
+    find(product.id()); // throws if there is no such row
+    return false;
+  }
+
+  /**
+   * Reprices every product of a category by {@code percent} percent of its price (at least one
+   * cent) and bumps each one's version by one, in one statement.
+   *
+   * @return the number of rows updated
+   * @throws SQLException if the update fails
+   */
+  int repriceCategory(long category, int percent) throws SQLException {
+    if (percent < 1) {
+      throw new IllegalArgumentException("percent must be positive, was " + percent);
+    }
+    PreparedStatement reprice = session().reprice();
+    reprice.setLong(1, percent);
+    reprice.setLong(2, category);
+    return reprice.executeUpdate();
+  }
+
+  /**
+   * Every row's version, indexed by id (index 0 unused), read in one query.
+   *
+   * @throws SQLException if the query fails
+   */
+  long[] versions() throws SQLException {
+    long[] versions = new long[rows + 1];
+    synchronized (this) {
+      requireOpen();
+      try (Statement select = admin.createStatement();
+          ResultSet row = select.executeQuery("SELECT id, version FROM products")) {
+        while (row.next()) {
+          versions[(int) row.getLong(1)] = row.getLong(2);
+        }
+      }
+    }
+    return versions;
+  }
+
   private Session session() throws SQLException {
     Session session = sessions.get();
     if (session == null) {
@@ -156,7 +235,12 @@ final class ProductDatabase implements AutoCloseable {
             connection.prepareStatement(
                 "SELECT id, name, price_cents, version FROM products WHERE id = ?"),
             connection.prepareStatement(
-                "UPDATE products SET price_cents = ?, version = version + 1 WHERE id = ?"));
+                "UPDATE products SET price_cents = ?, version = version + 1 WHERE id = ?"),
+            connection.prepareStatement(
+                "UPDATE products SET price_cents = ?, version = ? WHERE id = ? AND version < ?"),
+            connection.prepareStatement(
+                "UPDATE products SET price_cents = GREATEST(1, price_cents * ? / 100),"
+                    + " version = version + 1 WHERE category = ?"));
     opened.add(session);
     return session;
   }

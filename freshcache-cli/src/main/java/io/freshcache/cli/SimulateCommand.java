@@ -3,7 +3,6 @@ package io.freshcache.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,39 +17,49 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code freshcache simulate}: replays one workload against each time-based strategy and prints
- * what each costs and buys, as a table ({@link TableReport}) or as JSON ({@link JsonReport}). Exit
- * code 0 on success, 2 on bad options.
+ * {@code freshcache simulate}: replays one workload against each strategy, time-based on one
+ * instance and invalidation on several, and prints what each costs and buys, as a table ({@link
+ * TableReport}) or as JSON ({@link JsonReport}). Exit code 0 on success, 2 on bad options.
  */
 @Command(
     name = "simulate",
     sortOptions = false,
     usageHelpAutoWidth = true,
     headerHeading = "%n",
-    header = "Compare caching strategies on a simulated read workload.",
+    header = "Compare caching strategies on a simulated workload.",
     synopsisHeading = "%nUsage: ",
     descriptionHeading = "%n",
     description = {
-      "Replays the same workload against every time-based strategy of freshcache's in-process"
-          + " cache, and prints for each its hit ratio, database load, stale reads, errors during"
-          + " a database outage and read latency.",
+      "Replays the same workload against every strategy of freshcache and prints for each its"
+          + " hit ratio, database load, stale reads, errors during a database outage and read"
+          + " latency.",
       "",
       "The source of truth is an in-memory H2 database with one products table of --keys rows;"
           + " a cache miss runs a real SELECT. Reads pick rows from a Zipf distribution (--skew,"
-          + " row 1 the hottest). A share of the operations (--write-ratio) update a random row"
-          + " directly in the database, behind the cache's back, so a cache can return an older"
-          + " version of a row than the database holds: a stale read. For the middle --outage"
-          + " share of the operations the database is down and every query fails.",
+          + " row 1 the hottest). A share of the operations (--write-ratio) give a random row a"
+          + " new price and the next version. A read is stale when it returns an older version"
+          + " of a row than the current one at that moment.",
+      "",
+      "The time-based strategies run on one instance, and their writes update the database"
+          + " directly, behind the cache's back. For the middle --outage share of their"
+          + " operations the database is down and every query fails.",
+      "",
+      "The invalidation strategies run on --instances instances of an application, each with"
+          + " its own caches (a CacheGroup), all attached to one in-process bus and reading the"
+          + " same database. Operation i runs on instance i %% --instances; a write goes through"
+          + " the strategy's write path on that instance, and its version is current once the"
+          + " write returns (is acknowledged). They run without the outage.",
       "",
       "Time is virtual, so minutes of traffic take seconds: every operation moves the clock"
           + " forward by 1/--rate seconds, and every source load by --source-latency more. Expiry"
           + " and refresh decisions, and the load time that probabilistic refresh weighs, follow"
           + " this clock. Background reloads run on a real 2-thread pool, between two operations,"
-          + " so that runs repeat. The latency columns are real time spent in one read on this"
-          + " machine, measured after a short warm-up run that is not reported.",
+          + " so that runs repeat; write-behind's flusher alone runs on real time. The latency"
+          + " columns are real time spent in one read on this machine, measured after a short"
+          + " warm-up run that is not reported.",
     },
     optionListHeading = "%nOptions:%n",
-    footerHeading = "%nStrategies (Expiry and Refresh settings of the in-process cache):%n")
+    footerHeading = "%nStrategies:%n")
 final class SimulateCommand implements Callable<Integer> {
 
   /** Parses {@code --strategies} names. */
@@ -93,16 +102,18 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--write-ratio",
       paramLabel = "R",
       description =
-          "Share of operations that update a random row in the database, behind the cache's"
-              + " back: price changes, version + 1 (default: ${DEFAULT-VALUE}).")
+          "Share of operations that give a random row a new price and the next version: in the"
+              + " database, behind the cache's back, for the time-based strategies; through the"
+              + " strategy's write path for the invalidation strategies (default:"
+              + " ${DEFAULT-VALUE}).")
   double writeRatio = DEFAULTS.writeRatio();
 
   @Option(
       names = "--outage",
       paramLabel = "F",
       description =
-          "Share of operations, in the middle of the run, during which the database is down;"
-              + " 0 disables the outage (default: ${DEFAULT-VALUE}).")
+          "Share of operations, in the middle of a time-based strategy's run, during which the"
+              + " database is down; 0 disables the outage (default: ${DEFAULT-VALUE}).")
   double outage = DEFAULTS.outage();
 
   @Option(
@@ -132,6 +143,14 @@ final class SimulateCommand implements Callable<Integer> {
   long seed = DEFAULTS.seed();
 
   @Option(
+      names = "--instances",
+      paramLabel = "N",
+      description =
+          "Application instances the invalidation strategies run on, each with its own caches,"
+              + " all on one in-process bus (default: ${DEFAULT-VALUE}).")
+  int instances = DEFAULTS.instances();
+
+  @Option(
       names = "--strategies",
       split = ",",
       paramLabel = "NAME",
@@ -153,19 +172,42 @@ final class SimulateCommand implements Callable<Integer> {
   /** This command, with the strategy catalogue as the footer of its help. */
   static CommandLine commandLine() {
     CommandLine simulate = new CommandLine(new SimulateCommand());
-    simulate.getCommandSpec().usageMessage().footer(strategyList());
+    int width = simulate.getCommandSpec().usageMessage().width();
+    simulate.getCommandSpec().usageMessage().footer(strategyList(width));
     return simulate;
   }
 
-  private static String[] strategyList() {
-    int width = Arrays.stream(Strategy.values()).mapToInt(s -> s.label().length()).max().orElse(0);
+  /** The catalogue, by family, each description wrapped to {@code width} under its column. */
+  static String[] strategyList(int width) {
+    int labels = Strategy.catalogue().stream().mapToInt(s -> s.label().length()).max().orElse(0);
     List<String> lines = new ArrayList<>();
-    for (Strategy strategy : Strategy.values()) {
-      lines.add(
-          String.format(
-              Locale.ROOT, "  %-" + width + "s  %s", strategy.label(), strategy.description()));
+    lines.add("Time-based, on one instance (Expiry and Refresh settings of its cache):");
+    for (TimeStrategy strategy : TimeStrategy.values()) {
+      lines.addAll(entry(strategy, labels, width));
+    }
+    lines.add("");
+    lines.add("Invalidation, on --instances instances sharing a bus (plus ttl(30s) on each):");
+    for (InvalidationStrategy strategy : InvalidationStrategy.values()) {
+      lines.addAll(entry(strategy, labels, width));
     }
     return lines.toArray(String[]::new);
+  }
+
+  /** {@code " label description"}, the description wrapped with a hanging indent. */
+  private static List<String> entry(Strategy strategy, int labels, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line =
+        new StringBuilder(String.format(Locale.ROOT, "  %-" + labels + "s ", strategy.label()));
+    String indent = " ".repeat(line.length());
+    for (String word : strategy.description().split(" ")) {
+      if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line = new StringBuilder(indent);
+      }
+      line.append(' ').append(word);
+    }
+    lines.add(line.toString());
+    return lines;
   }
 
   @Override
@@ -173,7 +215,7 @@ final class SimulateCommand implements Callable<Integer> {
     Workload workload = workload();
     List<Strategy> selected =
         strategies == null
-            ? List.of(Strategy.values())
+            ? Strategy.catalogue()
             : List.copyOf(new LinkedHashSet<>(strategies)); // a name given twice runs once
     Progress progress = new Progress(spec.commandLine().getErr(), selected.size());
     List<StrategyResult> results = new ArrayList<>();
@@ -198,7 +240,8 @@ final class SimulateCommand implements Callable<Integer> {
   /** The workload the options describe. */
   Workload workload() {
     try {
-      return new Workload(keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed);
+      return new Workload(
+          keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -13,11 +13,12 @@ import org.HdrHistogram.Histogram;
  * Replays one workload against one strategy at a time and measures the outcome.
  *
  * <p>Each {@link #run} starts from the same place: the database reset to its seeded rows, a fresh
- * {@link VirtualClock} at zero, a fresh cache and the same {@link Trace}. One thread, the caller's,
- * issues the operations in order. Before each operation the clock moves by {@link
- * Workload#nanosPerOp()}; a write updates its row in the database, behind the cache's back; a read
- * calls {@link FreshCache#get} (or, for {@code no-cache}, the source) and is timed in real time.
- * Background reloads run on a {@link RefreshExecutor} between operations.
+ * {@link VirtualClock} at zero, fresh caches and the same {@link Trace}. One thread, the caller's,
+ * issues the operations in order. A {@link TimeStrategy} runs on one cache: before each operation
+ * the clock moves by {@link Workload#nanosPerOp()}; a write updates its row in the database, behind
+ * the cache's back; a read calls {@link FreshCache#get} (or, for {@code no-cache}, the source) and
+ * is timed in real time. Background reloads run on a {@link RefreshExecutor} between operations. An
+ * {@link InvalidationStrategy} runs on several instances, as {@link ClusterReplay} describes.
  *
  * <p>Not thread-safe: one run at a time.
  */
@@ -32,9 +33,17 @@ final class Simulator implements AutoCloseable {
   /** Operations per strategy in {@link #warmUp}: enough for the JIT to compile the read paths. */
   private static final int WARM_UP_OPS = 20_000;
 
+  /**
+   * The fewest operations per invalidation strategy in {@link #warmUp}. They read through the same
+   * cache code, so together they need only {@link #WARM_UP_OPS}; each still runs this many, to
+   * compile its own write path.
+   */
+  private static final int MIN_WARM_UP_OPS = 5_000;
+
   private final Workload workload;
   private final Trace trace;
   private final ProductDatabase database;
+  private final ClusterReplay clusterReplay;
 
   /**
    * Draws the workload's trace and creates its database.
@@ -45,17 +54,22 @@ final class Simulator implements AutoCloseable {
     this.workload = workload;
     this.trace = Trace.of(workload);
     this.database = ProductDatabase.create(workload.keys());
+    this.clusterReplay = new ClusterReplay(workload, trace, database);
   }
 
   /**
    * Runs each strategy over a short version of {@code workload} and discards the results, so that
    * the JIT compiler has compiled the read paths before any strategy is timed, not only before the
-   * later ones.
+   * later ones: each time-based strategy over {@link #WARM_UP_OPS} operations, the invalidation
+   * strategies over as many together, but at least {@link #MIN_WARM_UP_OPS} each.
    */
   static void warmUp(Workload workload, List<Strategy> strategies) throws Exception {
-    try (Simulator warm = new Simulator(workload.withOps(Math.min(workload.ops(), WARM_UP_OPS)))) {
+    long invalidation = strategies.stream().filter(s -> s instanceof InvalidationStrategy).count();
+    int clusterOps = (int) Math.max(MIN_WARM_UP_OPS, WARM_UP_OPS / Math.max(1, invalidation));
+    try (Simulator alone = new Simulator(workload.withOps(Math.min(workload.ops(), WARM_UP_OPS)));
+        Simulator cluster = new Simulator(workload.withOps(Math.min(workload.ops(), clusterOps)))) {
       for (Strategy strategy : strategies) {
-        warm.run(strategy);
+        (strategy instanceof InvalidationStrategy ? cluster : alone).run(strategy);
       }
     }
   }
@@ -72,6 +86,13 @@ final class Simulator implements AutoCloseable {
    * @throws RuntimeException if the cache fails in a way no simulated outage explains
    */
   StrategyResult run(Strategy strategy) throws Exception {
+    if (strategy instanceof InvalidationStrategy invalidation) {
+      return clusterReplay.run(invalidation);
+    }
+    return runAlone((TimeStrategy) strategy);
+  }
+
+  private StrategyResult runAlone(TimeStrategy strategy) throws Exception {
     database.reset();
     VirtualClock clock = new VirtualClock();
     ProductSource source = new ProductSource(database, clock, workload.sourceLatency().toNanos());
@@ -138,13 +159,14 @@ final class Simulator implements AutoCloseable {
           clock.read(),
           outageFrom,
           outageTo,
-          stats);
+          stats,
+          null);
     }
   }
 
   /** The strategy's cache on {@code source}, or {@code null} for {@code no-cache}. */
   private FreshCache<Long, Product> build(
-      Strategy strategy, ProductSource source, VirtualClock clock, RefreshExecutor executor) {
+      TimeStrategy strategy, ProductSource source, VirtualClock clock, RefreshExecutor executor) {
     if (!strategy.usesCache()) {
       return null;
     }

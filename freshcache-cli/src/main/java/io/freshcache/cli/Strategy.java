@@ -1,128 +1,43 @@
 package io.freshcache.cli;
 
-import io.freshcache.Expiry;
-import io.freshcache.FreshCacheBuilder;
-import io.freshcache.Refresh;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.function.DoubleSupplier;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The time-based strategies {@code freshcache simulate} compares, each a cache configuration of the
- * in-process tier, plus {@code no-cache} as the baseline. The catalogue's order is the order of the
- * report.
+ * A strategy {@code freshcache simulate} compares: the name users type in {@code --strategies} and
+ * see in the report, and the freshcache configuration it stands for. Two families: the {@link
+ * TimeStrategy time-based} ones run on one instance, with writes behind the cache's back; the
+ * {@link InvalidationStrategy invalidation} ones run on several instances sharing a bus, with
+ * writes through the strategy's own write path.
  */
-enum Strategy {
-  NO_CACHE("no-cache", "no cache at all: every read runs the SELECT") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      throw new UnsupportedOperationException("no-cache builds no cache");
-    }
-  },
-  TTL("ttl", "ttl(30s)") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder.expiry(Expiry.ttl(THIRTY_SECONDS));
-    }
-  },
-  TTL_JITTER("ttl+jitter", "ttl(30s).jitter(0.2)") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder.expiry(Expiry.ttl(THIRTY_SECONDS).jitter(0.2));
-    }
-  },
-  ADAPTIVE("adaptive", "adaptive(30s).volatility(0.5)") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder.expiry(Expiry.adaptive(THIRTY_SECONDS).volatility(0.5));
-    }
-  },
-  SLIDING("sliding", "sliding(10s, 60s)") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder.expiry(Expiry.sliding(Duration.ofSeconds(10), Duration.ofSeconds(60)));
-    }
-  },
-  REFRESH_AHEAD("refresh-ahead", "ttl(30s) + Refresh.ahead(0.8)") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder.expiry(Expiry.ttl(THIRTY_SECONDS)).refresh(Refresh.ahead(0.8));
-    }
-  },
-  PROBABILISTIC("probabilistic", "ttl(30s) + Refresh.probabilistic(1.0)") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder.expiry(Expiry.ttl(THIRTY_SECONDS)).refresh(Refresh.probabilistic(1.0, rnd));
-    }
-  },
-  STALE_WHILE_REVALIDATE(
-      "stale-while-revalidate", "ttl(30s) + Refresh.none().staleWhileRevalidate(10s)") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder
-          .expiry(Expiry.ttl(THIRTY_SECONDS))
-          .refresh(Refresh.none().staleWhileRevalidate(Duration.ofSeconds(10)));
-    }
-  },
-  STALE_IF_ERROR("stale-if-error", "ttl(30s) + Refresh.none().staleIfError(60s)") {
-    @Override
-    <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder
-          .expiry(Expiry.ttl(THIRTY_SECONDS))
-          .refresh(Refresh.none().staleIfError(Duration.ofSeconds(60)));
-    }
-  };
-
-  private static final Duration THIRTY_SECONDS = Duration.ofSeconds(30);
-
-  private final String label;
-  private final String description;
-
-  Strategy(String label, String description) {
-    this.label = label;
-    this.description = description;
-  }
+sealed interface Strategy permits TimeStrategy, InvalidationStrategy {
 
   /** The name users type in {@code --strategies} and see in the report. */
-  String label() {
-    return label;
-  }
+  String label();
 
-  /** The configuration, as calls of the freshcache API ({@code Expiry.} left out for brevity). */
-  String description() {
-    return description;
-  }
-
-  /** Whether this strategy puts a cache in front of the source; only {@code no-cache} does not. */
-  boolean usesCache() {
-    return this != NO_CACHE;
-  }
+  /** The configuration, as calls of the freshcache API, in one line. */
+  String description();
 
   /**
-   * Sets this strategy's expiry and refresh on {@code builder}.
-   *
-   * @param random the draws of a probabilistic refresh, in {@code [0, 1)}; seeded by the caller so
-   *     that runs repeat
-   * @throws UnsupportedOperationException for {@code no-cache}
+   * Every strategy, in the order of the report: the time-based ones, then the invalidation ones.
    */
-  abstract <K, V> FreshCacheBuilder<K, V> configure(
-      FreshCacheBuilder<K, V> builder, DoubleSupplier random);
-
-  /** A name a cache accepts: letters, digits and dashes. */
-  String cacheName() {
-    return "simulate-" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+  static List<Strategy> catalogue() {
+    List<Strategy> all = new ArrayList<>();
+    all.addAll(Arrays.asList(TimeStrategy.values()));
+    all.addAll(Arrays.asList(InvalidationStrategy.values()));
+    return List.copyOf(all);
   }
 
   /**
-   * The strategy called {@code label}, ignoring case.
+   * The strategy called {@code label}, ignoring case and surrounding blanks.
    *
    * @throws IllegalArgumentException naming the valid labels if there is none
    */
   static Strategy named(String label) {
-    for (Strategy strategy : values()) {
-      if (strategy.label.equalsIgnoreCase(label.strip())) {
+    for (Strategy strategy : catalogue()) {
+      if (strategy.label().equalsIgnoreCase(label.strip())) {
         return strategy;
       }
     }
@@ -132,6 +47,6 @@ enum Strategy {
 
   /** Every label, comma-separated, in catalogue order. */
   static String labels() {
-    return Arrays.stream(values()).map(Strategy::label).collect(Collectors.joining(", "));
+    return catalogue().stream().map(Strategy::label).collect(Collectors.joining(", "));
   }
 }

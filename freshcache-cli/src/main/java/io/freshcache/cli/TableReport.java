@@ -3,12 +3,14 @@ package io.freshcache.cli;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Renders the results of {@code freshcache simulate} as a table for people: a one-line description
- * of the workload, one aligned row per strategy, and a legend of the columns.
+ * of the workload, one aligned row per strategy, and a legend of the columns. The rows of the
+ * multi-instance strategies come under a label line of their own, as wide as the table.
  */
 final class TableReport {
 
@@ -40,29 +42,103 @@ final class TableReport {
         widths[c] = Math.max(widths[c], row[c].length());
       }
     }
+    int tableWidth = Arrays.stream(widths).sum() + 2 * (widths.length - 1);
 
     StringBuilder out = new StringBuilder();
     out.append(header(workload, trace, results)).append("\n\n");
-    for (int r = 0; r < rows.size(); r++) {
-      appendRow(out, rows.get(r), widths);
-      if (r == 0) {
-        String[] rule = new String[widths.length];
-        for (int c = 0; c < widths.length; c++) {
-          rule[c] = "-".repeat(widths[c]);
-        }
-        appendRow(out, rule, widths);
+    appendRow(out, HEADINGS, widths);
+    String[] rule = new String[widths.length];
+    for (int c = 0; c < widths.length; c++) {
+      rule[c] = "-".repeat(widths[c]);
+    }
+    appendRow(out, rule, widths);
+    boolean labelled = false;
+    for (int r = 0; r < results.size(); r++) {
+      StrategyResult result = results.get(r);
+      if (result.cluster() != null && !labelled) {
+        out.append(
+            label("-- " + result.instances() + " instances on one bus, no outage ", tableWidth));
+        labelled = true;
       }
+      appendRow(out, rows.get(r + 1), widths);
     }
     out.append('\n')
         .append("hit ratio    reads answered from the cache, without waiting for the database\n")
         .append("source loads SELECTs the strategy sent: misses and background reloads\n")
-        .append("stale reads  reads that returned an older version of a row than the database")
-        .append(" held at that moment\n")
+        .append("stale reads  reads that returned an older version of a row than the current one")
+        .append(" at that moment\n")
         .append("errors       reads that failed because the database was down and the cache")
         .append(" had nothing to serve\n")
         .append("p50, p99     real time of one read on this machine, in microseconds")
         .append(" (virtual source latency not included)\n");
+    if (labelled) {
+      out.append(clusterLegend(results));
+    }
     return out.toString();
+  }
+
+  /** What the rows of the multi-instance strategies mean, beyond the columns. */
+  private static String clusterLegend(List<StrategyResult> results) {
+    int instances = 1;
+    for (StrategyResult r : results) {
+      instances = Math.max(instances, r.instances());
+    }
+    StringBuilder legend =
+        new StringBuilder()
+            .append("\nBelow the line: ")
+            .append(instances)
+            .append(" instances share one in-process bus and the database; operation i runs on")
+            .append(" instance i % ")
+            .append(instances)
+            .append(".\nA write goes through the strategy on that instance; a read is stale if it")
+            .append(" returns an older version than\nthe last acknowledged write (its call had")
+            .append(" returned). Each product cache also has ttl(30s). No outage.\n");
+    for (StrategyResult r : results) {
+      ClusterStats c = r.cluster();
+      if (r.strategy() == InvalidationStrategy.WRITE_BEHIND) {
+        long ops = r.reads() + c.writes();
+        long flushMillis = InvalidationStrategy.FLUSH_EVERY.toMillis();
+        long opsPerFlush = c.realNanos() == 0 ? 0 : ops * flushMillis * 1_000_000 / c.realNanos();
+        legend
+            .append("write-behind flushes every ")
+            .append(flushMillis)
+            .append(" ms of real time (about ")
+            .append(count(opsPerFlush))
+            .append(" operations here): until then the other\n")
+            .append("             instances read the old row, and a writer its own write even")
+            .append(" after a newer one elsewhere;\n             ")
+            .append(count(c.writesFlushed()))
+            .append(" writes flushed, ")
+            .append(count(c.rowsBehind()))
+            .append(" rows behind their last acknowledged write after close\n");
+      } else if (r.strategy() == InvalidationStrategy.TAGS) {
+        legend
+            .append("tags         each write reprices a whole category: ")
+            .append(count(c.rowsWritten()))
+            .append(" rows in ")
+            .append(count(c.writes()))
+            .append(" writes\n");
+      } else if (r.strategy() == InvalidationStrategy.DEPENDENCY) {
+        legend
+            .append("dependency   each read gets the product and its category's summary (two")
+            .append(" reads); ")
+            .append(count(c.summaryStaleReads()))
+            .append(" stale summaries\n");
+      } else if (r.strategy() == InvalidationStrategy.VERSIONS) {
+        legend
+            .append("versions     ")
+            .append(count(c.versionConflicts()))
+            .append(" version conflicts: the bus delivers in order and no load races a write in")
+            .append(" this replay\n");
+      }
+    }
+    legend.append("--json adds events, handler calls per instance, version conflicts and more.\n");
+    return legend.toString();
+  }
+
+  /** {@code text}, then dashes up to {@code width}, and a line break. */
+  private static String label(String text, int width) {
+    return text + "-".repeat(Math.max(0, width - text.length())) + "\n";
   }
 
   /** The workload in one line: what ran, for how long in virtual time, and when the outage was. */
@@ -76,7 +152,7 @@ final class TableReport {
             .append(workload.skew())
             .append(", ")
             .append(number(100.0 * trace.writes() / trace.size(), 1))
-            .append("% writes behind the cache, seed ")
+            .append("% writes, seed ")
             .append(workload.seed())
             .append("; virtual time ")
             .append(virtualDuration(results))
@@ -92,7 +168,10 @@ final class TableReport {
           .append(count(workload.outageToOp()))
           .append(" (middle ")
           .append(number(100.0 * workload.outage()))
-          .append("%)");
+          .append(
+              results.stream().anyMatch(r -> r.cluster() != null)
+                  ? "%, time-based rows only)"
+                  : "%)");
     } else {
       line.append("no outage");
     }

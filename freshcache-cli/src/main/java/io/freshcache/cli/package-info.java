@@ -4,9 +4,12 @@
  *
  * <p>{@code freshcache simulate} lives here: the command ({@code SimulateCommand}), the workload
  * and its trace ({@code Workload}, {@code Trace}, {@code ZipfSampler}), the simulated world ({@code
- * VirtualClock}, the H2-backed {@code ProductDatabase} and {@code ProductSource}, {@code
- * RefreshExecutor}), the strategy catalogue ({@code Strategy}), the run ({@code Simulator}) and the
- * reports ({@code TableReport}, {@code JsonReport}).
+ * VirtualClock}, the H2-backed {@code ProductDatabase} with its {@code Categories}, {@code
+ * ProductSource}, {@code ProductWriter}, {@code RefreshExecutor}), the strategy catalogue ({@code
+ * Strategy}: {@code TimeStrategy} and {@code InvalidationStrategy}), the runs ({@code Simulator} on
+ * one cache; {@code ClusterReplay} on a {@code Cluster} of {@code Instance}s sharing a bus, with
+ * {@code CategorySummary} as their derived values) and the reports ({@code StrategyResult}, {@code
+ * ClusterStats}, {@code TableReport}, {@code JsonReport}).
  *
  * <p>{@code freshcache watch} and {@code freshcache invalidate} talk to Redis: {@code WatchCommand}
  * subscribes to {@code cache:invalidation:*} with a plain Lettuce connection and prints what any

@@ -38,8 +38,8 @@ class JsonReportTest {
   void rendersValidJsonWithTheWorkloadAndEveryStrategy() throws SQLException {
     List<StrategyResult> results =
         List.of(
-            Results.of(Strategy.NO_CACHE, 9_800, 0, 9_800, 980),
-            Results.of(Strategy.TTL_JITTER, 9_800, 9_000, 800, 12));
+            Results.of(TimeStrategy.NO_CACHE, 9_800, 0, 9_800, 980),
+            Results.of(TimeStrategy.TTL_JITTER, 9_800, 9_000, 800, 12));
 
     String json = parse(JsonReport.render(WORKLOAD, TRACE, results));
 
@@ -55,13 +55,38 @@ class JsonReportTest {
   }
 
   @Test
+  void aMultiInstanceRunCarriesItsInstancesEventsHandlerCallsAndVersionConflicts()
+      throws SQLException {
+    List<StrategyResult> results =
+        List.of(
+            Results.of(TimeStrategy.TTL, 9_800, 9_000, 800, 12),
+            Results.ofCluster(InvalidationStrategy.PUB_SUB, 9_800, 8_500, 1_300));
+
+    String json = parse(JsonReport.render(WORKLOAD, TRACE, results));
+
+    assertThat(json)
+        .contains("\"instances\":1")
+        .contains("\"instances\":3")
+        .contains("\"name\":\"ttl\"")
+        .contains("\"name\":\"pub-sub\"")
+        .contains("\"cluster\":null")
+        .contains("\"events\":200")
+        .contains("\"handlerCalls\":600")
+        .contains("\"handlerCallsPerInstance\":[200,200,200]")
+        .contains("\"versionConflicts\":4")
+        .contains("\"rowsBehind\":0")
+        .contains("\"outageVirtualSeconds\":null");
+  }
+
+  @Test
   void anEmptyRunAndAMissingRatioAreStillValidJson() throws SQLException {
     assertThat(parse(JsonReport.render(WORKLOAD.withOutage(0), TRACE, List.of())))
         .contains("\"outage\":null")
         .contains("\"strategies\":[]");
     assertThat(
             parse(
-                JsonReport.render(WORKLOAD, TRACE, List.of(Results.of(Strategy.TTL, 0, 0, 0, 0)))))
+                JsonReport.render(
+                    WORKLOAD, TRACE, List.of(Results.of(TimeStrategy.TTL, 0, 0, 0, 0)))))
         .contains("\"hitRatio\":null");
   }
 

@@ -26,9 +26,11 @@ class SimulateCommandTest {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
         .contains("--keys", "--ops", "--skew", "--write-ratio", "--outage", "--rate")
-        .contains("--source-latency", "--seed", "--strategies", "--json")
+        .contains("--source-latency", "--seed", "--instances", "--strategies", "--json")
+        .contains("Time-based, on one instance")
+        .contains("Invalidation, on --instances instances")
         .contains("virtual");
-    for (Strategy strategy : Strategy.values()) {
+    for (Strategy strategy : Strategy.catalogue()) {
       assertThat(help.out()).contains(strategy.label());
     }
   }
@@ -40,7 +42,7 @@ class SimulateCommandTest {
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.out()).isEmpty();
     assertThat(bad.err()).contains("'lru'");
-    for (Strategy strategy : Strategy.values()) {
+    for (Strategy strategy : Strategy.catalogue()) {
       assertThat(bad.err()).contains(strategy.label());
     }
   }
@@ -51,6 +53,22 @@ class SimulateCommandTest {
 
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("--outage").contains("1.5");
+    Run noInstances = run(small("--instances", "0"));
+    assertThat(noInstances.exitCode()).isEqualTo(2);
+    assertThat(noInstances.err()).contains("--instances");
+  }
+
+  @Test
+  void runsTheInvalidationStrategiesOnTheInstancesAskedFor() throws Exception {
+    Run ok = run(small("--instances", "2", "--strategies", "ttl,pub-sub", "--json"));
+
+    assertThat(ok.exitCode()).isZero();
+    assertThat(JsonReportTest.parse(ok.out()))
+        .contains("\"name\":\"pub-sub\",\"configuration\"")
+        .contains("\"instances\":2")
+        .containsPattern("\"handlerCallsPerInstance\":\\[\\d+,\\d+\\]");
+    Run table = run(small("--instances", "2", "--strategies", "ttl,pub-sub"));
+    assertThat(table.out()).contains("-- 2 instances on one bus").containsPattern("(?m)^pub-sub ");
   }
 
   @Test

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulator on a small workload: 5,000 operations on 200 keys. At 50 ops/s the run lasts more
- * than 100 s of virtual time, so 30 s lifetimes expire a few times and the outage (the middle 10%)
- * falls after the first entries have expired.
+ * The simulator's time-based strategies on a small workload: 5,000 operations on 200 keys. At 50
+ * ops/s the run lasts more than 100 s of virtual time, so 30 s lifetimes expire a few times and the
+ * outage (the middle 10%) falls after the first entries have expired.
  */
 class SimulatorTest {
 
@@ -20,12 +20,13 @@ class SimulatorTest {
       Workload.defaults().withOps(5_000).withKeys(200).withRate(50);
 
   private static Simulator simulator;
-  private static final Map<Strategy, StrategyResult> results = new EnumMap<>(Strategy.class);
+  private static final Map<TimeStrategy, StrategyResult> results =
+      new EnumMap<>(TimeStrategy.class);
 
   @BeforeAll
   static void runEveryStrategy() throws Exception {
     simulator = new Simulator(SMALL);
-    for (Strategy strategy : Strategy.values()) {
+    for (TimeStrategy strategy : TimeStrategy.values()) {
       results.put(strategy, simulator.run(strategy));
     }
   }
@@ -35,7 +36,7 @@ class SimulatorTest {
     simulator.close();
   }
 
-  private static StrategyResult run(Workload workload, Strategy strategy) throws Exception {
+  private static StrategyResult run(Workload workload, TimeStrategy strategy) throws Exception {
     try (Simulator other = new Simulator(workload)) {
       return other.run(strategy);
     }
@@ -43,7 +44,7 @@ class SimulatorTest {
 
   @Test
   void noCacheNeverHitsAndLoadsOnEveryRead() {
-    StrategyResult noCache = results.get(Strategy.NO_CACHE);
+    StrategyResult noCache = results.get(TimeStrategy.NO_CACHE);
 
     assertThat(noCache.hitRatio()).isZero();
     assertThat(noCache.sourceLoads()).isEqualTo(noCache.reads());
@@ -59,7 +60,7 @@ class SimulatorTest {
       readsInOutage += trace.isWrite(i) ? 0 : 1;
     }
 
-    assertThat(results.get(Strategy.NO_CACHE).errors()).isEqualTo(readsInOutage);
+    assertThat(results.get(TimeStrategy.NO_CACHE).errors()).isEqualTo(readsInOutage);
   }
 
   @Test
@@ -71,23 +72,23 @@ class SimulatorTest {
 
   @Test
   void ttlAnswersMostReadsFromTheCacheAndLoadsFarLessThanNoCache() {
-    StrategyResult ttl = results.get(Strategy.TTL);
+    StrategyResult ttl = results.get(TimeStrategy.TTL);
 
     assertThat(ttl.hitRatio()).isGreaterThan(0.5);
-    assertThat(ttl.sourceLoads()).isLessThan(results.get(Strategy.NO_CACHE).sourceLoads() / 2);
+    assertThat(ttl.sourceLoads()).isLessThan(results.get(TimeStrategy.NO_CACHE).sourceLoads() / 2);
   }
 
   @Test
   void ttlServesStaleReadsWhenRowsChangeBehindItsBack() {
     assertThat(simulator.trace().writes()).isPositive();
-    assertThat(results.get(Strategy.TTL).staleReads()).isPositive();
+    assertThat(results.get(TimeStrategy.TTL).staleReads()).isPositive();
   }
 
   @Test
   void withoutWritesNoStrategyServesAStaleRead() throws Exception {
     Workload readOnly = SMALL.withWriteRatio(0);
     try (Simulator readOnlySimulator = new Simulator(readOnly)) {
-      for (Strategy strategy : Strategy.values()) {
+      for (TimeStrategy strategy : TimeStrategy.values()) {
         assertThat(readOnlySimulator.run(strategy).staleReads()).as(strategy.label()).isZero();
       }
     }
@@ -95,8 +96,8 @@ class SimulatorTest {
 
   @Test
   void staleIfErrorFailsFewerReadsThanTtlDuringAnOutage() {
-    StrategyResult ttl = results.get(Strategy.TTL);
-    StrategyResult staleIfError = results.get(Strategy.STALE_IF_ERROR);
+    StrategyResult ttl = results.get(TimeStrategy.TTL);
+    StrategyResult staleIfError = results.get(TimeStrategy.STALE_IF_ERROR);
 
     assertThat(ttl.errors()).isPositive();
     assertThat(staleIfError.errors()).isLessThan(ttl.errors());
@@ -106,7 +107,7 @@ class SimulatorTest {
   @Test
   void withoutAnOutageNoReadFails() throws Exception {
     try (Simulator healthy = new Simulator(SMALL.withOutage(0))) {
-      for (Strategy strategy : Strategy.values()) {
+      for (TimeStrategy strategy : TimeStrategy.values()) {
         StrategyResult result = healthy.run(strategy);
         assertThat(result.errors()).as(strategy.label()).isZero();
         assertThat(result.outageFromNanos()).isEqualTo(-1);
@@ -116,10 +117,10 @@ class SimulatorTest {
 
   @Test
   void refreshAheadAndStaleWhileRevalidateAnswerMoreReadsFromTheCacheThanTtl() {
-    double ttl = results.get(Strategy.TTL).hitRatio();
+    double ttl = results.get(TimeStrategy.TTL).hitRatio();
 
-    assertThat(results.get(Strategy.REFRESH_AHEAD).hitRatio()).isGreaterThan(ttl);
-    assertThat(results.get(Strategy.STALE_WHILE_REVALIDATE).hitRatio()).isGreaterThan(ttl);
+    assertThat(results.get(TimeStrategy.REFRESH_AHEAD).hitRatio()).isGreaterThan(ttl);
+    assertThat(results.get(TimeStrategy.STALE_WHILE_REVALIDATE).hitRatio()).isGreaterThan(ttl);
   }
 
   @Test
@@ -147,8 +148,8 @@ class SimulatorTest {
 
   @Test
   void aRunRepeatsExactlyWithTheSameSeed() throws Exception {
-    StrategyResult again = simulator.run(Strategy.TTL);
-    StrategyResult first = results.get(Strategy.TTL);
+    StrategyResult again = simulator.run(TimeStrategy.TTL);
+    StrategyResult first = results.get(TimeStrategy.TTL);
 
     assertThat(again.hits()).isEqualTo(first.hits());
     assertThat(again.sourceLoads()).isEqualTo(first.sourceLoads());
@@ -168,8 +169,8 @@ class SimulatorTest {
 
   @Test
   void moreWritesMeanMoreStaleReads() throws Exception {
-    StrategyResult few = run(SMALL.withWriteRatio(0.01).withOutage(0), Strategy.TTL);
-    StrategyResult many = run(SMALL.withWriteRatio(0.2).withOutage(0), Strategy.TTL);
+    StrategyResult few = run(SMALL.withWriteRatio(0.01).withOutage(0), TimeStrategy.TTL);
+    StrategyResult many = run(SMALL.withWriteRatio(0.2).withOutage(0), TimeStrategy.TTL);
 
     assertThat(many.staleReads()).isGreaterThan(few.staleReads());
   }

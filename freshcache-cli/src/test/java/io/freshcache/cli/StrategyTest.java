@@ -5,17 +5,42 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freshcache.FreshCache;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StrategyTest {
 
   @Test
+  void theCatalogueListsTheTimeBasedStrategiesThenTheInvalidationOnes() {
+    List<Strategy> catalogue = Strategy.catalogue();
+
+    assertThat(catalogue)
+        .hasSize(TimeStrategy.values().length + InvalidationStrategy.values().length);
+    assertThat(catalogue.get(0)).isSameAs(TimeStrategy.NO_CACHE);
+    assertThat(catalogue.get(TimeStrategy.values().length))
+        .isSameAs(InvalidationStrategy.NO_INVALIDATION);
+    assertThat(catalogue.stream().map(Strategy::label))
+        .contains(
+            "no-invalidation",
+            "manual",
+            "pub-sub",
+            "update-event",
+            "write-through",
+            "write-around",
+            "write-behind",
+            "tags",
+            "dependency",
+            "versions");
+  }
+
+  @Test
   void findsEveryStrategyByItsLabelIgnoringCase() {
-    for (Strategy strategy : Strategy.values()) {
+    for (Strategy strategy : Strategy.catalogue()) {
       assertThat(Strategy.named(strategy.label())).isSameAs(strategy);
       assertThat(Strategy.named(strategy.label().toUpperCase())).isSameAs(strategy);
     }
-    assertThat(Strategy.named(" ttl ")).isSameAs(Strategy.TTL);
+    assertThat(Strategy.named(" ttl ")).isSameAs(TimeStrategy.TTL);
+    assertThat(Strategy.named("Pub-Sub")).isSameAs(InvalidationStrategy.PUB_SUB);
   }
 
   @Test
@@ -25,21 +50,23 @@ class StrategyTest {
         .hasMessageContaining("'lru'")
         .satisfies(
             e -> {
-              for (Strategy strategy : Strategy.values()) {
+              for (Strategy strategy : Strategy.catalogue()) {
                 assertThat(e.getMessage()).contains(strategy.label());
               }
             });
   }
 
   @Test
-  void labelsAndCacheNamesAreUnique() {
-    assertThat(Arrays.stream(Strategy.values()).map(Strategy::label)).doesNotHaveDuplicates();
-    assertThat(Arrays.stream(Strategy.values()).map(Strategy::cacheName)).doesNotHaveDuplicates();
+  void labelsDescriptionsAndCacheNamesAreUnique() {
+    assertThat(Strategy.catalogue().stream().map(Strategy::label)).doesNotHaveDuplicates();
+    assertThat(Strategy.catalogue().stream().map(Strategy::description)).doesNotHaveDuplicates();
+    assertThat(Arrays.stream(TimeStrategy.values()).map(TimeStrategy::cacheName))
+        .doesNotHaveDuplicates();
   }
 
   @Test
-  void everyStrategyButNoCacheBuildsACache() {
-    for (Strategy strategy : Strategy.values()) {
+  void everyTimeStrategyButNoCacheBuildsACache() {
+    for (TimeStrategy strategy : TimeStrategy.values()) {
       if (!strategy.usesCache()) {
         continue;
       }
@@ -54,12 +81,20 @@ class StrategyTest {
 
   @Test
   void noCacheIsTheOnlyStrategyWithoutACache() {
-    assertThat(Arrays.stream(Strategy.values()).filter(s -> !s.usesCache()))
-        .containsExactly(Strategy.NO_CACHE);
+    assertThat(Arrays.stream(TimeStrategy.values()).filter(s -> !s.usesCache()))
+        .containsExactly(TimeStrategy.NO_CACHE);
     assertThatThrownBy(
             () ->
-                Strategy.NO_CACHE.configure(
+                TimeStrategy.NO_CACHE.configure(
                     FreshCache.builder("x", Long.class, String.class), () -> 0.5))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void onlyPubSubAndUpdateEventPublishDomainEventsAndOnlyDependencyDerivesSummaries() {
+    assertThat(Arrays.stream(InvalidationStrategy.values()).filter(s -> s.publishesEvents()))
+        .containsExactly(InvalidationStrategy.PUB_SUB, InvalidationStrategy.UPDATE_EVENT);
+    assertThat(Arrays.stream(InvalidationStrategy.values()).filter(s -> s.derivesSummaries()))
+        .containsExactly(InvalidationStrategy.DEPENDENCY);
   }
 }

@@ -12,9 +12,9 @@ class TableReportTest {
   private static final Trace TRACE = Trace.of(WORKLOAD);
   private static final List<StrategyResult> RESULTS =
       List.of(
-          Results.of(Strategy.NO_CACHE, 9_800, 0, 9_800, 980),
-          Results.of(Strategy.TTL, 9_800, 9_000, 800, 12),
-          Results.of(Strategy.STALE_WHILE_REVALIDATE, 9_800, 9_500, 800, 0));
+          Results.of(TimeStrategy.NO_CACHE, 9_800, 0, 9_800, 980),
+          Results.of(TimeStrategy.TTL, 9_800, 9_000, 800, 12),
+          Results.of(TimeStrategy.STALE_WHILE_REVALIDATE, 9_800, 9_500, 800, 0));
 
   private static List<String> tableLines(String report) {
     // The table is the block after the header's blank line, up to the next blank line.
@@ -54,7 +54,7 @@ class TableReportTest {
         .contains("10,000 ops")
         .contains("300 keys")
         .contains("skew 1.0")
-        .contains("writes behind the cache")
+        .contains("% writes, ")
         .contains("seed 42")
         .contains("virtual time")
         .contains("ops " + "4,500-5,500");
@@ -75,9 +75,45 @@ class TableReportTest {
     assertThat(report).containsPattern("(?m)^errors +\\S.*database was down");
   }
 
+  private static final List<StrategyResult> MIXED =
+      List.of(
+          Results.of(TimeStrategy.TTL, 9_800, 9_000, 800, 12),
+          Results.ofCluster(InvalidationStrategy.NO_INVALIDATION, 9_800, 8_900, 900),
+          Results.ofCluster(InvalidationStrategy.WRITE_BEHIND, 9_800, 8_800, 1_000));
+
+  @Test
+  void theMultiInstanceRowsComeUnderALabelLineAsWideAsTheTable() {
+    List<String> lines = tableLines(TableReport.render(WORKLOAD, TRACE, MIXED));
+
+    assertThat(lines).hasSize(3 + MIXED.size());
+    assertThat(lines.get(2)).startsWith("ttl ");
+    assertThat(lines.get(3)).startsWith("-- 3 instances on one bus").endsWith("---");
+    assertThat(lines.get(4)).startsWith("no-invalidation ");
+    assertThat(lines.get(5)).startsWith("write-behind ");
+    int width = lines.get(0).length();
+    assertThat(lines).allSatisfy(line -> assertThat(line).hasSize(width));
+  }
+
+  @Test
+  void withoutMultiInstanceRowsThereIsNoLabelLine() {
+    assertThat(TableReport.render(WORKLOAD, TRACE, RESULTS)).doesNotContain("instances on one bus");
+  }
+
+  @Test
+  void theLegendExplainsTheMultiInstanceRowsAndWriteBehindsFlushes() {
+    String report = TableReport.render(WORKLOAD, TRACE, MIXED);
+
+    assertThat(report)
+        .contains("instance i % 3")
+        .contains("acknowledged")
+        .contains("ttl(30s)")
+        .containsPattern("write-behind flushes every \\d+ ms of real time");
+    assertThat(TableReport.header(WORKLOAD, TRACE, MIXED)).contains("time-based rows only");
+  }
+
   @Test
   void aRunWithoutReadsShowsNoHitRatio() {
-    StrategyResult noReads = Results.of(Strategy.TTL, 0, 0, 0, 0);
+    StrategyResult noReads = Results.of(TimeStrategy.TTL, 0, 0, 0, 0);
 
     assertThat(tableLines(TableReport.render(WORKLOAD, TRACE, List.of(noReads))).get(2))
         .contains("n/a");

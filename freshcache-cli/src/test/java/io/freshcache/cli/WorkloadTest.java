@@ -40,9 +40,12 @@ class WorkloadTest {
     assertThatThrownBy(() -> d.withWriteRatio(1.0)).hasMessageContaining("--write-ratio");
     assertThatThrownBy(() -> d.withWriteRatio(-0.1)).hasMessageContaining("--write-ratio");
     assertThatThrownBy(() -> d.withOutage(1.0)).hasMessageContaining("--outage");
-    assertThatThrownBy(() -> new Workload(10, 10, 10, Duration.ofMillis(-1), 1.0, 0.0, 0.0, 1L))
+    assertThatThrownBy(() -> d.withInstances(0)).hasMessageContaining("--instances");
+    assertThatThrownBy(() -> d.withInstances(Workload.MAX_INSTANCES + 1))
+        .hasMessageContaining("--instances");
+    assertThatThrownBy(() -> new Workload(10, 10, 10, Duration.ofMillis(-1), 1.0, 0.0, 0.0, 1L, 3))
         .hasMessageContaining("--source-latency");
-    assertThatThrownBy(() -> new Workload(10, 10, 10, Duration.ZERO, -1, 0.0, 0.0, 1L))
+    assertThatThrownBy(() -> new Workload(10, 10, 10, Duration.ZERO, -1, 0.0, 0.0, 1L, 3))
         .hasMessageContaining("--skew");
   }
 }
