@@ -169,7 +169,9 @@ public final class CacheGroup implements AutoCloseable {
    */
   public void publish(String eventType, Invalidation invalidation, Map<String, ?> data) {
     Objects.requireNonNull(data, "data must not be null");
-    Map<String, Object> fields = Map.copyOf(data);
+    // Handlers here must see the data as handlers elsewhere will, after the JSON round trip
+    // (a Long 7 arrives as an Integer 7): normalise it the same way now.
+    Map<String, Object> fields = EventCodec.asWireData(data);
     InvalidationEvent event =
         new InvalidationEvent(eventType, nowSeconds(), invalidation, fields, instanceId);
     // Encoded before anything changes: an event the other instances would refuse is refused here.

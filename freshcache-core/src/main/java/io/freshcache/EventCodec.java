@@ -137,6 +137,41 @@ final class EventCodec {
     return List.of();
   }
 
+  /**
+   * Domain data as a receiver decodes it: JSON-serialisable, with numbers, lists and maps of the
+   * types Jackson reads back.
+   *
+   * @throws IllegalArgumentException if the data is not serialisable as JSON
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> asWireData(Map<String, ?> data) {
+    Map<String, Object> copy;
+    try {
+      // Through text, not convertValue: a token buffer would keep a Long a Long.
+      byte[] json = JSON.writeValueAsBytes(data);
+      if (json.length > MAX_MESSAGE_CHARS) {
+        throw new IllegalArgumentException(
+            "event data of "
+                + json.length
+                + " bytes is over the bus's limit of "
+                + MAX_MESSAGE_CHARS
+                + " characters for a whole event: make it smaller; nothing was invalidated");
+      }
+      copy = JSON.readValue(json, Map.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "event data is not serialisable as JSON: " + e.getMessage(), e);
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    copy.forEach(
+        (k, v) -> {
+          if (v != null) {
+            result.put(k, v);
+          }
+        });
+    return result;
+  }
+
   static String encode(InvalidationEvent event, String namespace) {
     ObjectNode root = JSON.createObjectNode();
     root.put("type", event.type());

@@ -220,11 +220,13 @@ public abstract class InvalidationContractKit {
             handled
                 .computeIfAbsent(instance.group.instanceId(), k -> new AtomicInteger())
                 .incrementAndGet();
-            return List.of(Invalidation.cascade("user:" + event.data().get("user_id")));
+            Integer userId = (Integer) event.data().get("user_id");
+            return List.of(Invalidation.cascade("user:" + userId));
           });
     }
     db.users.put("7", "user7-v2");
-    fleet.get(0).group.publish("user.updated", Invalidation.keys("user:7"), Map.of("user_id", "7"));
+    // A Long on the publisher: every instance's handler, the publisher's included, sees one type.
+    fleet.get(0).group.publish("user.updated", Invalidation.keys("user:7"), Map.of("user_id", 7L));
 
     for (KitInstance instance : fleet) {
       eventually(
