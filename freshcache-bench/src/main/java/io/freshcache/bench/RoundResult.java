@@ -1,0 +1,45 @@
+package io.freshcache.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/**
+ * One measured round of one kind (raw pub/sub or freshcache) at one instance count.
+ *
+ * @param kind {@code raw} or {@code freshcache}
+ * @param instances receiving instances
+ * @param round the round's number, from 1
+ * @param lags publish-to-receive lags of the measured events (warm-up excluded), every receiver
+ *     pooled
+ * @param expected receptions expected in all (warm-up included): events times receivers
+ * @param received receptions seen before the round's deadline
+ * @param achievedRate events per second the publisher achieved
+ * @param redis Redis's commands and CPU between the first event and the last reception
+ * @param jvmCpuSeconds this JVM's CPU time over the same window
+ * @param wallSeconds the window's length
+ * @param details lines of the kind's own cross-checks, for the log
+ */
+record RoundResult(
+    String kind,
+    int instances,
+    int round,
+    Lags lags,
+    long expected,
+    long received,
+    double achievedRate,
+    RedisCounters.Snapshot redis,
+    double jvmCpuSeconds,
+    double wallSeconds,
+    List<String> details) {
+
+  boolean complete() {
+    return received == expected;
+  }
+
+  /** CPU time this JVM has used, in nanoseconds. */
+  static long processCpuNanos() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+}
