@@ -61,9 +61,7 @@ final class FreshCacheRound {
       String idle = idle(counters);
 
       Lags publishCalls = new Lags();
-      RedisCounters.Snapshot before = counters.snapshot();
-      long cpuBefore = RoundResult.processCpuNanos();
-      long startNanos = System.nanoTime();
+      Usage.Meter meter = Usage.start(counters);
       Pacer pacer = new Pacer(options.rate());
       pacer.start();
       for (int seq = 0; seq < total; seq++) {
@@ -82,9 +80,7 @@ final class FreshCacheRound {
       }
       double rate = pacer.achievedRate(total);
       boolean caughtUp = done.await(options.deadline().toMillis(), TimeUnit.MILLISECONDS);
-      double wall = (System.nanoTime() - startNanos) / 1e9;
-      double cpu = (RoundResult.processCpuNanos() - cpuBefore) / 1e9;
-      RedisCounters.Snapshot window = counters.snapshot().minus(before);
+      Usage usage = meter.stop();
 
       Lags pooled = new Lags();
       long received = 0;
@@ -102,9 +98,7 @@ final class FreshCacheRound {
           (long) total * instances,
           received,
           rate,
-          window,
-          cpu,
-          wall,
+          usage,
           details);
     } finally {
       String streamKey = publisher != null ? publisher.bus.streamKey() : null;
@@ -204,25 +198,22 @@ final class FreshCacheRound {
 
   /** What the buses cost with nothing to carry: one second before the first event. */
   private static String idle(RedisCounters counters) throws InterruptedException {
-    RedisCounters.Snapshot before = counters.snapshot();
-    long cpuBefore = RoundResult.processCpuNanos();
-    long start = System.nanoTime();
+    Usage.Meter meter = Usage.start(counters);
     Thread.sleep(1_000);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    double cpu = (RoundResult.processCpuNanos() - cpuBefore) / 1e9;
-    RedisCounters.Snapshot window = counters.snapshot().minus(before);
+    Usage idle = meter.stop();
     StringBuilder calls = new StringBuilder();
-    window
+    idle.redis()
         .calls()
         .forEach(
             (command, n) ->
-                calls.append(String.format(Locale.ROOT, " %s %.0f/s", command, n / seconds)));
+                calls.append(
+                    String.format(Locale.ROOT, " %s %.0f/s", command, n / idle.wallSeconds())));
     return String.format(
         Locale.ROOT,
-        "idle, the second before the first event: this JVM %.0f ms CPU/s, Redis %.0f ms CPU/s;"
-            + " commands%s",
-        cpu * 1e3 / seconds,
-        window.cpuSeconds() * 1e3 / seconds,
+        "idle, the second before the first event: this JVM %.0f ms CPU/s (JIT included),"
+            + " Redis %.0f ms CPU/s; commands%s",
+        idle.jvmCpuSeconds() * 1e3 / idle.wallSeconds(),
+        idle.redis().cpuSeconds() * 1e3 / idle.wallSeconds(),
         calls);
   }
 

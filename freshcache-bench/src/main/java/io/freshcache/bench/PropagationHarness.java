@@ -120,20 +120,23 @@ public final class PropagationHarness {
         events,
         r.achievedRate(),
         r.lags().summary());
+    Usage u = r.usage();
     System.out.printf(
-        Locale.ROOT, "    Redis commands per event: %s%n", perEvent(r.redis().calls(), events));
-    double redisCpu = r.redis().cpuSeconds();
+        Locale.ROOT, "    Redis commands per event: %s%n", perEvent(u.redis().calls(), events));
     System.out.printf(
         Locale.ROOT,
         "    CPU over %.2f s: Redis %.2f s (%.0f µs/event), this JVM %.2f s (%.0f µs/event);"
-            + " together %.0f%% of %d cores%n",
-        r.wallSeconds(),
-        redisCpu,
-        redisCpu * 1e6 / events,
-        r.jvmCpuSeconds(),
-        r.jvmCpuSeconds() * 1e6 / events,
-        100 * (redisCpu + r.jvmCpuSeconds()) / (r.wallSeconds() * cores()),
-        cores());
+            + " the machine was %.0f%% busy (%d cores), other processes %.2f cores on average,"
+            + " steal %.2f cores%n",
+        u.wallSeconds(),
+        u.redis().cpuSeconds(),
+        u.redis().cpuSeconds() * 1e6 / events,
+        u.jvmCpuSeconds(),
+        u.jvmCpuSeconds() * 1e6 / events,
+        100 * u.machineBusySeconds() / (u.wallSeconds() * cores()),
+        cores(),
+        u.otherCores(),
+        u.stealSeconds() / u.wallSeconds());
     r.details().forEach(line -> System.out.println("    " + line));
   }
 

@@ -51,9 +51,7 @@ final class RawPubSubRound {
       LongAdder failures = new LongAdder();
       AtomicLong receiversCounted = new AtomicLong();
 
-      RedisCounters.Snapshot before = counters.snapshot();
-      long cpuBefore = RoundResult.processCpuNanos();
-      long startNanos = System.nanoTime();
+      Usage.Meter meter = Usage.start(counters);
       Pacer pacer = new Pacer(options.rate());
       pacer.start();
       for (int seq = 0; seq < total; seq++) {
@@ -72,9 +70,7 @@ final class RawPubSubRound {
       }
       double rate = pacer.achievedRate(total);
       boolean caughtUp = done.await(options.deadline().toMillis(), TimeUnit.MILLISECONDS);
-      double wall = (System.nanoTime() - startNanos) / 1e9;
-      double cpu = (RoundResult.processCpuNanos() - cpuBefore) / 1e9;
-      RedisCounters.Snapshot window = counters.snapshot().minus(before);
+      Usage usage = meter.stop();
 
       Lags pooled = new Lags();
       long received = 0;
@@ -100,9 +96,7 @@ final class RawPubSubRound {
           (long) total * instances,
           received,
           rate,
-          window,
-          cpu,
-          wall,
+          usage,
           details);
     } finally {
       subscribers.forEach(Subscriber::close);

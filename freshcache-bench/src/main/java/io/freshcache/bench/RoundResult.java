@@ -1,7 +1,5 @@
 package io.freshcache.bench;
 
-import com.sun.management.OperatingSystemMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
@@ -15,9 +13,8 @@ import java.util.List;
  * @param expected receptions expected in all (warm-up included): events times receivers
  * @param received receptions seen before the round's deadline
  * @param achievedRate events per second the publisher achieved
- * @param redis Redis's commands and CPU between the first event and the last reception
- * @param jvmCpuSeconds this JVM's CPU time over the same window
- * @param wallSeconds the window's length
+ * @param usage Redis's commands and CPU, this JVM's and the machine's CPU, from the first event to
+ *     the last reception
  * @param details lines of the kind's own cross-checks, for the log
  */
 record RoundResult(
@@ -28,18 +25,10 @@ record RoundResult(
     long expected,
     long received,
     double achievedRate,
-    RedisCounters.Snapshot redis,
-    double jvmCpuSeconds,
-    double wallSeconds,
+    Usage usage,
     List<String> details) {
 
   boolean complete() {
     return received == expected;
-  }
-
-  /** CPU time this JVM has used, in nanoseconds. */
-  static long processCpuNanos() {
-    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 }
