@@ -211,9 +211,10 @@ final class FreshCacheRound {
     return String.format(
         Locale.ROOT,
         "idle, the second before the first event: this JVM %.0f ms CPU/s (JIT included),"
-            + " Redis %.0f ms CPU/s; commands%s",
+            + " Redis %.0f ms CPU/s, some task waiting for a core %.0f%% of the time; commands%s",
         idle.jvmCpuSeconds() * 1e3 / idle.wallSeconds(),
         idle.redis().cpuSeconds() * 1e3 / idle.wallSeconds(),
+        100 * idle.pressure(),
         calls);
   }
 

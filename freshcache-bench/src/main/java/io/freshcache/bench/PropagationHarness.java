@@ -125,18 +125,19 @@ public final class PropagationHarness {
         Locale.ROOT, "    Redis commands per event: %s%n", perEvent(u.redis().calls(), events));
     System.out.printf(
         Locale.ROOT,
-        "    CPU over %.2f s: Redis %.2f s (%.0f µs/event), this JVM %.2f s (%.0f µs/event);"
-            + " the machine was %.0f%% busy (%d cores), other processes %.2f cores on average,"
-            + " steal %.2f cores%n",
+        "    CPU over %.2f s: Redis %.2f s (%.0f µs/event), this JVM %.2f s (%.0f µs/event)%n",
         u.wallSeconds(),
         u.redis().cpuSeconds(),
         u.redis().cpuSeconds() * 1e6 / events,
         u.jvmCpuSeconds(),
-        u.jvmCpuSeconds() * 1e6 / events,
-        100 * u.machineBusySeconds() / (u.wallSeconds() * cores()),
-        cores(),
-        u.otherCores(),
-        u.stealSeconds() / u.wallSeconds());
+        u.jvmCpuSeconds() * 1e6 / events);
+    System.out.printf(
+        Locale.ROOT,
+        "    waiting for a core: some task of the machine %.0f%% of the time; this JVM's threads"
+            + " %.0f ms per second (summed), Redis %.1f ms per second%n",
+        100 * u.pressure(),
+        1e3 * u.jvmWaitSeconds() / u.wallSeconds(),
+        1e3 * u.redisWaitSeconds() / u.wallSeconds());
     r.details().forEach(line -> System.out.println("    " + line));
   }
 
