@@ -85,7 +85,7 @@ public final class RedisBus implements InvalidationBus {
   private final StatefulRedisConnection<String, String> commands;
   private final StatefulRedisPubSubConnection<String, String> subscription;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
-  private final Duplicates duplicates = new Duplicates(50_000);
+  private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
   private final StreamReader reader;
   private final long heartbeatNanos;

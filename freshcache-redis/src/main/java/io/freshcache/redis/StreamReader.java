@@ -98,6 +98,7 @@ final class StreamReader implements Runnable {
     boolean check = false;
     long lastRunIdCheck = System.nanoTime();
     Long knownId = null;
+    long lastProbe = System.nanoTime() - block.toNanos();
     long timeoutNanos = block.toNanos() + 5_000_000_000L;
     while (!stopped) {
       try {
@@ -110,19 +111,32 @@ final class StreamReader implements Runnable {
           check = false;
           lastRunIdCheck = System.nanoTime();
         }
-        // The connection's id travels with each read: a changed id is a reconnection that Lettuce
-        // made silently (it re-sends what was in flight), after which gaps must be looked for.
+        // Once per heartbeat the connection's id travels with the read, in the same write: a
+        // changed id is a reconnection that Lettuce made silently (it re-sends what was in
+        // flight), after which gaps must be looked for. Only such a checked read may extend trust.
+        boolean probe = System.nanoTime() - lastProbe >= block.toNanos();
         RedisAsyncCommands<String, String> async = connection.async();
         long sent = System.nanoTime();
-        RedisFuture<Long> id = async.clientId();
+        RedisFuture<Long> id = null;
+        if (probe) {
+          connection.setAutoFlushCommands(false);
+          id = async.clientId();
+        }
         RedisFuture<List<StreamMessage<String, String>>> read =
             async.xread(
                 XReadArgs.Builder.block(block).count(BATCH),
                 XReadArgs.StreamOffset.from(bus.streamKey, lastId));
-        Long currentId = id.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        if (probe) {
+          connection.flushCommands();
+          connection.setAutoFlushCommands(true);
+        }
+        Long currentId = id == null ? knownId : id.get(timeoutNanos, TimeUnit.NANOSECONDS);
         List<StreamMessage<String, String>> entries = read.get(timeoutNanos, TimeUnit.NANOSECONDS);
         boolean sameConnection = knownId == null || knownId.equals(currentId);
         knownId = currentId;
+        if (probe) {
+          lastProbe = sent;
+        }
         for (StreamMessage<String, String> entry : entries) {
           lastId = entry.getId();
           readCount++;
@@ -139,7 +153,7 @@ final class StreamReader implements Runnable {
           check = true;
           continue;
         }
-        if (entries.size() < BATCH && !reconnected) {
+        if (probe && entries.size() < BATCH && !reconnected) {
           caughtUpAt = sent;
           bus.streamCaughtUp();
         }
@@ -150,6 +164,7 @@ final class StreamReader implements Runnable {
         if (stopped) {
           return;
         }
+        connection.setAutoFlushCommands(true);
         if (healthy) {
           log.warn(
               "bus log {}: read failed, will check for gaps and retry: {}",
