@@ -94,8 +94,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     Caffeine<Object, Object> caffeine =
         Caffeine.newBuilder()
             .ticker(ticker)
-            // Maintenance and removal notifications run on the thread that caused them: they only
-            // bump counters, and tests on a fake clock see them at once.
+            // Caffeine's upkeep runs on the thread that caused it, so evictions, expirations and
+            // dependency edges are accounted for at once; it costs hits (docs/design-decisions.md).
             .executor(Runnable::run);
     if (b.maximumSize >= 0) {
       caffeine.maximumSize(b.maximumSize);
