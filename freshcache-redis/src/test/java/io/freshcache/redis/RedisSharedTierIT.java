@@ -7,18 +7,25 @@ import static org.awaitility.Awaitility.await;
 import io.freshcache.SharedEntry;
 import io.freshcache.SharedLookup;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -407,6 +414,41 @@ class RedisSharedTierIT {
     assertThat(tier.lookup("users", "user:1", HOLD)).failsWithin(Duration.ofSeconds(10));
     assertThat(tier.put("users", "user:1", entry("u", 2))).failsWithin(Duration.ofSeconds(10));
     assertThat(tier.invalidatePattern("users", "user:*")).failsWithin(Duration.ofSeconds(10));
+
+    redis.start(); // same port, empty, and without the scripts
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> tier.put("users", "user:1", entry("back", 3)).join());
+    assertThat(text(tier.lookup("users", "user:1", HOLD).join())).isEqualTo("back");
+  }
+
+  @Test
+  void aStalledRedisTimesCallsOut() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    RedisClient client = RedisTestSupport.plainClient(redis.uri());
+    closing.add(client::shutdown);
+    StatefulRedisConnection<String, String> staller = client.connect();
+    closing.add(0, staller);
+
+    staller
+        .async()
+        .dispatch(
+            CommandType.DEBUG,
+            new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add("3"));
+
+    // Redis answers nobody for 3 s; a lookup sent before the sleep began may still succeed, so
+    // retry until one meets the stall. The command timeout is 500 ms; 10 s only guards a hang.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(tier.lookup("users", "user:1", HOLD))
+                    .failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(RedisCommandTimeoutException.class));
   }
 
   @Test
@@ -428,7 +470,7 @@ class RedisSharedTierIT {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> tier.lookup("users", "", HOLD))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> tier.invalidate("users", java.util.Arrays.asList("a", null)))
+    assertThatThrownBy(() -> tier.invalidate("users", Arrays.asList("a", null)))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> tier.invalidateTags(List.of(" ")))
         .isInstanceOf(IllegalArgumentException.class);
