@@ -1,0 +1,356 @@
+package io.freshcache.redis;
+
+import io.freshcache.SharedEntry;
+import io.freshcache.SharedLookup;
+import io.freshcache.SharedTier;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The shared tier on Redis: entries of a cache group, with their TTL, version and tags, stored
+ * under {@code <prefix>:{<namespace>}:} (see the builder). All keys of a namespace share one
+ * Cluster hash slot, so every script is single-slot; this class itself connects to one standalone
+ * Redis (or a primary behind a proxy).
+ *
+ * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #put} and {@link #invalidateTags}
+ * are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK per 500 keys,
+ * sent together; {@link #invalidatePattern} and {@link #invalidateAll} alternate SCAN (COUNT 500)
+ * and UNLINK, never KEYS.
+ *
+ * <p><b>Tags</b> cost one SET each to invalidate, however many entries carry them: a lookup
+ * compares an entry's tags with the versions it recorded and drops it if any changed. The tag keys
+ * have no TTL and must not be evicted: run Redis with {@code noeviction} or a {@code volatile-*}
+ * policy (entries and leases always have a TTL), else an evicted tag key could revive stale
+ * entries.
+ *
+ * <p><b>Failures.</b> Bad arguments throw at once ({@link NullPointerException}, {@link
+ * IllegalArgumentException}) and change nothing. Everything that depends on Redis completes
+ * exceptionally instead: while the connection is down commands are refused at once, and no command
+ * waits longer than the command timeout. The connection reconnects by itself, and scripts that a
+ * restarted Redis forgot are sent again. Futures complete on Lettuce's I/O threads: do not block in
+ * their callbacks.
+ *
+ * <p>Thread-safe.
+ */
+public final class RedisSharedTier implements SharedTier {
+
+  private static final int BATCH = 500;
+
+  private static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private final RedisSharedTierBuilder config;
+  private final SharedKeys keys;
+  private final byte[] tagPrefix;
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, byte[]> connection;
+  private final RedisAsyncCommands<String, byte[]> commands;
+  private final Script lookup;
+  private final Script fill;
+  private final Script put;
+  private final Script invalidateTags;
+  private volatile boolean closed;
+
+  /** Starts a builder for a tier at {@code uri} holding the entries of group {@code namespace}. */
+  public static RedisSharedTierBuilder builder(String uri, String namespace) {
+    return new RedisSharedTierBuilder(uri, namespace);
+  }
+
+  RedisSharedTier(RedisSharedTierBuilder config) {
+    this.config = config;
+    this.keys = new SharedKeys(config.keyPrefix, config.namespace);
+    this.tagPrefix = bytes(keys.tagPrefix());
+    this.resources = DefaultClientResources.create();
+    RedisURI uri = RedisURI.builder(config.uri).withTimeout(config.commandTimeout).build();
+    uri.setClientName("freshcache-shared-" + config.namespace);
+    this.client = RedisClient.create(resources, uri);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout))
+            .socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout).build())
+            .build());
+    StatefulRedisConnection<String, byte[]> connected = null;
+    try {
+      connected = client.connect(CODEC);
+      RedisAsyncCommands<String, byte[]> async = connected.async();
+      this.lookup = new Script(async, SharedScripts.LOOKUP, ScriptOutputType.MULTI);
+      this.fill = new Script(async, SharedScripts.FILL, ScriptOutputType.INTEGER);
+      this.put = new Script(async, SharedScripts.PUT, ScriptOutputType.INTEGER);
+      this.invalidateTags =
+          new Script(async, SharedScripts.INVALIDATE_TAGS, ScriptOutputType.INTEGER);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      if (connected != null) {
+        connected.close();
+      }
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      throw new IllegalStateException(
+          "could not connect the shared tier to Redis at "
+              + config.uri.getHost()
+              + ":"
+              + config.uri.getPort()
+              + ": "
+              + cause.getMessage(),
+          cause);
+    }
+    this.connection = connected;
+    this.commands = connected.async();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A hit's {@link SharedEntry#ttl} is what remains of its TTL. An entry one of whose tags was
+   * invalidated is deleted and counts as a miss. A lease is an opaque token; pass it to {@link
+   * #fill} unchanged.
+   */
+  @Override
+  public CompletableFuture<SharedLookup> lookup(String cache, String key, Duration holdFor) {
+    SharedKeys.requireCache(cache);
+    SharedKeys.requireKey(key);
+    long holdMillis = requireMillis(holdFor, "holdFor");
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+    return call(
+        () ->
+            lookup
+                .<List<Object>>run(
+                    commands,
+                    new String[] {
+                      keys.entry(cache, key), keys.lease(cache, key), keys.generation()
+                    },
+                    tagPrefix,
+                    bytes(token),
+                    bytes(Long.toString(holdMillis)))
+                .thenApply(RedisSharedTier::found));
+  }
+
+  private static SharedLookup found(List<Object> reply) {
+    long kind = (Long) reply.get(0);
+    if (kind == 1) {
+      long pttl = (Long) reply.get(4);
+      return SharedLookup.hit(
+          new SharedEntry(
+              (byte[]) reply.get(1),
+              EntryFields.version((byte[]) reply.get(2)),
+              Duration.ofMillis(Math.max(1, pttl)),
+              EntryFields.list((byte[]) reply.get(3))));
+    }
+    if (kind == 2) {
+      return SharedLookup.leased(new String((byte[]) reply.get(1), StandardCharsets.UTF_8));
+    }
+    return SharedLookup.busy();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Also refused if one of the entry's tags was invalidated after the lease was taken: the value
+   * may have been loaded before that invalidation. An equal version replaces the stored one.
+   */
+  @Override
+  public CompletableFuture<Boolean> fill(
+      String cache, String key, SharedEntry entry, String lease) {
+    SharedKeys.requireCache(cache);
+    SharedKeys.requireKey(key);
+    Objects.requireNonNull(entry, "entry must not be null");
+    Objects.requireNonNull(lease, "lease must not be null");
+    return call(
+        () ->
+            fill.<Long>run(
+                    commands,
+                    new String[] {keys.entry(cache, key), keys.lease(cache, key)},
+                    bytes(lease),
+                    tagPrefix,
+                    entry.value(),
+                    EntryFields.version(entry.version()),
+                    EntryFields.list(entry.tags()),
+                    bytes(Long.toString(ttlMillis(entry))))
+                .thenApply(stored -> stored == 1));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Refused only if a newer version is stored; an equal version replaces it. The key's lease is
+   * deleted either way, so a fill that started before the put is refused.
+   */
+  @Override
+  public CompletableFuture<Boolean> put(String cache, String key, SharedEntry entry) {
+    SharedKeys.requireCache(cache);
+    SharedKeys.requireKey(key);
+    Objects.requireNonNull(entry, "entry must not be null");
+    return call(
+        () ->
+            put.<Long>run(
+                    commands,
+                    new String[] {keys.entry(cache, key), keys.lease(cache, key)},
+                    tagPrefix,
+                    entry.value(),
+                    EntryFields.version(entry.version()),
+                    EntryFields.list(entry.tags()),
+                    bytes(Long.toString(ttlMillis(entry))))
+                .thenApply(stored -> stored == 1));
+  }
+
+  /** {@inheritDoc} One UNLINK per 500 keys (entries and leases together), all sent at once. */
+  @Override
+  public CompletableFuture<Void> invalidate(String cache, Collection<String> keys) {
+    SharedKeys.requireCache(cache);
+    Objects.requireNonNull(keys, "keys must not be null");
+    List<String> names = new ArrayList<>(keys.size() * 2);
+    for (String key : keys) {
+      SharedKeys.requireKey(key);
+      names.add(this.keys.entry(cache, key));
+      names.add(this.keys.lease(cache, key));
+    }
+    return call(
+        () -> {
+          List<CompletableFuture<Long>> batches = new ArrayList<>();
+          for (int from = 0; from < names.size(); from += 2 * BATCH) {
+            List<String> batch = names.subList(from, Math.min(names.size(), from + 2 * BATCH));
+            batches.add(commands.unlink(batch.toArray(String[]::new)).toCompletableFuture());
+          }
+          return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
+        });
+  }
+
+  /**
+   * {@inheritDoc} One script: an INCR of the namespace's generation and a SET per distinct tag;
+   * entries carrying them are dropped when next looked up.
+   */
+  @Override
+  public CompletableFuture<Void> invalidateTags(Collection<String> tags) {
+    Objects.requireNonNull(tags, "tags must not be null");
+    Set<String> names = new LinkedHashSet<>();
+    names.add(keys.generation());
+    for (String tag : tags) {
+      Objects.requireNonNull(tag, "a tag must not be null");
+      if (tag.isBlank()) {
+        throw new IllegalArgumentException("a tag must not be blank");
+      }
+      names.add(keys.tag(tag));
+    }
+    if (names.size() == 1) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return call(
+        () ->
+            invalidateTags
+                .<Long>run(commands, names.toArray(String[]::new))
+                .thenApply(generation -> null));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The glob is core's: {@code *}, {@code ?} and {@code \} escapes, every other character
+   * literal. A glob without a literal character would match every key and is refused with an {@link
+   * IllegalArgumentException}; use {@link #invalidateAll}. Leases of matching keys are voided too.
+   * Completes with the number of entries deleted.
+   */
+  @Override
+  public CompletableFuture<Long> invalidatePattern(String cache, String glob) {
+    SharedKeys.requireCache(cache);
+    SharedKeys.requireGlob(glob);
+    return call(() -> sweep(keys.entryMatch(cache, glob), keys.leaseMatch(cache, glob)));
+  }
+
+  /** {@inheritDoc} Leases too; tags, shared by the whole group, are left alone. */
+  @Override
+  public CompletableFuture<Void> invalidateAll(String cache) {
+    SharedKeys.requireCache(cache);
+    return call(() -> sweep(keys.allEntries(cache), keys.allLeases(cache)).thenApply(n -> null));
+  }
+
+  /** Sweeps leases and entries together; completes with the number of entries. */
+  private CompletableFuture<Long> sweep(String entries, String leases) {
+    CompletableFuture<Long> voided = KeySweep.unlinkMatching(commands, leases);
+    return KeySweep.unlinkMatching(commands, entries).thenCombine(voided, (n, ignored) -> n);
+  }
+
+  /** Closes the connection; later calls complete exceptionally. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public String toString() {
+    return "RedisSharedTier["
+        + config.uri.getHost()
+        + ":"
+        + config.uri.getPort()
+        + ", "
+        + config.keyPrefix
+        + ":{"
+        + config.namespace
+        + "}]";
+  }
+
+  /** Runs a call to Redis, turning whatever it throws into a failed future. */
+  private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> redisCall) {
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the shared tier " + this + " is closed"));
+    }
+    try {
+      return redisCall.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static long requireMillis(Duration duration, String what) {
+    Objects.requireNonNull(duration, what + " must not be null");
+    if (duration.toMillis() < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1 ms, was " + duration);
+    }
+    return duration.toMillis();
+  }
+
+  private static long ttlMillis(SharedEntry entry) {
+    return Math.max(1, entry.ttl().toMillis());
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,136 @@
+package io.freshcache.redis;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where the shared tier keeps things in Redis. Every key of a namespace carries the hash tag {@code
+ * {<namespace>}}, so all of them live in one Cluster slot and a script may touch any of them:
+ *
+ * <ul>
+ *   <li>{@code <prefix>:{<ns>}:e:<cache>/<key>}: an entry, a hash (see {@link EntryFields});
+ *   <li>{@code <prefix>:{<ns>}:l:<cache>/<key>}: the key's lease, a token with the hold time as
+ *       TTL;
+ *   <li>{@code <prefix>:{<ns>}:t:<tag>}: when the tag was last invalidated (a generation);
+ *   <li>{@code <prefix>:{<ns>}:g}: the namespace's tag generation counter.
+ * </ul>
+ *
+ * <p>The cache name ends at the first {@code /}, which cache names cannot contain, so cache {@code
+ * a} with key {@code b:c} and cache {@code a:b} with key {@code c} stay apart.
+ */
+final class SharedKeys {
+
+  /** Cache names as core allows them: no {@code /}, and nothing a glob reads specially. */
+  private static final Pattern CACHE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+  static final int MAX_KEY_LENGTH = 1024;
+
+  private final String base;
+
+  SharedKeys(String prefix, String namespace) {
+    this.base = prefix + ":{" + namespace + "}:";
+  }
+
+  String entry(String cache, String key) {
+    return base + "e:" + cache + "/" + key;
+  }
+
+  String lease(String cache, String key) {
+    return base + "l:" + cache + "/" + key;
+  }
+
+  /** The prefix of every tag's key; the scripts append the tag. */
+  String tagPrefix() {
+    return base + "t:";
+  }
+
+  String tag(String tag) {
+    return base + "t:" + tag;
+  }
+
+  String generation() {
+    return base + "g";
+  }
+
+  /** A SCAN MATCH pattern for the cache's entries whose keys match {@code glob}. */
+  String entryMatch(String cache, String glob) {
+    return base + "e:" + cache + "/" + toRedisGlob(glob);
+  }
+
+  /** A SCAN MATCH pattern for the cache's leases whose keys match {@code glob}. */
+  String leaseMatch(String cache, String glob) {
+    return base + "l:" + cache + "/" + toRedisGlob(glob);
+  }
+
+  /** A SCAN MATCH pattern for all of the cache's entries. */
+  String allEntries(String cache) {
+    return base + "e:" + cache + "/*";
+  }
+
+  /** A SCAN MATCH pattern for all of the cache's leases. */
+  String allLeases(String cache) {
+    return base + "l:" + cache + "/*";
+  }
+
+  static String requireCache(String cache) {
+    if (cache == null) {
+      throw new NullPointerException("cache must not be null");
+    }
+    if (!CACHE.matcher(cache).matches()) {
+      throw new IllegalArgumentException(
+          "cache \"" + cache + "\" is not valid: use 1 to 128 letters, digits and . _ : -");
+    }
+    return cache;
+  }
+
+  static String requireKey(String key) {
+    if (key == null) {
+      throw new NullPointerException("key must not be null");
+    }
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key must not be empty");
+    }
+    if (key.length() > MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "a key of " + key.length() + " characters is longer than the limit of " + MAX_KEY_LENGTH);
+    }
+    return key;
+  }
+
+  /**
+   * Checks a glob as core does: it must have a literal character, else it would match every key.
+   */
+  static String requireGlob(String glob) {
+    requireKey(glob);
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c != '*' && c != '?') {
+        return glob;
+      }
+    }
+    throw new IllegalArgumentException(
+        "the pattern \""
+            + glob
+            + "\" matches every key; use invalidateAll to clear a cache on purpose");
+  }
+
+  /**
+   * Core's glob ({@code *}, {@code ?}, {@code \} escapes, everything else literal) as Redis's MATCH
+   * reads it: Redis also gives {@code [} and {@code ]} a meaning, so those are escaped; a trailing
+   * lone {@code \} is a literal backslash in both, and is written escaped to make that plain.
+   */
+  static String toRedisGlob(String glob) {
+    StringBuilder out = new StringBuilder(glob.length() + 8);
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c == '\\') {
+        out.append('\\');
+        out.append(i + 1 < glob.length() ? glob.charAt(++i) : '\\');
+      } else if (c == '[' || c == ']') {
+        out.append('\\').append(c);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

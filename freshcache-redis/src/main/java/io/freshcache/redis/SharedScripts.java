@@ -1,0 +1,111 @@
+package io.freshcache.redis;
+
+/**
+ * The shared tier's Lua scripts. Each runs atomically and touches only keys of one namespace, all
+ * in the same Cluster slot; the tag keys an entry names are derived from the tag prefix passed in
+ * ARGV, since no caller can know an entry's tags before reading it.
+ *
+ * <p>Tags: {@code t:<tag>} holds the generation at which the tag was last invalidated; an entry
+ * records the values it saw when stored ({@code tv}) and is stale once any differs. A lease token
+ * ends with the generation current when it was taken, so a fill refuses an entry one of whose tags
+ * was invalidated while it was being loaded.
+ */
+final class SharedScripts {
+
+  private SharedScripts() {}
+
+  private static final String FUNCTIONS =
+      """
+      local function list(s)
+        local out, i = {}, 1
+        while i <= #s do
+          local c = string.find(s, ':', i, true)
+          local n = tonumber(string.sub(s, i, c - 1))
+          out[#out + 1] = string.sub(s, c + 1, c + n)
+          i = c + n + 1
+        end
+        return out
+      end
+      local function newer(a, b)
+        local ah, bh = tonumber(string.sub(a, 1, 8), 16), tonumber(string.sub(b, 1, 8), 16)
+        if ah ~= bh then return ah > bh end
+        return tonumber(string.sub(a, 9, 16), 16) > tonumber(string.sub(b, 9, 16), 16)
+      end
+      local function fresh(tagprefix, tags, seen)
+        if tags == '' then return true end
+        local names, versions = list(tags), list(seen)
+        for i = 1, #names do
+          if (redis.call('GET', tagprefix .. names[i]) or '0') ~= versions[i] then return false end
+        end
+        return true
+      end
+      local function store(entry, tagprefix, v, ver, tags, ttl, since)
+        local seen = {}
+        for _, tag in ipairs(list(tags)) do
+          local n = redis.call('GET', tagprefix .. tag) or '0'
+          if since and tonumber(n) > since then return false end
+          seen[#seen + 1] = #n .. ':' .. n
+        end
+        redis.call('HSET', entry, 'v', v, 'ver', ver, 'tags', tags, 'tv', table.concat(seen))
+        redis.call('PEXPIRE', entry, ttl)
+        return true
+      end
+      """;
+
+  /**
+   * KEYS: entry, lease, generation. ARGV: tag prefix, random token part, hold time in ms. Returns
+   * {1, value, ver, tags, pttl} on a hit, {2, token} for a new lease, {3} if another holds it.
+   */
+  static final String LOOKUP =
+      FUNCTIONS
+          + """
+          local e = redis.call('HMGET', KEYS[1], 'v', 'ver', 'tags', 'tv')
+          if e[1] then
+            if fresh(ARGV[1], e[3], e[4]) then
+              return {1, e[1], e[2], e[3], redis.call('PTTL', KEYS[1])}
+            end
+            redis.call('UNLINK', KEYS[1])
+          end
+          local token = ARGV[2] .. '.' .. (redis.call('GET', KEYS[3]) or '0')
+          if redis.call('SET', KEYS[2], token, 'NX', 'PX', ARGV[3]) then return {2, token} end
+          return {3}
+          """;
+
+  /**
+   * KEYS: entry, lease. ARGV: token, tag prefix, value, ver, tags, ttl in ms. Returns 1 if stored.
+   * The lease is released if it is still this token's, whatever else happens.
+   */
+  static final String FILL =
+      FUNCTIONS
+          + """
+          if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+          redis.call('DEL', KEYS[2])
+          local old = redis.call('HGET', KEYS[1], 'ver')
+          if old and newer(old, ARGV[4]) then return 0 end
+          local since = tonumber(string.match(ARGV[1], '%.(%d+)$'))
+          if store(KEYS[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], since) then return 1 end
+          return 0
+          """;
+
+  /** KEYS: entry, lease. ARGV: tag prefix, value, ver, tags, ttl in ms. Returns 1 if stored. */
+  static final String PUT =
+      FUNCTIONS
+          + """
+          redis.call('DEL', KEYS[2])
+          local old = redis.call('HGET', KEYS[1], 'ver')
+          if old and newer(old, ARGV[3]) then return 0 end
+          store(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], nil)
+          return 1
+          """;
+
+  /**
+   * KEYS: generation, then one key per tag. Sets every tag to a new generation: one INCR and one
+   * SET per tag, whatever number of entries carry them. Returns the generation.
+   */
+  static final String INVALIDATE_TAGS =
+      """
+      local g = redis.call('INCR', KEYS[1])
+      for i = 2, #KEYS do redis.call('SET', KEYS[i], g) end
+      return g
+      """;
+}

@@ -1,0 +1,478 @@
+package io.freshcache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.freshcache.SharedEntry;
+import io.freshcache.SharedLookup;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redis shared tier against a real Redis. Tests that count commands (INFO commandstats) or
+ * flush scripts run on a {@link PrivateRedis}, so that other users of the shared server cannot
+ * disturb the counts; the others use the shared server, each in its own namespace.
+ */
+class RedisSharedTierIT {
+
+  private static final AtomicLong NAMESPACES = new AtomicLong();
+  private static final Duration HOLD = Duration.ofSeconds(30);
+  private static final Duration TTL = Duration.ofMinutes(5);
+
+  private final String namespace = "tier-" + NAMESPACES.incrementAndGet() + "-" + System.nanoTime();
+  private final SharedKeys keys = new SharedKeys("fctest", namespace);
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+    RedisClient client = RedisTestSupport.plainClient(RedisTestSupport.URI);
+    try (StatefulRedisConnection<String, String> admin = client.connect()) {
+      List<String> mine = new ArrayList<>();
+      ScanIterator.scan(admin.sync(), ScanArgs.Builder.matches("fctest:{" + namespace + "}:*"))
+          .forEachRemaining(mine::add);
+      if (!mine.isEmpty()) {
+        admin.sync().unlink(mine.toArray(String[]::new));
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private RedisSharedTier tier(String uri) {
+    RedisSharedTier tier =
+        RedisSharedTier.builder(uri, namespace)
+            .keyPrefix("fctest")
+            .commandTimeout(Duration.ofMillis(500))
+            .build();
+    closing.add(0, tier);
+    return tier;
+  }
+
+  private RedisCommands<String, String> admin(String uri) {
+    RedisClient client = RedisTestSupport.plainClient(uri);
+    StatefulRedisConnection<String, String> connection = client.connect();
+    closing.add(client::shutdown);
+    closing.add(0, connection);
+    return connection.sync();
+  }
+
+  private PrivateRedis privateRedis() throws Exception {
+    PrivateRedis redis = new PrivateRedis();
+    closing.add(redis);
+    return redis;
+  }
+
+  private static SharedEntry entry(String value, long version, String... tags) {
+    return new SharedEntry(value.getBytes(StandardCharsets.UTF_8), version, TTL, List.of(tags));
+  }
+
+  private static String text(SharedLookup found) {
+    return new String(found.entry().value(), StandardCharsets.UTF_8);
+  }
+
+  /** calls= of each command in INFO commandstats. */
+  private static Map<String, Long> commandCalls(RedisCommands<String, String> admin) {
+    Map<String, Long> calls = new HashMap<>();
+    for (String line : admin.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String name = line.substring(8, line.indexOf(':'));
+        int from = line.indexOf("calls=") + 6;
+        calls.put(name, Long.parseLong(line.substring(from, line.indexOf(',', from))));
+      }
+    }
+    return calls;
+  }
+
+  private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
+    return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
+  }
+
+  // ------------------------------------------------------------------ leases and fills
+
+  @Test
+  void aMissLeasesTheKeyOthersWaitAndTheFillIsServed() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+
+    SharedLookup miss = tier.lookup("users", "user:1", HOLD).join();
+    assertThat(miss.isHit()).isFalse();
+    assertThat(miss.lease()).isNotNull();
+    assertThat(miss.loadingElsewhere()).isFalse();
+
+    SharedLookup second = tier.lookup("users", "user:1", HOLD).join();
+    assertThat(second).isEqualTo(SharedLookup.busy());
+
+    SharedEntry alice = entry("alice", 7, "t1", "team:3");
+    assertThat(tier.fill("users", "user:1", alice, miss.lease()).join()).isTrue();
+
+    SharedLookup hit = tier.lookup("users", "user:1", HOLD).join();
+    assertThat(hit.isHit()).isTrue();
+    assertThat(hit.entry().value()).isEqualTo(alice.value());
+    assertThat(hit.entry().version()).isEqualTo(7);
+    assertThat(hit.entry().tags()).containsExactly("t1", "team:3");
+    assertThat(hit.entry().ttl()).isPositive().isLessThanOrEqualTo(TTL);
+  }
+
+  @Test
+  void staleFillAfterInvalidateIsRefused() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    SharedLookup miss = tier.lookup("users", "user:1", HOLD).join();
+
+    tier.invalidate("users", List.of("user:1")).join();
+
+    assertThat(tier.fill("users", "user:1", entry("old", 1), miss.lease()).join()).isFalse();
+    SharedLookup after = tier.lookup("users", "user:1", HOLD).join();
+    assertThat(after.isHit()).isFalse();
+    assertThat(after.lease()).isNotNull().isNotEqualTo(miss.lease());
+  }
+
+  @Test
+  void aFillIsRefusedAfterAPutVoidedItsLease() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    SharedLookup miss = tier.lookup("users", "user:1", HOLD).join();
+
+    assertThat(tier.put("users", "user:1", entry("written", Long.MIN_VALUE)).join()).isTrue();
+
+    assertThat(tier.fill("users", "user:1", entry("loaded", Long.MIN_VALUE), miss.lease()).join())
+        .isFalse();
+    assertThat(text(tier.lookup("users", "user:1", HOLD).join())).isEqualTo("written");
+  }
+
+  @Test
+  void staleFillAfterATagInvalidationIsRefused() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    SharedLookup tagged = tier.lookup("users", "user:1", HOLD).join();
+    SharedLookup untagged = tier.lookup("users", "user:2", HOLD).join();
+
+    tier.invalidateTags(List.of("t1")).join();
+
+    assertThat(tier.fill("users", "user:1", entry("old", 1, "t1"), tagged.lease()).join())
+        .isFalse();
+    assertThat(tier.fill("users", "user:2", entry("fine", 1, "t2"), untagged.lease()).join())
+        .isTrue();
+    assertThat(tier.lookup("users", "user:1", HOLD).join().isHit()).isFalse();
+    assertThat(tier.lookup("users", "user:2", HOLD).join().isHit()).isTrue();
+  }
+
+  @Test
+  void aNewerVersionIsNeverReplacedByAnOlderOne() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+
+    assertThat(tier.put("users", "user:1", entry("v5", 5)).join()).isTrue();
+    assertThat(tier.put("users", "user:1", entry("v4", 4)).join()).isFalse();
+    assertThat(text(tier.lookup("users", "user:1", HOLD).join())).isEqualTo("v5");
+
+    // A fill's own version check: through the API a stored entry always voids the lease first, so
+    // stand for a writer that did not by copying the v5 entry under a leased key.
+    SharedLookup miss = tier.lookup("users", "user:2", HOLD).join();
+    admin.copy(keys.entry("users", "user:1"), keys.entry("users", "user:2"));
+    assertThat(tier.fill("users", "user:2", entry("v4", 4), miss.lease()).join()).isFalse();
+    assertThat(text(tier.lookup("users", "user:2", HOLD).join())).isEqualTo("v5");
+
+    assertThat(tier.put("users", "user:1", entry("v6", 6)).join()).isTrue();
+    SharedLookup six = tier.lookup("users", "user:1", HOLD).join();
+    assertThat(text(six)).isEqualTo("v6");
+    assertThat(six.entry().version()).isEqualTo(6);
+
+    // versions compare exactly beyond 2^53 and across the sign
+    assertThat(tier.put("users", "user:3", entry("big", Long.MAX_VALUE)).join()).isTrue();
+    assertThat(tier.put("users", "user:3", entry("less", Long.MAX_VALUE - 1)).join()).isFalse();
+    assertThat(tier.put("users", "user:4", entry("minus", -1)).join()).isTrue();
+    assertThat(tier.put("users", "user:4", entry("zero", 0)).join()).isTrue();
+    assertThat(tier.put("users", "user:4", entry("minus", -1)).join()).isFalse();
+  }
+
+  @Test
+  void aCrashedLeaseholderBlocksOthersOnlyUntilItsLeaseExpires() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    SharedLookup crashed = tier.lookup("users", "user:1", HOLD).join();
+    assertThat(tier.lookup("users", "user:1", HOLD).join().loadingElsewhere()).isTrue();
+
+    admin.pexpire(keys.lease("users", "user:1"), 1); // the hold time runs out
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> tier.lookup("users", "user:1", HOLD).join().lease() != null);
+    assertThat(tier.fill("users", "user:1", entry("late", 1), crashed.lease()).join()).isFalse();
+  }
+
+  // ------------------------------------------------------------------ tags
+
+  @Test
+  void aTagInvalidationDropsItsEntriesWithOneCommandPerTag() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    RedisCommands<String, String> admin = admin(redis.uri());
+    List<CompletableFuture<Boolean>> puts = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      puts.add(tier.put("docs", "t1:" + i, entry("a", 1, "t1")));
+      puts.add(tier.put("docs", "both:" + i, entry("b", 1, "t1", "t2")));
+      puts.add(tier.put("docs", "t2:" + i, entry("c", 1, "t2")));
+    }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    long keysBefore = admin.dbsize();
+
+    Map<String, Long> before = commandCalls(admin);
+    tier.invalidateTags(List.of("t1")).join();
+    Map<String, Long> after = commandCalls(admin);
+
+    // O(1) in the 2,000 tagged entries: one script, one INCR, one SET; no entry touched
+    assertThat(delta(before, after, "evalsha")).isEqualTo(1);
+    assertThat(delta(before, after, "incr")).isEqualTo(1);
+    assertThat(delta(before, after, "set")).isEqualTo(1);
+    assertThat(delta(before, after, "del") + delta(before, after, "unlink")).isZero();
+    assertThat(admin.dbsize()).isEqualTo(keysBefore + 2); // the generation and the tag
+
+    for (int i = 0; i < 1000; i += 97) {
+      assertThat(tier.lookup("docs", "t1:" + i, HOLD).join().isHit()).isFalse();
+      assertThat(tier.lookup("docs", "both:" + i, HOLD).join().isHit()).isFalse();
+      assertThat(tier.lookup("docs", "t2:" + i, HOLD).join().isHit()).isTrue();
+    }
+
+    before = commandCalls(admin);
+    tier.invalidateTags(List.of("t1", "t2", "t3", "t2")).join();
+    after = commandCalls(admin);
+    assertThat(delta(before, after, "set")).isEqualTo(3);
+    assertThat(tier.lookup("docs", "t2:0", HOLD).join().isHit()).isFalse();
+  }
+
+  // ------------------------------------------------------------------ patterns
+
+  @Test
+  void aPatternDeletesExactlyWhatItMatchesWithoutKeys() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    RedisCommands<String, String> admin = admin(redis.uri());
+    List<CompletableFuture<Boolean>> puts = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      puts.add(tier.put("users", "user:" + i, entry("u", 1)));
+    }
+    for (int i = 0; i < 1500; i++) {
+      puts.add(tier.put("users", "admin:" + i, entry("a", 1)));
+    }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    tier.put("orders", "user:1", entry("o", 1)).join(); // same key, other cache
+    SharedLookup leased = tier.lookup("users", "user:5000", HOLD).join();
+    Map<String, Long> before = commandCalls(admin);
+
+    assertThatThrownBy(() -> tier.invalidatePattern("users", "*"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("matches every key");
+    assertThatThrownBy(() -> tier.invalidatePattern("users", "?*?"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(admin.dbsize()).isEqualTo(2502);
+
+    assertThat(tier.invalidatePattern("users", "user:*").join()).isEqualTo(1000);
+
+    Map<String, Long> after = commandCalls(admin);
+    assertThat(delta(before, after, "keys")).isZero();
+    assertThat(delta(before, after, "scan")).isPositive();
+    assertThat(admin.dbsize()).isEqualTo(1501);
+    for (int i = 0; i < 1000; i += 37) {
+      assertThat(tier.lookup("users", "user:" + i, HOLD).join().isHit()).isFalse();
+    }
+    for (int i = 0; i < 1500; i += 37) {
+      assertThat(tier.lookup("users", "admin:" + i, HOLD).join().isHit()).isTrue();
+    }
+    assertThat(tier.lookup("orders", "user:1", HOLD).join().isHit()).isTrue();
+    assertThat(tier.fill("users", "user:5000", entry("late", 1), leased.lease()).join()).isFalse();
+  }
+
+  @Test
+  void aPatternReadsBracketsLiterallyAsCoreDoes() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    for (String key : List.of("a[1]", "a1", "a*b", "axb")) {
+      tier.put("things", key, entry(key, 1)).join();
+    }
+
+    assertThat(tier.invalidatePattern("things", "a[1]").join()).isEqualTo(1);
+    assertThat(tier.invalidatePattern("things", "a\\*b").join()).isEqualTo(1);
+
+    assertThat(tier.lookup("things", "a1", HOLD).join().isHit()).isTrue();
+    assertThat(tier.lookup("things", "axb", HOLD).join().isHit()).isTrue();
+    assertThat(tier.lookup("things", "a[1]", HOLD).join().isHit()).isFalse();
+    assertThat(tier.lookup("things", "a*b", HOLD).join().isHit()).isFalse();
+  }
+
+  @Test
+  void invalidateAllClearsOneCacheAndItsLeases() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    List<CompletableFuture<Boolean>> puts = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      puts.add(tier.put("users", "user:" + i, entry("u", 1)));
+    }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    tier.put("orders", "order:1", entry("o", 1)).join();
+    SharedLookup leased = tier.lookup("users", "user:9999", HOLD).join();
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 1200; i += 2) {
+      many.add("user:" + i);
+    }
+    tier.invalidate("users", many).join();
+    assertThat(tier.lookup("users", "user:0", HOLD).join().isHit()).isFalse();
+    assertThat(tier.lookup("users", "user:1", HOLD).join().isHit()).isTrue();
+
+    tier.invalidateAll("users").join();
+
+    assertThat(tier.lookup("users", "user:1", HOLD).join().isHit()).isFalse();
+    assertThat(tier.lookup("orders", "order:1", HOLD).join().isHit()).isTrue();
+    assertThat(tier.fill("users", "user:9999", entry("late", 1), leased.lease()).join()).isFalse();
+  }
+
+  // ------------------------------------------------------------------ round trips and failures
+
+  @Test
+  void aLookupIsOneRoundTrip() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    RedisCommands<String, String> admin = admin(redis.uri());
+    for (int i = 0; i < 50; i++) {
+      tier.put("users", "user:" + i, entry("u", 1, "t1")).join();
+    }
+
+    Map<String, Long> before = commandCalls(admin);
+    for (int i = 0; i < 100; i++) { // 50 hits, then 50 misses that take a lease
+      tier.lookup("users", "user:" + i, HOLD).join();
+    }
+    Map<String, Long> after = commandCalls(admin);
+
+    assertThat(delta(before, after, "evalsha")).isEqualTo(100);
+    assertThat(delta(before, after, "eval")).isZero();
+    assertThat(delta(before, after, "script|load")).isZero();
+  }
+
+  @Test
+  void scriptsForgottenByRedisAreSentAgain() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    RedisCommands<String, String> admin = admin(redis.uri());
+    tier.put("users", "user:1", entry("u", 1)).join();
+
+    admin.scriptFlush();
+
+    Map<String, Long> before = commandCalls(admin);
+    assertThat(tier.lookup("users", "user:1", HOLD).join().isHit()).isTrue();
+    Map<String, Long> after = commandCalls(admin);
+    assertThat(delta(before, after, "evalsha")).isEqualTo(1); // refused: NOSCRIPT
+    assertThat(delta(before, after, "eval")).isEqualTo(1); // sent again, and so loaded again
+
+    tier.lookup("users", "user:1", HOLD).join();
+    Map<String, Long> later = commandCalls(admin);
+    assertThat(delta(after, later, "evalsha")).isEqualTo(1);
+    assertThat(delta(after, later, "eval")).isZero();
+  }
+
+  @Test
+  void anUnreachableRedisFailsTheBuildNamingWhere() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String uri = "redis://127.0.0.1:" + port;
+
+    assertThatThrownBy(() -> RedisSharedTier.builder(uri, namespace).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("shared tier")
+        .hasMessageContaining("127.0.0.1:" + port);
+  }
+
+  @Test
+  void aKilledRedisFailsCallsInsteadOfHanging() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    tier.put("users", "user:1", entry("u", 1)).join();
+
+    redis.kill();
+
+    // the command timeout is 500 ms; 10 s only guards against a hang
+    assertThat(tier.lookup("users", "user:1", HOLD)).failsWithin(Duration.ofSeconds(10));
+    assertThat(tier.put("users", "user:1", entry("u", 2))).failsWithin(Duration.ofSeconds(10));
+    assertThat(tier.invalidatePattern("users", "user:*")).failsWithin(Duration.ofSeconds(10));
+
+    redis.start(); // same port, empty, and without the scripts
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(() -> tier.put("users", "user:1", entry("back", 3)).join());
+    assertThat(text(tier.lookup("users", "user:1", HOLD).join())).isEqualTo("back");
+  }
+
+  @Test
+  void aStalledRedisTimesCallsOut() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    RedisClient client = RedisTestSupport.plainClient(redis.uri());
+    closing.add(client::shutdown);
+    StatefulRedisConnection<String, String> staller = client.connect();
+    closing.add(0, staller);
+
+    staller
+        .async()
+        .dispatch(
+            CommandType.DEBUG,
+            new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add("3"));
+
+    // Redis answers nobody for 3 s; a lookup sent before the sleep began may still succeed, so
+    // retry until one meets the stall. The command timeout is 500 ms; 10 s only guards a hang.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(tier.lookup("users", "user:1", HOLD))
+                    .failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(RedisCommandTimeoutException.class));
+  }
+
+  @Test
+  void settingsAreGivenOnceAndBadInputIsRefused() {
+    RedisSharedTierBuilder builder = RedisSharedTier.builder(RedisTestSupport.URI, namespace);
+    builder.keyPrefix("fctest");
+    assertThatThrownBy(() -> builder.keyPrefix("other"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("keyPrefix was already set to fctest");
+    assertThatThrownBy(() -> builder.commandTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisSharedTier.builder(RedisTestSupport.URI, "a{b}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("namespace");
+
+    RedisSharedTier tier = builder.build();
+    closing.add(tier);
+    assertThatThrownBy(() -> tier.lookup("users/x", "k", HOLD))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tier.lookup("users", "", HOLD))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tier.invalidate("users", Arrays.asList("a", null)))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> tier.invalidateTags(List.of(" ")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
