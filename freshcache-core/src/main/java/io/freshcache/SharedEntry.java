@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param value the encoded value
  * @param version its version, or {@link Long#MIN_VALUE} if it has none
- * @param ttl how long it stays stored (the tier's own expiry); positive
+ * @param ttl how long it stays stored (the tier's own expiry); positive. As a record holding an
+ *     array, its {@code equals} compares {@code value} by identity, not content.
  * @param tags the tags it carries
  */
 public record SharedEntry(byte[] value, long version, Duration ttl, List<String> tags) {

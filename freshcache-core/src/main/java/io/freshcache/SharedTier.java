@@ -15,10 +15,12 @@ import java.util.concurrent.CompletableFuture;
  * so and wait for the value instead of loading it too; a lease expires after its hold time, so a
  * crashed holder blocks nobody for longer.
  *
- * <p>Every method completes exceptionally rather than throwing when the tier is unreachable; the
- * cache then reads through to the source. Implementations must be thread-safe.
+ * <p>Bad arguments (null or oversized names, a glob that would match everything) throw at once and
+ * change nothing; a tier that is unreachable or failing makes the future complete exceptionally,
+ * and the cache then reads through to the source. Implementations must be thread-safe.
  *
- * <p>Not yet used by {@link FreshCache}: the Redis implementation comes first, then the read path.
+ * <p>Not yet used by {@link FreshCache}: {@code io.freshcache.redis.RedisSharedTier} implements it;
+ * wiring it into the read path comes next.
  */
 public interface SharedTier extends AutoCloseable {
 
@@ -30,14 +32,18 @@ public interface SharedTier extends AutoCloseable {
   CompletableFuture<SharedLookup> lookup(String cache, String key, Duration holdFor);
 
   /**
-   * Stores an entry if {@code lease} is still the key's lease (no invalidation since it was taken)
-   * and no newer version is stored. Releases the lease either way.
+   * Stores an entry if {@code lease} is still the key's lease — the key was not invalidated, and
+   * none of the entry's tags was invalidated, since the lease was taken — and no newer version is
+   * stored (an equal version replaces it). Releases the lease if it is still the caller's.
    *
    * @return whether the entry was stored
    */
   CompletableFuture<Boolean> fill(String cache, String key, SharedEntry entry, String lease);
 
-  /** Stores an entry unconditionally but for its version (a put), voiding the key's lease. */
+  /**
+   * Stores an entry unless a newer version is stored (a put), and voids the key's lease either way,
+   * so a load racing the put cannot fill.
+   */
   CompletableFuture<Boolean> put(String cache, String key, SharedEntry entry);
 
   /** Deletes the keys' entries and voids their leases, in batches. */
@@ -46,7 +52,12 @@ public interface SharedTier extends AutoCloseable {
   /** Invalidates every entry carrying any of the tags, at a cost independent of their number. */
   CompletableFuture<Void> invalidateTags(Collection<String> tags);
 
-  /** Deletes every key of the cache matching the glob, scanning in batches (never KEYS). */
+  /**
+   * Deletes every key of the cache matching the glob ({@code *}, {@code ?}, {@code \} escapes;
+   * everything else literal), scanning in batches (never KEYS), and voids their leases.
+   *
+   * @return how many entries were deleted
+   */
   CompletableFuture<Long> invalidatePattern(String cache, String glob);
 
   /** Deletes every entry of the cache. */
