@@ -4,7 +4,6 @@ import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Configures a {@link RedisBus}. Each setting may be given once. Not thread-safe.
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class RedisBusBuilder {
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   final RedisURI uri;
   final String namespace;
@@ -35,33 +32,14 @@ public final class RedisBusBuilder {
   private boolean nameSet;
 
   RedisBusBuilder(String uri, String namespace) {
-    Objects.requireNonNull(uri, "uri must not be null");
-    try {
-      this.uri = RedisURI.create(uri);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "not a Redis URI: \""
-              + uri
-              + "\"; use redis://[user:password@]host[:port][/db] or"
-              + " rediss:// for TLS",
-          e);
-    }
-    this.namespace = requireName(namespace, "namespace");
-  }
-
-  private static String requireName(String value, String what) {
-    Objects.requireNonNull(value, what + " must not be null");
-    if (!NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException(
-          what + " \"" + value + "\" is not valid: use 1 to 128 letters, digits and . _ : -");
-    }
-    return value;
+    this.uri = Settings.uri(uri);
+    this.namespace = Settings.name(namespace, "namespace");
   }
 
   /** The prefix of every Redis key the bus writes (its stream). Default: {@code freshcache}. */
   public RedisBusBuilder keyPrefix(String prefix) {
-    once(prefixSet, "keyPrefix", keyPrefix);
-    keyPrefix = requireName(prefix, "keyPrefix");
+    Settings.once(prefixSet, "keyPrefix", keyPrefix);
+    keyPrefix = Settings.name(prefix, "keyPrefix");
     prefixSet = true;
     return this;
   }
@@ -71,7 +49,7 @@ public final class RedisBusBuilder {
    * everything published. Heartbeats run at a quarter of it. Default: 200 ms.
    */
   public RedisBusBuilder stalenessBound(Duration bound) {
-    once(boundSet, "stalenessBound", stalenessBound);
+    Settings.once(boundSet, "stalenessBound", stalenessBound);
     Objects.requireNonNull(bound, "stalenessBound must not be null");
     if (bound.compareTo(Duration.ofMillis(20)) < 0) {
       throw new IllegalArgumentException("stalenessBound must be at least 20 ms, was " + bound);
@@ -83,12 +61,8 @@ public final class RedisBusBuilder {
 
   /** How long one Redis command may take before it counts as failed. Default: 2 s. */
   public RedisBusBuilder commandTimeout(Duration timeout) {
-    once(timeoutSet, "commandTimeout", commandTimeout);
-    Objects.requireNonNull(timeout, "commandTimeout must not be null");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("commandTimeout must be positive, was " + timeout);
-    }
-    commandTimeout = timeout;
+    Settings.once(timeoutSet, "commandTimeout", commandTimeout);
+    commandTimeout = Settings.positive(timeout, "commandTimeout");
     timeoutSet = true;
     return this;
   }
@@ -98,7 +72,7 @@ public final class RedisBusBuilder {
    * instance that missed more than that clears its caches instead. Default: 100,000.
    */
   public RedisBusBuilder streamMaxLength(long maxLength) {
-    once(maxLengthSet, "streamMaxLength", streamMaxLength);
+    Settings.once(maxLengthSet, "streamMaxLength", streamMaxLength);
     if (maxLength < 100) {
       throw new IllegalArgumentException("streamMaxLength must be at least 100, was " + maxLength);
     }
@@ -114,7 +88,7 @@ public final class RedisBusBuilder {
    * publishers, through the stream, and replays what it missed after a drop.
    */
   public RedisBusBuilder channelDelivery(boolean enabled) {
-    once(channelSet, "channelDelivery", channelDelivery);
+    Settings.once(channelSet, "channelDelivery", channelDelivery);
     channelDelivery = enabled;
     channelSet = true;
     return this;
@@ -122,8 +96,8 @@ public final class RedisBusBuilder {
 
   /** The CLIENT SETNAME prefix of the bus's connections, to find them in CLIENT LIST. */
   public RedisBusBuilder clientName(String name) {
-    once(nameSet, "clientName", clientName);
-    clientName = requireName(name, "clientName");
+    Settings.once(nameSet, "clientName", clientName);
+    clientName = Settings.name(name, "clientName");
     nameSet = true;
     return this;
   }
@@ -134,11 +108,5 @@ public final class RedisBusBuilder {
    */
   public RedisBus build() {
     return new RedisBus(this);
-  }
-
-  private static void once(boolean set, String setting, Object current) {
-    if (set) {
-      throw new IllegalStateException(setting + " was already set to " + current);
-    }
   }
 }

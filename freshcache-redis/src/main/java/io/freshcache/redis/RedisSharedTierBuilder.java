@@ -2,8 +2,6 @@ package io.freshcache.redis;
 
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Configures a {@link RedisSharedTier}. Each setting may be given once. Not thread-safe.
@@ -16,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class RedisSharedTierBuilder {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-
   final RedisURI uri;
   final String namespace;
   String keyPrefix = "freshcache";
@@ -26,33 +22,14 @@ public final class RedisSharedTierBuilder {
   private boolean timeoutSet;
 
   RedisSharedTierBuilder(String uri, String namespace) {
-    Objects.requireNonNull(uri, "uri must not be null");
-    try {
-      this.uri = RedisURI.create(uri);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "not a Redis URI: \""
-              + uri
-              + "\"; use redis://[user:password@]host[:port][/db] or"
-              + " rediss:// for TLS",
-          e);
-    }
-    this.namespace = requireName(namespace, "namespace");
-  }
-
-  private static String requireName(String value, String what) {
-    Objects.requireNonNull(value, what + " must not be null");
-    if (!NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException(
-          what + " \"" + value + "\" is not valid: use 1 to 128 letters, digits and . _ : -");
-    }
-    return value;
+    this.uri = Settings.uri(uri);
+    this.namespace = Settings.name(namespace, "namespace");
   }
 
   /** The prefix of every Redis key the tier writes. Default: {@code freshcache}. */
   public RedisSharedTierBuilder keyPrefix(String prefix) {
-    once(prefixSet, "keyPrefix", keyPrefix);
-    keyPrefix = requireName(prefix, "keyPrefix");
+    Settings.once(prefixSet, "keyPrefix", keyPrefix);
+    keyPrefix = Settings.name(prefix, "keyPrefix");
     prefixSet = true;
     return this;
   }
@@ -62,12 +39,8 @@ public final class RedisSharedTierBuilder {
    * timeout. Default: 2 s.
    */
   public RedisSharedTierBuilder commandTimeout(Duration timeout) {
-    once(timeoutSet, "commandTimeout", commandTimeout);
-    Objects.requireNonNull(timeout, "commandTimeout must not be null");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("commandTimeout must be positive, was " + timeout);
-    }
-    commandTimeout = timeout;
+    Settings.once(timeoutSet, "commandTimeout", commandTimeout);
+    commandTimeout = Settings.positive(timeout, "commandTimeout");
     timeoutSet = true;
     return this;
   }
@@ -79,11 +52,5 @@ public final class RedisSharedTierBuilder {
    */
   public RedisSharedTier build() {
     return new RedisSharedTier(this);
-  }
-
-  private static void once(boolean set, String setting, Object current) {
-    if (set) {
-      throw new IllegalStateException(setting + " was already set to " + current);
-    }
   }
 }

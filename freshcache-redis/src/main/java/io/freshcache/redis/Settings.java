@@ -1,0 +1,50 @@
+package io.freshcache.redis;
+
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** The validation the Redis builders share, with the same messages everywhere. */
+final class Settings {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+  private Settings() {}
+
+  static RedisURI uri(String uri) {
+    Objects.requireNonNull(uri, "uri must not be null");
+    try {
+      return RedisURI.create(uri);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "not a Redis URI: \""
+              + uri
+              + "\"; use redis://[user:password@]host[:port][/db] or rediss:// for TLS",
+          e);
+    }
+  }
+
+  static String name(String value, String what) {
+    Objects.requireNonNull(value, what + " must not be null");
+    if (!NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          what + " \"" + value + "\" is not valid: use 1 to 128 letters, digits and . _ : -");
+    }
+    return value;
+  }
+
+  static Duration positive(Duration value, String what) {
+    Objects.requireNonNull(value, what + " must not be null");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, was " + value);
+    }
+    return value;
+  }
+
+  static void once(boolean set, String setting, Object current) {
+    if (set) {
+      throw new IllegalStateException(setting + " was already set to " + current);
+    }
+  }
+}
