@@ -182,8 +182,9 @@ class RedisBusFaultIT {
               ThreadLocalRandom random = ThreadLocalRandom.current();
               while (running.get()) {
                 String key = keys.get(random.nextInt(keys.size()));
-                long seen = Long.parseLong(reader.users.get(key).substring(1));
+                // A read is judged by when it started: one that starts within δ may still hit.
                 long now = System.nanoTime();
+                long seen = Long.parseLong(reader.users.get(key).substring(1));
                 reads.incrementAndGet();
                 Long since = supersededAt.get(key + "@" + seen);
                 if (since != null) {
@@ -256,8 +257,8 @@ class RedisBusFaultIT {
       long worst = 0;
       long end = invalidatedAt + Duration.ofMillis(1_000).toNanos();
       while (System.nanoTime() < end) {
-        String value = reader.users.get("k");
         long now = System.nanoTime();
+        String value = reader.users.get("k");
         if (value.equals("v0")) {
           worst = Math.max(worst, now - invalidatedAt);
         }
