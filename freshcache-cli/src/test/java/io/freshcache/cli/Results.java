@@ -45,7 +45,11 @@ final class Results {
             /* summaryHits= */ 0,
             /* summaryStaleReads= */ 0,
             /* summaryLoads= */ 0,
-            /* realNanos= */ 500_000_000);
+            /* realNanos= */ 500_000_000,
+            /* redis= */ null,
+            /* lags= */ List.of(),
+            /* losses= */ 0,
+            /* suspensions= */ 0);
     return new StrategyResult(
         strategy,
         reads,
