@@ -1,28 +1,41 @@
 package io.freshcache.cli;
 
 import io.freshcache.InProcessBus;
+import io.freshcache.redis.RedisBus;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The instances of a multi-instance run: {@code size} {@link Instance}s attached to one {@link
- * InProcessBus}, as several servers of one application sharing a bus and a database. The bus
- * delivers every event to every instance before {@code publish} returns, so propagation is
- * immediate: what a strategy still leaves stale here, it leaves stale on any bus.
+ * The instances of a multi-instance run: {@code size} {@link Instance}s, as several servers of one
+ * application sharing a bus and a database, connected by a {@link Transport}. In process they share
+ * one {@link InProcessBus}, which delivers every event to every instance before {@code publish}
+ * returns, so propagation is immediate: what a strategy still leaves stale there, it leaves stale
+ * on any bus. Over Redis each has a {@link RedisBus} of its own, and events arrive a little later.
  *
  * <p>Not thread-safe: built, used and closed by one run.
  */
 final class Cluster implements AutoCloseable {
 
-  private final InProcessBus bus = new InProcessBus();
+  private final Transport.Buses buses;
   private final ProductWriter writer;
   private final List<Instance> instances = new ArrayList<>();
 
+  /** {@code size} instances on one in-process bus; see the other constructor. */
+  Cluster(
+      int size,
+      InvalidationStrategy strategy,
+      ProductDatabase database,
+      ProductSource source,
+      VirtualClock clock) {
+    this(Transport.IN_PROCESS, size, strategy, database, source, clock);
+  }
+
   /**
    * Starts {@code size} instances, {@code instance-1} to {@code instance-<size>}, each with the
-   * caches {@code strategy} configures.
+   * caches {@code strategy} configures, connected by {@code transport}.
    */
   Cluster(
+      Transport transport,
       int size,
       InvalidationStrategy strategy,
       ProductDatabase database,
@@ -32,10 +45,19 @@ final class Cluster implements AutoCloseable {
       throw new IllegalArgumentException("a cluster needs at least one instance, was " + size);
     }
     this.writer = new ProductWriter(database);
+    this.buses = transport.connect(strategy.label(), size);
     try {
-      for (int i = 1; i <= size; i++) {
+      for (int i = 0; i < size; i++) {
         instances.add(
-            new Instance("instance-" + i, bus, strategy, database, source, writer, clock));
+            new Instance(
+                buses.namespace(),
+                "instance-" + (i + 1),
+                buses.bus(i),
+                strategy,
+                database,
+                source,
+                writer,
+                clock));
       }
     } catch (RuntimeException e) {
       close();
@@ -64,8 +86,9 @@ final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Closes every instance, flushing what write-behind still holds, then the bus. Every instance is
-   * closed even if one fails; the first failure is thrown with the others suppressed.
+   * Closes every instance, flushing what write-behind still holds, then the buses (which flush
+   * their publishes and remove what they left on Redis). Every instance is closed even if one
+   * fails; the first failure is thrown with the others suppressed.
    */
   @Override
   public void close() {
@@ -81,7 +104,15 @@ final class Cluster implements AutoCloseable {
         }
       }
     }
-    bus.close();
+    try {
+      buses.close();
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
     if (failure != null) {
       throw failure;
     }

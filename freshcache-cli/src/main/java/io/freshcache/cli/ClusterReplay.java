@@ -2,6 +2,8 @@ package io.freshcache.cli;
 
 import io.freshcache.CacheStats;
 import io.freshcache.FreshCache;
+import io.freshcache.GroupStats;
+import io.freshcache.PropagationLag;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,11 +29,13 @@ final class ClusterReplay {
   private final Workload workload;
   private final Trace trace;
   private final ProductDatabase database;
+  private final Transport transport;
 
-  ClusterReplay(Workload workload, Trace trace, ProductDatabase database) {
+  ClusterReplay(Workload workload, Trace trace, ProductDatabase database, Transport transport) {
     this.workload = workload;
     this.trace = trace;
     this.database = database;
+    this.transport = transport;
   }
 
   /**
@@ -57,7 +61,8 @@ final class ClusterReplay {
     long summaryStaleReads = 0;
     long realNanos;
 
-    Cluster cluster = new Cluster(workload.instances(), strategy, database, source, clock);
+    Cluster cluster =
+        new Cluster(transport, workload.instances(), strategy, database, source, clock);
     try {
       long realStart = System.nanoTime();
       for (int i = 0; i < trace.size(); i++) {
@@ -107,6 +112,9 @@ final class ClusterReplay {
     long cascaded = 0;
     long versionConflicts = 0;
     long summaryLoads = 0;
+    List<PropagationLag> lags = new ArrayList<>();
+    long losses = 0;
+    long suspensions = 0;
     for (Instance instance : cluster.instances()) {
       CacheStats stats = instance.products().analytics().stats();
       productStats.add(stats);
@@ -116,8 +124,12 @@ final class ClusterReplay {
         versionConflicts += summaries.analytics().stats().versionConflicts();
       }
       handlerCalls.add(instance.handlerCalls());
-      busMessages += instance.group().stats().published();
-      cascaded += instance.group().stats().cascaded();
+      GroupStats group = instance.group().stats();
+      busMessages += group.published();
+      cascaded += group.cascaded();
+      lags.add(group.lag());
+      losses += group.losses();
+      suspensions += group.suspensions();
       summaryLoads += instance.summaryLoads();
     }
     CacheStats products = sum(productStats);
@@ -138,7 +150,11 @@ final class ClusterReplay {
             summaryHits,
             summaryStaleReads,
             summaryLoads,
-            realNanos);
+            realNanos,
+            transport.redis(),
+            lags,
+            losses,
+            suspensions);
     return new StrategyResult(
         strategy,
         reads + summaryReads,

@@ -1,5 +1,6 @@
 package io.freshcache.cli;
 
+import io.freshcache.PropagationLag;
 import java.util.List;
 
 /**
@@ -28,6 +29,13 @@ import java.util.List;
  *     the database held
  * @param summaryLoads category summaries computed, every instance
  * @param realNanos real time the run's operations took, closing excluded
+ * @param redis where the instances' Redis was ({@code host:port}); {@code null} when they shared an
+ *     in-process bus
+ * @param lags how long the events of the other instances took from publication to being applied, as
+ *     each instance measured them ({@code GroupStats.lag()}), by instance
+ * @param losses times a bus reported that events may have been lost, every instance
+ * @param suspensions times an instance suspended local hits because its bus could not vouch it was
+ *     caught up, every instance
  */
 record ClusterStats(
     int instances,
@@ -45,10 +53,30 @@ record ClusterStats(
     long summaryHits,
     long summaryStaleReads,
     long summaryLoads,
-    long realNanos) {
+    long realNanos,
+    String redis,
+    List<PropagationLag> lags,
+    long losses,
+    long suspensions) {
 
   ClusterStats {
     handlerCalls = List.copyOf(handlerCalls);
+    lags = List.copyOf(lags);
+  }
+
+  /** The median lag of the instance with the highest one, µs; 0 if none was measured. */
+  long worstP50Micros() {
+    return lags.stream().mapToLong(PropagationLag::p50Micros).max().orElse(0);
+  }
+
+  /** The 99th percentile lag of the instance with the highest one, µs; 0 if none was measured. */
+  long worstP99Micros() {
+    return lags.stream().mapToLong(PropagationLag::p99Micros).max().orElse(0);
+  }
+
+  /** Events whose lag was measured, every instance. */
+  long lagsMeasured() {
+    return lags.stream().mapToLong(PropagationLag::count).sum();
   }
 
   /** Handler calls of every instance together. */

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One simulated application instance of a multi-instance run: its {@link CacheGroup} on the shared
+ * One simulated application instance of a multi-instance run: its {@link CacheGroup} on the run's
  * bus with its product cache (and, for the dependency strategy, its cache of category summaries),
  * the database its code writes to, and the event handler every instance subscribes.
  *
@@ -21,9 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * of them load from the same {@link ProductSource} and follow the same {@link VirtualClock}.
  */
 final class Instance implements AutoCloseable {
-
-  /** The namespace every instance's group shares on the bus. */
-  static final String NAMESPACE = "simulate";
 
   private final CacheGroup group;
   private final FreshCache<Long, Product> products;
@@ -33,12 +30,15 @@ final class Instance implements AutoCloseable {
   private final AtomicLong summaryLoads = new AtomicLong();
 
   /**
-   * Starts an instance: a group attached to {@code bus} as {@code id}, and its caches.
+   * Starts an instance: a group {@code namespace} attached to {@code bus} as {@code id}, and its
+   * caches.
    *
+   * @param namespace the group's name, the same on every instance of the run
    * @param source where every cache's misses load from; counts the SELECTs of every instance
    * @param writer the writer of the strategies with a {@link io.freshcache.Writes} policy
    */
   Instance(
+      String namespace,
       String id,
       InvalidationBus bus,
       InvalidationStrategy strategy,
@@ -47,7 +47,7 @@ final class Instance implements AutoCloseable {
       ProductWriter writer,
       VirtualClock clock) {
     this.database = database;
-    this.group = CacheGroup.builder(NAMESPACE).bus(bus).instanceId(id).ticker(clock).build();
+    this.group = CacheGroup.builder(namespace).bus(bus).instanceId(id).ticker(clock).build();
     FreshCacheBuilder<Long, Product> builder =
         group
             .cache("products", Long.class, Product.class)

@@ -1,5 +1,6 @@
 package io.freshcache.cli;
 
+import io.freshcache.PropagationLag;
 import java.util.List;
 import java.util.Locale;
 
@@ -113,7 +114,25 @@ final class JsonReport {
     field(out, 8, "summaryHits", c.summaryHits());
     field(out, 8, "summaryStaleReads", c.summaryStaleReads());
     field(out, 8, "summaryLoads", c.summaryLoads());
-    out.append("        \"realSeconds\": ").append(number(c.realNanos() / 1e9)).append('\n');
+    field(out, 8, "realSeconds", c.realNanos() / 1e9);
+    field(out, 8, "redis", c.redis());
+    field(out, 8, "losses", c.losses());
+    field(out, 8, "suspensions", c.suspensions());
+    out.append("        \"lagPerInstance\": [");
+    for (int i = 0; i < c.lags().size(); i++) {
+      PropagationLag lag = c.lags().get(i);
+      out.append(i == 0 ? "" : ", ")
+          .append("{\"count\": ")
+          .append(lag.count())
+          .append(", \"p50Micros\": ")
+          .append(lag.p50Micros())
+          .append(", \"p99Micros\": ")
+          .append(lag.p99Micros())
+          .append(", \"maxMicros\": ")
+          .append(lag.maxMicros())
+          .append('}');
+    }
+    out.append("]\n");
     return out.append("      }").toString();
   }
 

@@ -28,6 +28,15 @@ record RedisAddress(String uri, RedisURI parsed) {
         + db;
   }
 
+  /** Where Redis is, for headers: {@code host:port} (and {@code /db}), or the socket's path. */
+  String hostAndPort() {
+    if (parsed.getSocket() != null) {
+      return parsed.getSocket();
+    }
+    String db = parsed.getDatabase() == 0 ? "" : "/" + parsed.getDatabase();
+    return parsed.getHost() + ":" + parsed.getPort() + db;
+  }
+
   /**
    * The one line to print when Redis cannot be reached or refuses us: where, and the innermost
    * cause (e.g. "Connection refused"), which is what a person can act on.

@@ -19,7 +19,9 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code freshcache simulate}: replays one workload against each strategy, time-based on one
  * instance and invalidation on several, and prints what each costs and buys, as a table ({@link
- * TableReport}) or as JSON ({@link JsonReport}). Exit code 0 on success, 2 on bad options.
+ * TableReport}) or as JSON ({@link JsonReport}). With {@code --redis}, the multi-instance runs
+ * connect their instances through Redis ({@link RedisTransport}). Exit code 0 on success, 1 if
+ * Redis cannot be reached, 2 on bad options.
  */
 @Command(
     name = "simulate",
@@ -48,7 +50,10 @@ import picocli.CommandLine.TypeConversionException;
           + " its own caches (a CacheGroup), all attached to one in-process bus and reading the"
           + " same database. Operation i runs on instance i %% --instances; a write goes through"
           + " the strategy's write path on that instance, and its version is current once the"
-          + " write returns (is acknowledged). They run without the outage.",
+          + " write returns (is acknowledged). They run without the outage. With --redis, each"
+          + " instance has a Redis bus of its own instead, as separate processes would: an"
+          + " invalidation reaches the other instances a little later, and a read in between"
+          + " counts as stale.",
       "",
       "Time is virtual, so minutes of traffic take seconds: every operation moves the clock"
           + " forward by 1/--rate seconds, and every source load by --source-latency more. Expiry"
@@ -147,8 +152,22 @@ final class SimulateCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Application instances the invalidation strategies run on, each with its own caches,"
-              + " all on one in-process bus (default: ${DEFAULT-VALUE}).")
+              + " all on one in-process bus, or each on its own Redis bus with --redis (default:"
+              + " ${DEFAULT-VALUE}).")
   int instances = DEFAULTS.instances();
+
+  @Option(
+      names = "--redis",
+      paramLabel = "URI",
+      converter = RedisAddress.Converter.class,
+      description =
+          "Run the invalidation strategies' instances over this Redis, e.g."
+              + " redis://127.0.0.1:6379: each instance gets a RedisBus of its own (its own"
+              + " connections, as separate processes), in a namespace of its own per strategy,"
+              + " under keys fcsim:*, deleted at the end of each strategy. Propagation is then"
+              + " asynchronous and shows in the stale reads; the report adds the measured"
+              + " propagation lag. Default: one in-process bus.")
+  RedisAddress redis;
 
   @Option(
       names = "--strategies",
@@ -217,11 +236,29 @@ final class SimulateCommand implements Callable<Integer> {
         strategies == null
             ? Strategy.catalogue()
             : List.copyOf(new LinkedHashSet<>(strategies)); // a name given twice runs once
+    PrintWriter err = spec.commandLine().getErr();
+    RedisTransport overRedis = null;
+    if (redis != null) {
+      try {
+        overRedis = new RedisTransport(redis);
+      } catch (RuntimeException e) {
+        err.println("freshcache: " + redis.unreachable(e));
+        err.flush();
+        return 1;
+      }
+    }
+    try (AutoCloseable closing = overRedis == null ? () -> {} : overRedis) {
+      return run(workload, selected, overRedis == null ? Transport.IN_PROCESS : overRedis);
+    }
+  }
+
+  private int run(Workload workload, List<Strategy> selected, Transport transport)
+      throws Exception {
     Progress progress = new Progress(spec.commandLine().getErr(), selected.size());
     List<StrategyResult> results = new ArrayList<>();
     progress.warmingUp();
-    Simulator.warmUp(workload, selected);
-    try (Simulator simulator = new Simulator(workload)) {
+    Simulator.warmUp(workload, selected, transport);
+    try (Simulator simulator = new Simulator(workload, transport)) {
       for (Strategy strategy : selected) {
         progress.starting(strategy);
         results.add(simulator.run(strategy));

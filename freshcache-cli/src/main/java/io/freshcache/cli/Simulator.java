@@ -46,28 +46,42 @@ final class Simulator implements AutoCloseable {
   private final ClusterReplay clusterReplay;
 
   /**
-   * Draws the workload's trace and creates its database.
+   * Draws the workload's trace and creates its database; multi-instance runs share an in-process
+   * bus.
    *
    * @throws SQLException if the database cannot be created
    */
   Simulator(Workload workload) throws SQLException {
+    this(workload, Transport.IN_PROCESS);
+  }
+
+  /**
+   * Draws the workload's trace and creates its database; multi-instance runs connect their
+   * instances with {@code transport}.
+   *
+   * @throws SQLException if the database cannot be created
+   */
+  Simulator(Workload workload, Transport transport) throws SQLException {
     this.workload = workload;
     this.trace = Trace.of(workload);
     this.database = ProductDatabase.create(workload.keys());
-    this.clusterReplay = new ClusterReplay(workload, trace, database);
+    this.clusterReplay = new ClusterReplay(workload, trace, database, transport);
   }
 
   /**
    * Runs each strategy over a short version of {@code workload} and discards the results, so that
    * the JIT compiler has compiled the read paths before any strategy is timed, not only before the
    * later ones: each time-based strategy over {@link #WARM_UP_OPS} operations, the invalidation
-   * strategies over as many together, but at least {@link #MIN_WARM_UP_OPS} each.
+   * strategies over as many together, but at least {@link #MIN_WARM_UP_OPS} each, on {@code
+   * transport} (so that its client code is compiled too).
    */
-  static void warmUp(Workload workload, List<Strategy> strategies) throws Exception {
+  static void warmUp(Workload workload, List<Strategy> strategies, Transport transport)
+      throws Exception {
     long invalidation = strategies.stream().filter(s -> s instanceof InvalidationStrategy).count();
     int clusterOps = (int) Math.max(MIN_WARM_UP_OPS, WARM_UP_OPS / Math.max(1, invalidation));
     try (Simulator alone = new Simulator(workload.withOps(Math.min(workload.ops(), WARM_UP_OPS)));
-        Simulator cluster = new Simulator(workload.withOps(Math.min(workload.ops(), clusterOps)))) {
+        Simulator cluster =
+            new Simulator(workload.withOps(Math.min(workload.ops(), clusterOps)), transport)) {
       for (Strategy strategy : strategies) {
         (strategy instanceof InvalidationStrategy ? cluster : alone).run(strategy);
       }

@@ -56,8 +56,9 @@ final class TableReport {
     for (int r = 0; r < results.size(); r++) {
       StrategyResult result = results.get(r);
       if (result.cluster() != null && !labelled) {
+        String bus = result.cluster().redis() == null ? "on one bus" : "over Redis";
         out.append(
-            label("-- " + result.instances() + " instances on one bus, no outage ", tableWidth));
+            label("-- " + result.instances() + " instances " + bus + ", no outage ", tableWidth));
         labelled = true;
       }
       appendRow(out, rows.get(r + 1), widths);
@@ -83,16 +84,25 @@ final class TableReport {
     for (StrategyResult r : results) {
       instances = Math.max(instances, r.instances());
     }
-    StringBuilder legend =
-        new StringBuilder()
-            .append("\nBelow the line: ")
-            .append(instances)
-            .append(" instances share one in-process bus and the database; operation i runs on")
-            .append(" instance i % ")
-            .append(instances)
-            .append(".\nA write goes through the strategy on that instance; a read is stale if it")
-            .append(" returns an older version than\nthe last acknowledged write (its call had")
-            .append(" returned). Each product cache also has ttl(30s). No outage.\n");
+    String redis = redis(results);
+    StringBuilder legend = new StringBuilder().append("\nBelow the line: ").append(instances);
+    if (redis == null) {
+      legend.append(" instances share one in-process bus and the database; operation i runs on");
+    } else {
+      legend
+          .append(" instances, each on a Redis bus of its own (at ")
+          .append(redis)
+          .append("), share the database;\noperation i runs on");
+    }
+    legend
+        .append(" instance i % ")
+        .append(instances)
+        .append(".\nA write goes through the strategy on that instance; a read is stale if it")
+        .append(" returns an older version than\nthe last acknowledged write (its call had")
+        .append(" returned). Each product cache also has ttl(30s). No outage.\n");
+    if (redis != null) {
+      legend.append(lagLine(results));
+    }
     for (StrategyResult r : results) {
       ClusterStats c = r.cluster();
       if (r.strategy() == InvalidationStrategy.WRITE_BEHIND) {
@@ -128,12 +138,76 @@ final class TableReport {
         legend
             .append("versions     ")
             .append(count(c.versionConflicts()))
-            .append(" version conflicts: the bus delivers in order and no load races a write in")
-            .append(" this replay\n");
+            .append(
+                c.redis() == null
+                    ? " version conflicts: the bus delivers in order and no load races a write in"
+                        + " this replay\n"
+                    : " version conflicts: invalidations older than what a cache had already"
+                        + " loaded\n");
       }
     }
     legend.append("--json adds events, handler calls per instance, version conflicts and more.\n");
     return legend.toString();
+  }
+
+  /** Where the multi-instance rows' Redis was, {@code host:port}; null if they ran in process. */
+  private static String redis(List<StrategyResult> results) {
+    for (StrategyResult r : results) {
+      if (r.cluster() != null && r.cluster().redis() != null) {
+        return r.cluster().redis();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The propagation lag over Redis in one line: the range, over the rows that sent events, of the
+   * slowest instance's p50 and p99; what the buses lost and suspended.
+   */
+  private static String lagLine(List<StrategyResult> results) {
+    long minP50 = Long.MAX_VALUE;
+    long maxP50 = 0;
+    long minP99 = Long.MAX_VALUE;
+    long maxP99 = 0;
+    long losses = 0;
+    long suspensions = 0;
+    for (StrategyResult r : results) {
+      ClusterStats c = r.cluster();
+      if (c == null || c.redis() == null) {
+        continue;
+      }
+      losses += c.losses();
+      suspensions += c.suspensions();
+      if (c.lagsMeasured() == 0) {
+        continue;
+      }
+      minP50 = Math.min(minP50, c.worstP50Micros());
+      maxP50 = Math.max(maxP50, c.worstP50Micros());
+      minP99 = Math.min(minP99, c.worstP99Micros());
+      maxP99 = Math.max(maxP99, c.worstP99Micros());
+    }
+    StringBuilder line =
+        new StringBuilder("over Redis: propagation lag, publish to applied, of each row's slowest")
+            .append(" instance: ");
+    if (minP99 == Long.MAX_VALUE) {
+      line.append("none measured,\n            no row sent events");
+    } else {
+      line.append("p50 ")
+          .append(range(minP50, maxP50))
+          .append(" us,\n            p99 ")
+          .append(range(minP99, maxP99))
+          .append(" us");
+    }
+    return line.append("; ")
+        .append(count(losses))
+        .append(" losses, ")
+        .append(count(suspensions))
+        .append(" suspensions of local hits (--json has each row's, by instance)\n")
+        .toString();
+  }
+
+  private static String range(long min, long max) {
+    return min == max ? count(min) : count(min) + "-" + count(max);
   }
 
   /** {@code text}, then dashes up to {@code width}, and a line break. */
@@ -174,6 +248,10 @@ final class TableReport {
                   : "%)");
     } else {
       line.append("no outage");
+    }
+    String redis = redis(results);
+    if (redis != null) {
+      line.append("; instances over Redis at ").append(redis);
     }
     return line.toString();
   }

@@ -3,6 +3,7 @@ package io.freshcache.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freshcache.PropagationLag;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -52,6 +53,36 @@ class JsonReportTest {
         .contains("\"hitRatio\":0")
         .contains("\"sourceLoads\":800")
         .contains("\"p99Micros\":12.345");
+  }
+
+  @Test
+  void aRunOverRedisCarriesWhereEachInstancesLagAndTheBusLossesAndSuspensions()
+      throws SQLException {
+    List<StrategyResult> results =
+        List.of(
+            Results.ofCluster(
+                InvalidationStrategy.MANUAL,
+                9_800,
+                8_500,
+                1_300,
+                "127.0.0.1:6379",
+                List.of(
+                    new PropagationLag(10, 300, 900, 1_000),
+                    new PropagationLag(20, 350, 2_500, 3_000))),
+            Results.ofCluster(InvalidationStrategy.PUB_SUB, 9_800, 8_500, 1_300));
+
+    String json = parse(JsonReport.render(WORKLOAD, TRACE, results));
+
+    assertThat(json)
+        .contains("\"redis\":\"127.0.0.1:6379\"")
+        .contains(
+            "\"lagPerInstance\":[{\"count\":10,\"p50Micros\":300,\"p99Micros\":900,"
+                + "\"maxMicros\":1000},{\"count\":20,\"p50Micros\":350,\"p99Micros\":2500,"
+                + "\"maxMicros\":3000}]")
+        .contains("\"losses\":1")
+        .contains("\"suspensions\":2")
+        .contains("\"redis\":null")
+        .contains("\"lagPerInstance\":[]");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.freshcache.cli;
 
+import io.freshcache.PropagationLag;
 import java.util.List;
 
 /** Made-up results for report tests: what the numbers are does not matter, only how they show. */
@@ -28,6 +29,20 @@ final class Results {
   /** A result of a multi-instance run on three instances, without an outage. */
   static StrategyResult ofCluster(
       InvalidationStrategy strategy, long reads, long hits, long loads) {
+    return ofCluster(strategy, reads, hits, loads, null, List.of());
+  }
+
+  /**
+   * A result of a multi-instance run on three instances over the Redis at {@code redis} ({@code
+   * host:port}), whose instances measured {@code lags}.
+   */
+  static StrategyResult ofCluster(
+      InvalidationStrategy strategy,
+      long reads,
+      long hits,
+      long loads,
+      String redis,
+      List<PropagationLag> lags) {
     ClusterStats cluster =
         new ClusterStats(
             /* instances= */ 3,
@@ -45,7 +60,11 @@ final class Results {
             /* summaryHits= */ 0,
             /* summaryStaleReads= */ 0,
             /* summaryLoads= */ 0,
-            /* realNanos= */ 500_000_000);
+            /* realNanos= */ 500_000_000,
+            redis,
+            lags,
+            /* losses= */ redis == null ? 0 : 1,
+            /* suspensions= */ redis == null ? 0 : 2);
     return new StrategyResult(
         strategy,
         reads,

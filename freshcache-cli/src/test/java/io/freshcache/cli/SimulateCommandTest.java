@@ -27,6 +27,7 @@ class SimulateCommandTest {
     assertThat(help.out())
         .contains("--keys", "--ops", "--skew", "--write-ratio", "--outage", "--rate")
         .contains("--source-latency", "--seed", "--instances", "--strategies", "--json")
+        .contains("--redis", "a RedisBus of its own")
         .contains("Time-based, on one instance")
         .contains("Invalidation, on --instances instances")
         .contains("virtual");
@@ -45,6 +46,15 @@ class SimulateCommandTest {
     for (Strategy strategy : Strategy.catalogue()) {
       assertThat(bad.err()).contains(strategy.label());
     }
+  }
+
+  @Test
+  void aRedisUriThatIsNotOneIsAUsageError() {
+    Run bad = run(small("--redis", "http://127.0.0.1:6379"));
+
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.err()).contains("--redis").contains("is not a Redis URI");
   }
 
   @Test

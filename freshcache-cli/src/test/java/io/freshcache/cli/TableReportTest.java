@@ -2,6 +2,7 @@ package io.freshcache.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freshcache.PropagationLag;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,5 +118,49 @@ class TableReportTest {
 
     assertThat(tableLines(TableReport.render(WORKLOAD, TRACE, List.of(noReads))).get(2))
         .contains("n/a");
+  }
+
+  private static final List<StrategyResult> OVER_REDIS =
+      List.of(
+          Results.of(TimeStrategy.TTL, 9_800, 9_000, 800, 12),
+          Results.ofCluster(
+              InvalidationStrategy.NO_INVALIDATION, 9_800, 8_900, 900, "10.0.0.7:6380", List.of()),
+          Results.ofCluster(
+              InvalidationStrategy.MANUAL,
+              9_800,
+              8_800,
+              1_000,
+              "10.0.0.7:6380",
+              List.of(
+                  new PropagationLag(100, 300, 900, 1_000),
+                  new PropagationLag(100, 350, 2_500, 3_000))),
+          Results.ofCluster(
+              InvalidationStrategy.PUB_SUB,
+              9_800,
+              8_800,
+              1_000,
+              "10.0.0.7:6380",
+              List.of(new PropagationLag(100, 1_200, 4_000, 5_000))));
+
+  @Test
+  void overRedisTheHeaderAndLabelSaySoAndTheLegendGivesTheLagOfEachRowsSlowestInstance() {
+    String report = TableReport.render(WORKLOAD, TRACE, OVER_REDIS);
+
+    assertThat(TableReport.header(WORKLOAD, TRACE, OVER_REDIS))
+        .endsWith("; instances over Redis at 10.0.0.7:6380");
+    assertThat(tableLines(report).get(3)).startsWith("-- 3 instances over Redis, no outage ");
+    assertThat(report)
+        .contains("each on a Redis bus of its own (at 10.0.0.7:6380)")
+        // manual's slowest instance: p50 350, p99 2,500; pub-sub's: 1,200 and 4,000;
+        // no-invalidation sent nothing and is left out.
+        .contains("p50 350-1,200 us,")
+        .contains("p99 2,500-4,000 us")
+        .contains("3 losses, 6 suspensions of local hits")
+        .doesNotContain("one in-process bus");
+  }
+
+  @Test
+  void inProcessTheReportSaysNothingOfRedis() {
+    assertThat(TableReport.render(WORKLOAD, TRACE, MIXED)).doesNotContain("Redis");
   }
 }
