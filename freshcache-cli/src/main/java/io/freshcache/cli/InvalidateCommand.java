@@ -194,9 +194,9 @@ final class InvalidateCommand implements Callable<Integer> {
       return 1;
     }
     try (bus) {
-      // RedisBus publishes asynchronously and its close() does not wait for that (it can even
-      // drop a large event): so wait until the event comes back from Redis. The bus writes it to
-      // the log and the channel in one script, so its return proves both were done.
+      // RedisBus publishes asynchronously; its close() flushes, but only a round trip through
+      // Redis proves the event went out: wait until it comes back. The bus writes it to the log
+      // and the channel in one script, so its return proves both were done.
       Confirmation confirmation = new Confirmation(source);
       try (InvalidationBus.Subscription listening = bus.subscribe(confirmation);
           CacheGroup group = groupBuilder.bus(bus).build()) {

@@ -262,7 +262,13 @@ public final class RedisBus implements InvalidationBus {
     } catch (ExecutionException | TimeoutException e) {
       // failures are counted where they complete; a timeout leaves them in flight
     }
-    return inFlight.isEmpty();
+    // Judge by the futures waited on, not by the set: their removal may still be running.
+    for (CompletableFuture<?> future : pending) {
+      if (!future.isDone()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
