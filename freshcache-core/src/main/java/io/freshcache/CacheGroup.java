@@ -47,6 +47,7 @@ public final class CacheGroup implements AutoCloseable {
   private final InvalidationBus.Subscription subscription;
   final InvalidationHistory history;
   final DependencyGraph graph = new DependencyGraph();
+  final SharedLink shared;
   private final Map<String, LocalCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final List<Handler> handlers = new CopyOnWriteArrayList<>();
   private final Set<String> loggedReasons = ConcurrentHashMap.newKeySet();
@@ -77,6 +78,8 @@ public final class CacheGroup implements AutoCloseable {
     this.instanceId = b.instanceId;
     this.bus = b.bus;
     this.history = new InvalidationHistory(b.ticker, b.horizon, b.maxTags);
+    this.shared =
+        b.shared == null ? null : new SharedLink(b.name, b.shared, b.leaseHold, b.sharedTimeout);
     this.subscription = bus == null ? null : bus.subscribe(new BusReceiver());
   }
 
@@ -155,6 +158,7 @@ public final class CacheGroup implements AutoCloseable {
   /** Applies an invalidation here, then sends it to every other instance. */
   public void invalidate(Invalidation invalidation) {
     Objects.requireNonNull(invalidation, "invalidation must not be null");
+    applyToTier(invalidation);
     apply(invalidation);
     send(invalidation);
   }
@@ -176,6 +180,7 @@ public final class CacheGroup implements AutoCloseable {
         new InvalidationEvent(eventType, nowSeconds(), invalidation, fields, instanceId);
     // Encoded before anything changes: an event the other instances would refuse is refused here.
     List<String> messages = bus == null ? List.of() : EventCodec.encodeFitting(event, name);
+    applyToTier(invalidation);
     apply(invalidation);
     runHandlers(event);
     send(eventType, messages);
@@ -225,6 +230,9 @@ public final class CacheGroup implements AutoCloseable {
         cascaded.sum(),
         losses.sum(),
         suspensions.sum(),
+        shared == null ? 0 : shared.hits.sum(),
+        shared == null ? 0 : shared.failures.sum(),
+        shared == null ? 0 : shared.unencodable.sum(),
         isTrusted(),
         lag.snapshot());
   }
@@ -290,6 +298,59 @@ public final class CacheGroup implements AutoCloseable {
     } else {
       targets.forEach(LocalCache::clearLocal);
     }
+  }
+
+  /**
+   * Makes the shared tier forget what {@code invalidation} invalidates, and waits (bounded) for it.
+   * Called before the invalidation is applied here and sent, so that neither this instance nor one
+   * reacting to the event reads the old shared value back. A tier that fails is counted and logged;
+   * the invalidation goes on without it.
+   */
+  void applyToTier(Invalidation invalidation) {
+    if (shared == null) {
+      return;
+    }
+    Collection<LocalCache<?, ?>> targets = targets(invalidation.cache());
+    List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
+    SharedTier tier = shared.tier;
+    if (invalidation instanceof Invalidation.Keys keys) {
+      Map<String, List<String>> byCache = new java.util.HashMap<>();
+      for (LocalCache<?, ?> cache : targets) {
+        for (String key : keys.keys()) {
+          if (cache.names(key)) {
+            byCache.computeIfAbsent(cache.name(), c -> new ArrayList<>()).add(key);
+          }
+        }
+      }
+      if (keys.cascade()) {
+        for (DependencyGraph.Node node : graph.dependentsOf(keys.keys())) {
+          byCache.computeIfAbsent(node.cache().name(), c -> new ArrayList<>()).add(node.name());
+        }
+      }
+      byCache.forEach(
+          (cache, names) ->
+              calls.add(shared.start(() -> tier.invalidate(cache, names), "invalidate")));
+    } else if (invalidation instanceof Invalidation.Update update) {
+      for (LocalCache<?, ?> cache : targets) {
+        List<String> names = update.keys().stream().filter(cache::names).toList();
+        if (!names.isEmpty()) {
+          calls.add(shared.start(() -> tier.invalidate(cache.name(), names), "invalidate"));
+        }
+      }
+    } else if (invalidation instanceof Invalidation.Tags tags) {
+      calls.add(shared.start(() -> tier.invalidateTags(tags.tags()), "invalidateTags"));
+    } else if (invalidation instanceof Invalidation.Pattern pattern) {
+      for (LocalCache<?, ?> cache : targets) {
+        calls.add(
+            shared.start(
+                () -> tier.invalidatePattern(cache.name(), pattern.glob()), "invalidatePattern"));
+      }
+    } else {
+      for (LocalCache<?, ?> cache : targets) {
+        calls.add(shared.start(() -> tier.invalidateAll(cache.name()), "invalidateAll"));
+      }
+    }
+    shared.awaitAll(calls);
   }
 
   private void cascade(List<String> roots) {
@@ -388,6 +449,11 @@ public final class CacheGroup implements AutoCloseable {
       return;
     }
     received.increment();
+    if (event.source() == null) {
+      // A publisher that knows only the brief's format did not touch the tier: every receiver
+      // does, before its own caches (idempotent). Events of freshcache instances already did.
+      applyToTier(event.invalidation());
+    }
     apply(event.invalidation());
     applied.increment();
     if (event.source() != null && event.timestamp() > 0) {
@@ -404,7 +470,12 @@ public final class CacheGroup implements AutoCloseable {
       try {
         List<Invalidation> implied = registration.handler.handle(event);
         if (implied != null) {
-          implied.forEach(this::apply);
+          for (Invalidation invalidation : implied) {
+            // Handlers are per instance (the publisher may not have this one): whoever runs one
+            // tells the tier what it implied. Idempotent; one round trip per instance.
+            applyToTier(invalidation);
+            apply(invalidation);
+          }
         }
       } catch (RuntimeException e) {
         handlerFailures.increment();

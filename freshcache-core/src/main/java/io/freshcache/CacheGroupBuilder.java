@@ -23,6 +23,11 @@ public final class CacheGroupBuilder {
   Ticker ticker = Ticker.systemTicker();
   Duration horizon = Duration.ofMinutes(10);
   int maxTags = InvalidationHistory.MAX_TAGS;
+  SharedTier shared;
+  Duration leaseHold = Duration.ofSeconds(10);
+  Duration sharedTimeout = Duration.ofSeconds(1);
+  private boolean leaseHoldSet;
+  private boolean sharedTimeoutSet;
   private boolean tickerSet;
   private boolean horizonSet;
 
@@ -44,6 +49,48 @@ public final class CacheGroupBuilder {
       throw new IllegalStateException("bus was already set to " + this.bus);
     }
     this.bus = Objects.requireNonNull(bus, "bus must not be null");
+    return this;
+  }
+
+  /**
+   * The shared tier every cache of the group reads through on a local miss and keeps in step on
+   * writes and invalidations. Default: none (in-process only). The group does not close it.
+   */
+  public CacheGroupBuilder shared(SharedTier tier) {
+    if (this.shared != null) {
+      throw new IllegalStateException("shared was already set to " + this.shared);
+    }
+    this.shared = Objects.requireNonNull(tier, "shared tier must not be null");
+    return this;
+  }
+
+  /**
+   * How long a miss's lease on a shared key lasts, which is also the longest another instance waits
+   * for that load before loading the key itself. Default: 10 seconds.
+   */
+  public CacheGroupBuilder sharedLeaseHold(Duration holdFor) {
+    if (leaseHoldSet) {
+      throw new IllegalStateException("sharedLeaseHold was already set to " + leaseHold);
+    }
+    Durations.requirePositive(holdFor, "sharedLeaseHold");
+    if (holdFor.toMillis() < 1) {
+      throw new IllegalArgumentException("sharedLeaseHold must be at least 1 ms, was " + holdFor);
+    }
+    this.leaseHold = holdFor;
+    leaseHoldSet = true;
+    return this;
+  }
+
+  /**
+   * The longest a read, write or invalidation waits for one answer of the shared tier; a tier that
+   * takes longer counts as failing (reads go to the source). Default: 1 second.
+   */
+  public CacheGroupBuilder sharedTimeout(Duration timeout) {
+    if (sharedTimeoutSet) {
+      throw new IllegalStateException("sharedTimeout was already set to " + sharedTimeout);
+    }
+    this.sharedTimeout = Durations.requirePositive(timeout, "sharedTimeout");
+    sharedTimeoutSet = true;
     return this;
   }
 
@@ -92,6 +139,13 @@ public final class CacheGroupBuilder {
 
   /** Builds the group and, if it has a bus, subscribes it. */
   public CacheGroup build() {
+    if ((leaseHoldSet || sharedTimeoutSet) && shared == null) {
+      throw new IllegalStateException(
+          "group '"
+              + name
+              + "': sharedLeaseHold and sharedTimeout configure a shared tier, but"
+              + " none is set; add .shared(tier) or drop them");
+    }
     if (instanceId == null) {
       instanceId = UUID.randomUUID().toString().substring(0, 8);
     }

@@ -63,6 +63,13 @@ final class EntryMetadata<K, V> {
     return meta(cache, key, since, v, tags, dependsOn);
   }
 
+  /** A shared hit's version and tags, where it has them, over what the cache's functions say. */
+  static Entry.Meta withShared(Entry.Meta meta, SharedEntry hit) {
+    long version = hit.version() == InvalidationHistory.NO_VERSION ? meta.version() : hit.version();
+    String[] tags = hit.tags().isEmpty() ? meta.tags() : hit.tags().toArray(String[]::new);
+    return new Entry.Meta(meta.since(), version, tags, meta.node(), meta.sources());
+  }
+
   private static <T> T once(LocalCache<?, ?> cache, T current, T given, String what) {
     if (current != null) {
       throw new IllegalArgumentException(

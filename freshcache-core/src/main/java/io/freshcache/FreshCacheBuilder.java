@@ -49,6 +49,7 @@ public final class FreshCacheBuilder<K, V> {
   BiFunction<? super K, ? super V, DependsOn> dependsOnOf;
   ToLongFunction<? super V> versionOf;
   Writes<K, V> writes;
+  ValueCodec<V> valueCodec;
 
   private boolean maximumSizeSet;
   private boolean expirySet;
@@ -216,6 +217,20 @@ public final class FreshCacheBuilder<K, V> {
     // Safe: a policy writing supertypes of K and V writes K and V.
     this.writes = (Writes<K, V>) Objects.requireNonNull(writes, "writes must not be null");
     return this;
+  }
+
+  /**
+   * How values are turned into bytes for the group's shared tier. Default: JSON through Jackson
+   * ({@link ValueCodec#json}). Unused without a shared tier.
+   */
+  public FreshCacheBuilder<K, V> valueCodec(ValueCodec<V> codec) {
+    once(valueCodec != null, "valueCodec", valueCodec);
+    this.valueCodec = Objects.requireNonNull(codec, "valueCodec must not be null");
+    return this;
+  }
+
+  ValueCodec<V> valueCodec() {
+    return valueCodec != null ? valueCodec : ValueCodec.json(valueType);
   }
 
   KeyCodec<K> codec() {

@@ -14,6 +14,10 @@ package io.freshcache;
  *     of this instance)
  * @param suspensions times local hits were suspended because the bus could not vouch it was caught
  *     up within its staleness bound
+ * @param sharedHits local misses answered by the shared tier (no source load)
+ * @param sharedFailures calls to the shared tier that failed or timed out (reads then went to the
+ *     source; writes and invalidations went on here)
+ * @param sharedUnencodable loaded values the value codec could not encode: served, not shared
  * @param live whether local hits are allowed now (the bus's last word still holds)
  * @param lag publish-to-applied lag of events from other freshcache instances
  */
@@ -27,5 +31,8 @@ public record GroupStats(
     long cascaded,
     long losses,
     long suspensions,
+    long sharedHits,
+    long sharedFailures,
+    long sharedUnencodable,
     boolean live,
     PropagationLag lag) {}

@@ -70,6 +70,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   private final Writes<K, V> writes;
   private final WriteBehind<K, V> writeBehind;
   private final Object[] writeLocks;
+  private final SharedValues<V> shared;
   private volatile long epoch;
 
   LocalCache(FreshCacheBuilder<K, V> b) {
@@ -91,6 +92,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     this.codec = b.codec();
     this.metadata = new EntryMetadata<>(b.tagsOf, b.dependsOnOf, b.versionOf);
     this.writes = b.writes;
+    this.shared =
+        group.shared == null
+            ? null
+            : new SharedValues<>(name, group.shared, b.valueCodec(), staleRetention);
     Caffeine<Object, Object> caffeine =
         Caffeine.newBuilder()
             .ticker(ticker)
@@ -350,6 +355,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   // ---------------------------------------------------------------- loads and fills
 
   private void load(K key, Flight<V> flight) {
+    // A refresh goes to the source: the shared entry is most likely as old as the local one.
+    SharedLink.Found found =
+        shared == null || flight.refresh ? SharedLink.Found.NEITHER : shared.find(keyName(key));
+    if (found.entry() != null && fillFromShared(key, flight, found.entry())) {
+      return;
+    }
     long start = ticker.read();
     V value;
     long freshFor;
@@ -363,12 +374,41 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     }
     long loadNanos = Math.max(0, ticker.read() - start);
     stats.recordLoadSuccess(loadNanos);
-    fill(key, flight, value, freshFor, loadNanos);
+    Entry.Meta stored = fill(key, flight, value, freshFor, loadNanos, null);
     flight.future.complete(value);
+    if (found.lease() != null) {
+      if (stored != null) {
+        shared.fill(keyName(key), found.lease(), value, stored, freshFor);
+      } else {
+        // Refused here (invalidated meanwhile): not to be shared either. Dropping the lease lets
+        // instances waiting on it load at once rather than after its hold time.
+        group.shared.release(name, keyName(key));
+      }
+    }
+  }
+
+  /**
+   * Fills the local entry from a shared hit, through the same guards as a load; false if the hit is
+   * unusable (undecodable, or fresh no longer) and the source must be asked.
+   */
+  private boolean fillFromShared(K key, Flight<V> flight, SharedEntry hit) {
+    V value = shared.decode(keyName(key), hit);
+    long freshFor = shared.freshFor(hit);
+    if (value == null || freshFor == 0) {
+      return false; // an expired shared entry is left to its TTL; this load is not shared
+    }
+    fill(key, flight, value, freshFor, 0, hit);
+    flight.future.complete(value);
+    return true;
   }
 
   private void loadAll(Map<K, Flight<V>> owned) {
-    if (owned.size() == 1) {
+    if (owned.size() == 1 || shared != null) {
+      // With a shared tier each key is looked up (and leased) on its own: one round trip per key.
+      if (owned.size() > 1) {
+        owned.forEach(this::load);
+        return;
+      }
       Map.Entry<K, Flight<V>> only = owned.entrySet().iterator().next();
       load(only.getKey(), only.getValue());
       return;
@@ -399,7 +439,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
             return;
           }
           stats.recordLoadSuccess(loadNanos);
-          fill(key, flight, value, freshFor, loadNanos);
+          fill(key, flight, value, freshFor, loadNanos, null);
           flight.future.complete(value);
         });
   }
@@ -407,20 +447,27 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   /**
    * Stores a loaded value, unless its lease was voided meanwhile, or what it was written with was
    * invalidated since the load started (a tag, a source key), or it is older than a version the
-   * cache already knows. A refused value still reaches the load's callers; it is not stored.
+   * cache already knows. A refused value still reaches the load's callers; it is not stored. {@code
+   * hit}: the shared entry the value came from, whose version and tags count; else null.
+   *
+   * @return what the stored entry was written with, or null if it was refused
    */
-  private void fill(K key, Flight<V> flight, V value, long freshFor, long loadNanos) {
+  private Entry.Meta fill(
+      K key, Flight<V> flight, V value, long freshFor, long loadNanos, SharedEntry hit) {
     Entry.Meta meta;
     try {
       meta = metadata.forLoad(this, key, value, flight.since);
     } catch (RuntimeException e) {
       log.warn("cache '{}': not caching {}: {}", name, key, e.getMessage());
       refuse(key, flight);
-      return;
+      return null;
+    }
+    if (hit != null) {
+      meta = EntryMetadata.withShared(meta, hit);
     }
     if (stale(key, meta, flight)) {
       refuse(key, flight);
-      return;
+      return null;
     }
     if (meta.node() != null) {
       List<String> cycle = group.graph.cycleThrough(meta.node().name(), Set.of(meta.sources()));
@@ -431,7 +478,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
             key,
             String.join(" -> ", cycle));
         refuse(key, flight);
-        return;
+        return null;
       }
     }
     long now = ticker.read();
@@ -457,7 +504,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     if (!stored[0]) {
       unregister(entry);
       stats.voidedLoads.increment();
+      return null;
     }
+    return meta;
   }
 
   /** Whether what a load's value was written with was invalidated while it loaded. */
@@ -565,29 +614,49 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   /** A put through the cache's write policy. {@code freshFor < 0}: the expiry policy decides. */
   private void write(K key, V value, long freshFor, PutOption[] options) {
+    boolean around = writes != null && writes.mode == Writes.Mode.AROUND;
+    // Encoded before anything changes: a value the tier cannot take fails the put, changing
+    // nothing.
+    byte[] bytes = shared == null || around ? null : shared.encodeForPut(key, value);
     if (writes == null) {
-      long version = writeLocal(key, value, freshFor, options);
-      publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(version)));
+      Entry<V> entry = writeLocal(key, value, freshFor, options);
+      share(key, bytes, entry);
+      publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(entry.version)));
       return;
     }
     switch (writes.mode) {
       case THROUGH -> {
-        long version;
+        Entry<V> entry;
         synchronized (writeLocks[(key.hashCode() & 0x7fffffff) % writeLocks.length]) {
           writeToSource(key, value);
-          version = writeLocal(key, value, freshFor, options);
+          entry = writeLocal(key, value, freshFor, options);
+          share(key, bytes, entry); // under the lock: this instance's writers reach it in order
         }
-        publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(version)));
+        publish(
+            new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(entry.version)));
       }
       case AROUND -> {
         writeToSource(key, value);
         invalidate(key);
       }
       case BEHIND -> {
-        long version = writeLocal(key, value, freshFor, options);
+        Entry<V> entry = writeLocal(key, value, freshFor, options);
         writeBehind.enqueue(key, value);
-        publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(version)));
+        share(key, bytes, entry);
+        publish(
+            new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(entry.version)));
       }
+    }
+  }
+
+  /**
+   * A put reaches the tier after this instance and before the bus, so an instance reacting to the
+   * event reads the new value. A failing tier is logged and counted, and the key is invalidated
+   * there as a best effort; the local write stands (docs/design-decisions.md).
+   */
+  private void share(K key, byte[] bytes, Entry<V> entry) {
+    if (bytes != null) {
+      shared.put(keyName(key), bytes, entry);
     }
   }
 
@@ -613,8 +682,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     publish(new Invalidation.Keys(name, names, false, OptionalLong.empty()));
   }
 
-  /** Stores a value in this instance; returns its version. Throws, changing nothing, if refused. */
-  private long writeLocal(K key, V value, long freshFor, PutOption[] options) {
+  /** Stores a value in this instance; returns its entry. Throws, changing nothing, if refused. */
+  private Entry<V> writeLocal(K key, V value, long freshFor, PutOption[] options) {
     Entry.Meta meta = metadata.forPut(this, key, value, history.now(), options);
     if (meta.version() != InvalidationHistory.NO_VERSION) {
       long known = history.invalidatedVersion(keyName(key));
@@ -659,7 +728,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
       unregister(entry);
       throw new VersionConflictException(name, key, meta.version(), conflict[0]);
     }
-    return meta.version();
+    return entry;
   }
 
   private void register(Entry<V> entry) {
@@ -678,6 +747,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   public void invalidate(K key) {
     checks.key(key);
     String keyName = keyName(key);
+    if (shared != null) {
+      shared.invalidate(List.of(keyName)); // first: a miss here must not find the old value there
+    }
     history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
     invalidateLocal(key);
     publish(new Invalidation.Keys(name, List.of(keyName), false, OptionalLong.empty()));
@@ -696,16 +768,23 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     }
     List<String> names = new ArrayList<>(checked.size());
     for (K key : checked) {
-      String keyName = keyName(key);
-      names.add(keyName);
-      history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
-      invalidateLocal(key);
+      names.add(keyName(key));
+    }
+    if (shared != null) {
+      shared.invalidate(names);
+    }
+    for (int i = 0; i < checked.size(); i++) {
+      history.invalidateKey(names.get(i), InvalidationHistory.NO_VERSION);
+      invalidateLocal(checked.get(i));
     }
     publish(new Invalidation.Keys(name, names, false, OptionalLong.empty()));
   }
 
   @Override
   public void invalidateAll() {
+    if (shared != null) {
+      shared.invalidateAll();
+    }
     clearLocal();
     publish(new Invalidation.All(name));
   }
@@ -825,6 +904,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   @Override
   public String keyName(K key) {
     return prefix + codec.encode(key);
+  }
+
+  /** Whether {@code keyName} may name one of this cache's keys (it has the cache's prefix). */
+  boolean names(String keyName) {
+    return keyName.startsWith(prefix);
   }
 
   /** The key a name denotes in this cache, or null if it denotes none. */
