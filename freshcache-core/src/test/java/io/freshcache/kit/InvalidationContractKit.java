@@ -7,6 +7,7 @@ import io.freshcache.DependsOn;
 import io.freshcache.FreshCache;
 import io.freshcache.Invalidation;
 import io.freshcache.InvalidationBus;
+import io.freshcache.SharedTier;
 import io.freshcache.Version;
 import io.freshcache.VersionConflictException;
 import io.freshcache.Writes;
@@ -49,10 +50,19 @@ public abstract class InvalidationContractKit {
   protected final KitDatabase db = new KitDatabase();
   protected final List<KitInstance> fleet = new ArrayList<>();
   protected final List<InvalidationBus> connections = new ArrayList<>();
+  protected final List<SharedTier> tiers = new ArrayList<>();
   protected String namespace;
 
   /** A new bus connection for one instance (standing for one process) of {@code namespace}. */
   protected abstract InvalidationBus connect(String namespace);
+
+  /**
+   * A new shared tier connection for one instance of {@code namespace}, or null (the default) for a
+   * fleet without a shared tier.
+   */
+  protected SharedTier sharedTier(String namespace) {
+    return null;
+  }
 
   /** Waits until {@code assertion} holds on other instances; a bus's propagation bound applies. */
   protected void eventually(ThrowingRunnable assertion) {
@@ -83,7 +93,11 @@ public abstract class InvalidationContractKit {
     for (int i = 0; i < INSTANCES; i++) {
       InvalidationBus bus = connect(namespace);
       connections.add(bus);
-      fleet.add(new KitInstance(namespace, "instance-" + i, bus, db));
+      SharedTier tier = sharedTier(namespace);
+      if (tier != null) {
+        tiers.add(tier);
+      }
+      fleet.add(new KitInstance(namespace, "instance-" + i, bus, tier, db));
     }
   }
 
@@ -91,6 +105,7 @@ public abstract class InvalidationContractKit {
   void stopFleet() {
     fleet.forEach(KitInstance::close);
     connections.forEach(InvalidationBus::close);
+    tiers.forEach(SharedTier::close);
   }
 
   private void warmEveryInstance() {

@@ -1,18 +1,21 @@
 package io.freshcache.kit;
 
 import io.freshcache.CacheGroup;
+import io.freshcache.CacheGroupBuilder;
 import io.freshcache.DependsOn;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.InvalidationBus;
+import io.freshcache.SharedTier;
 import io.freshcache.Tags;
 import io.freshcache.kit.KitDatabase.Product;
 import java.time.Duration;
 
 /**
- * One application instance of the kit's fleet: a group on its own bus connection, holding four
- * caches over the shared database. {@code feeds} are derived from {@code users}, {@code dashboards}
- * from {@code feeds}; users of org 42 and products of warehouse 1 carry tags.
+ * One application instance of the kit's fleet: a group on its own bus connection (and shared tier
+ * connection, if the kit gives one), holding four caches over the shared database. {@code feeds}
+ * are derived from {@code users}, {@code dashboards} from {@code feeds}; users of org 42 and
+ * products of warehouse 1 carry tags.
  */
 public final class KitInstance implements AutoCloseable {
 
@@ -22,8 +25,9 @@ public final class KitInstance implements AutoCloseable {
   public final FreshCache<String, String> feeds;
   public final FreshCache<String, String> dashboards;
 
-  KitInstance(String namespace, String id, InvalidationBus bus, KitDatabase db) {
-    group = CacheGroup.builder(namespace).bus(bus).instanceId(id).build();
+  KitInstance(String namespace, String id, InvalidationBus bus, SharedTier tier, KitDatabase db) {
+    CacheGroupBuilder builder = CacheGroup.builder(namespace).bus(bus).instanceId(id);
+    group = (tier == null ? builder : builder.shared(tier)).build();
     users =
         group
             .cache("users", String.class, String.class)

@@ -1,0 +1,56 @@
+package io.freshcache.redis;
+
+import io.freshcache.InvalidationBus;
+import io.freshcache.SharedTier;
+import io.freshcache.kit.InvalidationContractKit;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * The compatibility kit, unchanged, over Redis with the shared tier: each of the four instances has
+ * its own bus and its own shared tier connection, standing for four processes that share entries as
+ * well as invalidations.
+ */
+class RedisSharedInvalidationContractIT extends InvalidationContractKit {
+
+  private final List<String> streams = new ArrayList<>();
+
+  /** The kit's namespace repeats from run to run: the tier's gets a suffix of this run's. */
+  private final String run = Long.toString(System.nanoTime(), 36);
+
+  @Override
+  protected InvalidationBus connect(String namespace) {
+    RedisBus bus = RedisBus.builder(RedisTestSupport.URI, namespace).keyPrefix("fctest").build();
+    streams.add(bus.streamKey());
+    return bus;
+  }
+
+  @Override
+  protected SharedTier sharedTier(String namespace) {
+    return RedisSharedTier.builder(RedisTestSupport.URI, namespace + "-" + run)
+        .keyPrefix("fctest")
+        .build();
+  }
+
+  @AfterEach
+  void deleteKeys() {
+    RedisClient client = RedisTestSupport.plainClient(RedisTestSupport.URI);
+    try (StatefulRedisConnection<String, String> admin = client.connect()) {
+      admin.sync().del(streams.toArray(String[]::new));
+      List<String> tierKeys = new ArrayList<>();
+      ScanIterator.scan(
+              admin.sync(), ScanArgs.Builder.matches("fctest:{" + namespace + "-" + run + "}:*"))
+          .forEachRemaining(tierKeys::add);
+      if (!tierKeys.isEmpty()) {
+        admin.sync().unlink(tierKeys.toArray(String[]::new));
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+}
