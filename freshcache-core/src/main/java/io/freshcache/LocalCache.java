@@ -375,8 +375,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     long loadNanos = Math.max(0, ticker.read() - start);
     stats.recordLoadSuccess(loadNanos);
     Entry.Meta stored = fill(key, flight, value, freshFor, loadNanos, null);
-    flight.future.complete(value);
     if (found.lease() != null) {
+      // Sent before the callers are answered (not awaited), so that their next command on the
+      // tier's connection comes after it.
       if (stored != null) {
         shared.fill(keyName(key), found.lease(), value, stored, freshFor);
       } else {
@@ -385,6 +386,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
         group.shared.release(name, keyName(key));
       }
     }
+    flight.future.complete(value);
   }
 
   /**

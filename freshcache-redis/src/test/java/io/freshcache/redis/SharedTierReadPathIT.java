@@ -1,0 +1,282 @@
+package io.freshcache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.freshcache.CacheGroup;
+import io.freshcache.CacheGroupBuilder;
+import io.freshcache.FreshCache;
+import io.freshcache.SharedLookup;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache's read path through the Redis shared tier: what a shared hit costs, single-flight
+ * across instances, the stale-fill race across instances, and a Redis that is down. Each group
+ * stands for one process, with its own connections.
+ */
+class SharedTierReadPathIT {
+
+  private static final AtomicLong NAMESPACES = new AtomicLong();
+
+  private final String namespace =
+      "read-" + NAMESPACES.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
+  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final Map<String, String> rows = new ConcurrentHashMap<>();
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+    RedisClient client = RedisTestSupport.plainClient(RedisTestSupport.URI);
+    try (StatefulRedisConnection<String, String> admin = client.connect()) {
+      List<String> mine = new ArrayList<>();
+      ScanIterator.scan(admin.sync(), ScanArgs.Builder.matches("fctest:{" + namespace + "}*"))
+          .forEachRemaining(mine::add);
+      if (!mine.isEmpty()) {
+        admin.sync().unlink(mine.toArray(String[]::new));
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private <T extends AutoCloseable> T closeLater(T closeable) {
+    closing.add(0, closeable);
+    return closeable;
+  }
+
+  private RedisSharedTier tier(String uri) {
+    return closeLater(
+        RedisSharedTier.builder(uri, namespace)
+            .keyPrefix("fctest")
+            .commandTimeout(Duration.ofMillis(500))
+            .build());
+  }
+
+  /** One instance: a group on its own tier connection, and on its own bus if {@code bus}. */
+  private CacheGroup instance(String uri, boolean bus) {
+    CacheGroupBuilder builder = CacheGroup.builder(namespace).shared(tier(uri));
+    if (bus) {
+      builder.bus(closeLater(RedisBus.builder(uri, namespace).keyPrefix("fctest").build()));
+    }
+    return closeLater(builder.build());
+  }
+
+  private FreshCache<String, String> rowsCache(CacheGroup group, AtomicInteger loads) {
+    return group
+        .cache("rows", String.class, String.class)
+        .keyPrefix("row:")
+        .source(
+            key -> {
+              loads.incrementAndGet();
+              return rows.get(key);
+            })
+        .build();
+  }
+
+  private RedisCommands<String, String> admin(String uri) {
+    RedisClient client = RedisTestSupport.plainClient(uri);
+    StatefulRedisConnection<String, String> connection = client.connect();
+    closing.add(client::shutdown);
+    closing.add(0, connection);
+    return connection.sync();
+  }
+
+  private static Map<String, Long> commandCalls(RedisCommands<String, String> admin) {
+    Map<String, Long> calls = new HashMap<>();
+    for (String line : admin.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String name = line.substring(8, line.indexOf(':'));
+        int from = line.indexOf("calls=") + 6;
+        calls.put(name, Long.parseLong(line.substring(from, line.indexOf(',', from))));
+      }
+    }
+    return calls;
+  }
+
+  @Test
+  void aLocalMissThatHitsTheTierCostsOneRoundTripAndNoSourceLoad() throws Exception {
+    PrivateRedis redis = closeLater(new PrivateRedis());
+    int n = 100;
+    for (int i = 0; i < n; i++) {
+      rows.put(String.valueOf(i), "row" + i);
+    }
+    AtomicInteger loadsA = new AtomicInteger();
+    FreshCache<String, String> a = rowsCache(instance(redis.uri(), false), loadsA);
+    for (int i = 0; i < n; i++) {
+      a.get(String.valueOf(i));
+    }
+    RedisCommands<String, String> admin = admin(redis.uri());
+    SharedKeys keys = new SharedKeys("fctest", namespace);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              long filled = 0;
+              for (int i = 0; i < n; i++) {
+                filled += admin.exists(keys.entry("rows", "row:" + i));
+              }
+              return filled == n;
+            });
+    AtomicInteger loadsB = new AtomicInteger();
+    CacheGroup groupB = instance(redis.uri(), false);
+    FreshCache<String, String> b = rowsCache(groupB, loadsB);
+
+    Map<String, Long> before = commandCalls(admin);
+    for (int i = 0; i < n; i++) {
+      assertThat(b.get(String.valueOf(i))).isEqualTo("row" + i);
+    }
+    Map<String, Long> after = commandCalls(admin);
+
+    Map<String, Long> delta = new HashMap<>();
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long calls = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (calls != 0 && !e.getKey().equals("info")) {
+        delta.put(e.getKey(), calls);
+      }
+    }
+    // One EVALSHA (the lookup script) per miss and nothing else from the client; commandstats
+    // also counts the HMGET and PTTL that the script runs inside Redis on a hit.
+    assertThat(delta).isEqualTo(Map.of("evalsha", (long) n, "hmget", (long) n, "pttl", (long) n));
+    assertThat(loadsB).hasValue(0);
+    assertThat(loadsA).hasValue(n);
+    assertThat(groupB.stats().sharedHits()).isEqualTo(n);
+    assertThat(groupB.stats().sharedFailures()).isZero();
+  }
+
+  @Test
+  void aThousandConcurrentMissesOverFourInstancesLoadOnce() throws Exception {
+    rows.put("hot", "hot-row");
+    AtomicInteger loads = new AtomicInteger();
+    List<FreshCache<String, String>> caches = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      caches.add(rowsCache(instance(RedisTestSupport.URI, true), loads));
+    }
+    int misses = 1_000;
+    CyclicBarrier start = new CyclicBarrier(misses);
+    ExecutorService threads = Executors.newFixedThreadPool(misses);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < misses; i++) {
+        FreshCache<String, String> cache = caches.get(i % caches.size());
+        results.add(
+            threads.submit(
+                () -> {
+                  start.await(30, TimeUnit.SECONDS);
+                  return cache.get("hot");
+                }));
+      }
+      for (Future<String> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo("hot-row");
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aLoadRacingAnInvalidationFromAnotherInstanceIsStoredNowhere() throws Exception {
+    rows.put("1", "v1");
+    CacheGroup groupA = instance(RedisTestSupport.URI, true);
+    FreshCache<String, String> a = rowsCache(groupA, new AtomicInteger());
+    RedisSharedTier tierB = tier(RedisTestSupport.URI);
+    CacheGroup groupB =
+        closeLater(
+            CacheGroup.builder(namespace)
+                .shared(tierB)
+                .bus(
+                    closeLater(
+                        RedisBus.builder(RedisTestSupport.URI, namespace)
+                            .keyPrefix("fctest")
+                            .build()))
+                .build());
+    CountDownLatch readOld = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger callsB = new AtomicInteger();
+    FreshCache<String, String> b =
+        groupB
+            .cache("rows", String.class, String.class)
+            .keyPrefix("row:")
+            .source(
+                key -> {
+                  String value = rows.get(key);
+                  if (callsB.incrementAndGet() == 1) {
+                    readOld.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                  }
+                  return value;
+                })
+            .build();
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<String> racing = thread.submit(() -> b.get("1"));
+      assertThat(readOld.await(10, TimeUnit.SECONDS)).isTrue();
+
+      rows.put("1", "v2");
+      a.invalidate("1");
+      release.countDown();
+      assertThat(racing.get(10, TimeUnit.SECONDS)).isEqualTo("v1"); // asked before: still its own
+    } finally {
+      thread.shutdownNow();
+    }
+    // B's fill went out on B's connection before its caller was answered: one more round trip on
+    // that connection means Redis has judged it.
+    tierB.lookup("other", "x", Duration.ofMillis(1)).get(10, TimeUnit.SECONDS);
+
+    RedisSharedTier observer = tier(RedisTestSupport.URI);
+    SharedLookup shared = observer.lookup("rows", "row:1", Duration.ofMillis(1)).get();
+    if (shared.isHit()) {
+      assertThat(new String(shared.entry().value(), StandardCharsets.UTF_8)).isEqualTo("\"v2\"");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> "v2".equals(b.get("1")));
+    assertThat(a.get("1")).isEqualTo("v2");
+    FreshCache<String, String> c =
+        rowsCache(instance(RedisTestSupport.URI, true), new AtomicInteger());
+    assertThat(c.get("1")).isEqualTo("v2");
+  }
+
+  @Test
+  void aRedisThatIsDownFailsNoReadAndIsCounted() throws Exception {
+    PrivateRedis redis = closeLater(new PrivateRedis());
+    rows.put("1", "v1");
+    rows.put("2", "v2");
+    AtomicInteger loads = new AtomicInteger();
+    CacheGroup group = instance(redis.uri(), false);
+    FreshCache<String, String> cache = rowsCache(group, loads);
+    assertThat(cache.get("1")).isEqualTo("v1");
+    assertThat(group.stats().sharedFailures()).isZero();
+
+    redis.kill();
+
+    assertThat(cache.get("2")).isEqualTo("v2");
+    cache.put("3", "v3");
+    assertThat(cache.get("3")).isEqualTo("v3");
+    cache.invalidate("1");
+    assertThat(cache.get("1")).isEqualTo("v1");
+    assertThat(loads).hasValue(3);
+    assertThat(group.stats().sharedFailures()).isGreaterThanOrEqualTo(3);
+  }
+}
