@@ -19,8 +19,13 @@ import java.util.concurrent.CompletableFuture;
  * change nothing; a tier that is unreachable or failing makes the future complete exceptionally,
  * and the cache then reads through to the source. Implementations must be thread-safe.
  *
- * <p>Not yet used by {@link FreshCache}: {@code io.freshcache.redis.RedisSharedTier} implements it;
- * wiring it into the read path comes next.
+ * <p>How the cache uses it ({@link CacheGroupBuilder#shared}): a local miss makes one {@link
+ * #lookup} from inside its local flight. A hit fills the local entry (through the same guards as a
+ * load) and the source is not called; a lease means load, then {@link #fill} without waiting for
+ * the answer; "loading elsewhere" means poll until the other instance's fill lands or the lease
+ * passes to this one, for at most the lease's hold time, then load. Puts call {@link #put}, and
+ * every invalidation reaches the tier from the instance that makes it, before it is published.
+ * {@code io.freshcache.redis.RedisSharedTier} implements it.
  */
 public interface SharedTier extends AutoCloseable {
 
