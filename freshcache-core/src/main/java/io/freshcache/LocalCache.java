@@ -369,6 +369,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
       checks.loaded(key, value);
       freshFor = freshFor(key, value);
     } catch (Throwable t) {
+      if (found.lease() != null) {
+        group.shared.release(name, keyName(key)); // waiting instances try the source at once
+      }
       failed(key, flight, t);
       return;
     }
@@ -391,7 +394,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   /**
    * Fills the local entry from a shared hit, through the same guards as a load; false if the hit is
-   * unusable (undecodable, or fresh no longer) and the source must be asked.
+   * unusable (undecodable, fresh no longer, or refused by the guards) and the source must be asked.
    */
   private boolean fillFromShared(K key, Flight<V> flight, SharedEntry hit) {
     V value = shared.decode(keyName(key), hit);
@@ -399,7 +402,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     if (value == null || freshFor == 0) {
       return false; // an expired shared entry is left to its TTL; this load is not shared
     }
-    fill(key, flight, value, freshFor, 0, hit);
+    if (fill(key, flight, value, freshFor, 0, hit) == null) {
+      // Refused here: invalidated during the lookup, or older than a version this instance has
+      // seen (the tier missed an invalidation). The source, not the refused value, answers.
+      return false;
+    }
     flight.future.complete(value);
     return true;
   }

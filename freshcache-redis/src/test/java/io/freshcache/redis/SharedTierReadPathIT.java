@@ -279,4 +279,61 @@ class SharedTierReadPathIT {
     assertThat(loads).hasValue(3);
     assertThat(group.stats().sharedFailures()).isGreaterThanOrEqualTo(3);
   }
+
+  @Test
+  void aSharedHitOlderThanAVersionSeenHereIsRefusedAndTheSourceAnswers() throws Exception {
+    rows.put("1", "v7");
+    AtomicInteger loads = new AtomicInteger();
+    CacheGroup group = instance(RedisTestSupport.URI, false);
+    FreshCache<String, String> cache =
+        group
+            .cache("versioned", String.class, String.class)
+            .keyPrefix("vrow:")
+            .version(v -> Long.parseLong(v.substring(1)))
+            .source(
+                key -> {
+                  loads.incrementAndGet();
+                  return rows.get(key);
+                })
+            .build();
+    group.invalidate(
+        new io.freshcache.Invalidation.Keys(
+            null, List.of("vrow:1"), false, java.util.OptionalLong.of(5)));
+    // The tier missed that invalidation (say, it was down): it holds version 4.
+    tier(RedisTestSupport.URI)
+        .put(
+            "versioned",
+            "vrow:1",
+            new io.freshcache.SharedEntry(
+                "\"v4\"".getBytes(StandardCharsets.UTF_8), 4, Duration.ofMinutes(1), List.of()))
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(cache.get("1")).isEqualTo("v7");
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aFailedLoadHandsItsLeaseOn() throws Exception {
+    AtomicInteger loads = new AtomicInteger();
+    CacheGroup group = instance(RedisTestSupport.URI, false);
+    FreshCache<String, String> cache =
+        group
+            .cache("failing", String.class, String.class)
+            .keyPrefix("f:")
+            .source(
+                key -> {
+                  loads.incrementAndGet();
+                  throw new IllegalStateException("source down");
+                })
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.get("1"))
+        .hasMessage("source down");
+    // The release went out on the group's connection before get failed; the observer's lookup
+    // may still overtake it on its own connection, so ask until the lease is free.
+    RedisSharedTier observer = tier(RedisTestSupport.URI);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> observer.lookup("failing", "f:1", Duration.ofMillis(1)).get().lease() != null);
+    assertThat(loads).hasValue(1);
+  }
 }
