@@ -401,7 +401,9 @@ public abstract class InvalidationContractKit {
             "{\"type\": \"user.updated\", \"payload\": {\"type\": \"delete\", \"keys\": [\"user:0\"]}}");
     for (KitInstance instance : fleet) {
       eventually(() -> assertThat(held(instance.users, "0")).isFalse());
-      assertThat(instance.group.stats().malformed()).isEqualTo(bad.size());
+      // A bus with two paths may apply the good event from one before the last bad one from the
+      // other: wait for the count rather than assume the order.
+      eventually(() -> assertThat(instance.group.stats().malformed()).isEqualTo(bad.size()));
       for (int i = 1; i < 10; i++) {
         assertThat(held(instance.users, String.valueOf(i))).isTrue();
         assertThat(held(instance.products, (long) i)).isTrue();
@@ -504,8 +506,11 @@ public abstract class InvalidationContractKit {
           () ->
               assertThatThrownBy(() -> instance.products.put(1L, new Product("old", 1, 4)))
                   .isInstanceOf(VersionConflictException.class));
+    }
+    // The version itself is accepted everywhere (a put that is refused throws). Not read back:
+    // each put tells the other instances to drop their copy, possibly after their own put.
+    for (KitInstance instance : fleet) {
       instance.products.put(1L, new Product("new", 1, 5), Version.of(5));
-      eventually(() -> assertThat(instance.products.getIfPresent(1L).name()).isEqualTo("new"));
     }
   }
 
