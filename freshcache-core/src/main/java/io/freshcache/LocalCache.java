@@ -8,12 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@link #invalidate} and {@link #put}, and the epoch, which {@link #invalidateAll} bumps so that
  * every entry and flight of an older epoch counts as gone even while Caffeine is still clearing.
  */
-final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
+final class LocalCache<K, V> implements FreshCache<K, V> {
 
   private static final Logger log = LoggerFactory.getLogger(LocalCache.class);
   private static final PutOption[] NO_OPTIONS = new PutOption[0];
@@ -61,15 +59,14 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   private final StatsCounter stats = new StatsCounter();
   private final AccessRates<K> rates;
   private final AsyncView<K, V> async;
+  private final Analytics<K, V> analytics;
   private final AutoCloseable meters;
   private final CacheGroup group;
   private final InvalidationHistory history;
   private final String prefix;
   private final KeyCodec<K> codec;
   private final EntryMetadata<K, V> metadata;
-  private final Writes<K, V> writes;
-  private final WriteBehind<K, V> writeBehind;
-  private final Object[] writeLocks;
+  private final WritePath<K, V> writePath;
   private final SharedValues<V> shared;
   private volatile long epoch;
 
@@ -91,7 +88,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     this.prefix = b.keyPrefix;
     this.codec = b.codec();
     this.metadata = new EntryMetadata<>(b.tagsOf, b.dependsOnOf, b.versionOf);
-    this.writes = b.writes;
     this.shared =
         group.shared == null
             ? null
@@ -114,14 +110,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
     long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
     this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
     this.async = new AsyncView<>(this);
-    this.writeLocks = new Object[writes != null && writes.mode == Writes.Mode.THROUGH ? 64 : 0];
-    for (int i = 0; i < writeLocks.length; i++) {
-      writeLocks[i] = new Object();
-    }
-    this.writeBehind =
-        writes != null && writes.mode == Writes.Mode.BEHIND
-            ? new WriteBehind<>(name, writes, stats, this::flushed)
-            : null;
+    this.analytics = new Analytics<>(this, checks, stats, ticker);
+    this.writePath = new WritePath<>(this, name, b.writes, shared, stats);
     this.meters =
         b.meterRegistry == null
             ? null
@@ -282,8 +272,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   /** Starts or joins the key's load. {@code inline}: run the source on this thread. */
   private CompletableFuture<V> miss(K key, Entry<V> prior, boolean inline) {
-    if (writeBehind != null) {
-      V unflushed = writeBehind.pendingValue(key);
+    if (writePath.behind()) {
+      V unflushed = writePath.pendingValue(key);
       if (unflushed != null) {
         // The source does not have it yet: loading would bring back the value it replaced.
         stats.hits.increment();
@@ -623,76 +613,21 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   /** A put through the cache's write policy. {@code freshFor < 0}: the expiry policy decides. */
   private void write(K key, V value, long freshFor, PutOption[] options) {
-    boolean around = writes != null && writes.mode == Writes.Mode.AROUND;
-    // Encoded before anything changes: a value the tier cannot take fails the put, changing
-    // nothing.
-    byte[] bytes = shared == null || around ? null : shared.encodeForPut(key, value);
-    if (writes == null) {
-      Entry<V> entry = writeLocal(key, value, freshFor, options);
-      share(key, bytes, entry);
-      publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(entry.version)));
-      return;
-    }
-    switch (writes.mode) {
-      case THROUGH -> {
-        Entry<V> entry;
-        synchronized (writeLocks[(key.hashCode() & 0x7fffffff) % writeLocks.length]) {
-          writeToSource(key, value);
-          entry = writeLocal(key, value, freshFor, options);
-          share(key, bytes, entry); // under the lock: this instance's writers reach it in order
-        }
-        publish(
-            new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(entry.version)));
-      }
-      case AROUND -> {
-        writeToSource(key, value);
-        invalidate(key);
-      }
-      case BEHIND -> {
-        Entry<V> entry = writeLocal(key, value, freshFor, options);
-        writeBehind.enqueue(key, value);
-        share(key, bytes, entry);
-        publish(
-            new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(entry.version)));
-      }
-    }
+    writePath.write(key, value, freshFor, options);
   }
 
-  /**
-   * A put reaches the tier after this instance and before the bus, so an instance reacting to the
-   * event reads the new value. A failing tier is logged and counted, and the key is invalidated
-   * there as a best effort; the local write stands (docs/design-decisions.md).
-   */
-  private void share(K key, byte[] bytes, Entry<V> entry) {
-    if (bytes != null) {
-      shared.put(keyName(key), bytes, entry);
-    }
+  /** Tells the group's other instances (and the shared tier's readers) that a key was written. */
+  void published(K key, long version) {
+    publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(version)));
   }
 
-  private void writeToSource(K key, V value) {
-    try {
-      writes.writer.write(key, value);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheWriteException(
-          "cache '"
-              + name
-              + "': the source refused the write of "
-              + key
-              + "; the cache is unchanged",
-          e);
-    }
-  }
-
-  /** Write-behind reached the source: other instances may have loaded the old value meanwhile. */
-  private void flushed(Set<K> keys) {
-    List<String> names = keys.stream().map(this::keyName).toList();
-    publish(new Invalidation.Keys(name, names, false, OptionalLong.empty()));
+  /** Tells the group's other instances that these keys changed in the source. */
+  void published(List<String> keyNames) {
+    publish(new Invalidation.Keys(name, keyNames, false, OptionalLong.empty()));
   }
 
   /** Stores a value in this instance; returns its entry. Throws, changing nothing, if refused. */
-  private Entry<V> writeLocal(K key, V value, long freshFor, PutOption[] options) {
+  Entry<V> writeLocal(K key, V value, long freshFor, PutOption[] options) {
     Entry.Meta meta = metadata.forPut(this, key, value, history.now(), options);
     if (meta.version() != InvalidationHistory.NO_VERSION) {
       long known = history.invalidatedVersion(keyName(key));
@@ -964,42 +899,16 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
 
   @Override
   public CacheAnalytics<K> analytics() {
-    return this;
+    return analytics;
   }
 
-  @Override
-  public CacheStats stats() {
-    return stats.snapshot();
-  }
-
-  @Override
-  public Optional<KeyAnalytics<K>> key(K key) {
-    checks.key(key);
-    Entry<V> entry = store.policy().getIfPresentQuietly(key);
-    if (entry == null || !alive(entry)) {
-      return Optional.empty();
-    }
-    return Optional.of(KeyAnalytics.of(key, entry, ticker.read()));
-  }
-
-  @Override
-  public List<KeyAnalytics<K>> hottest(int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative, was " + limit);
-    }
-    long now = ticker.read();
-    return store.asMap().entrySet().stream()
-        .filter(e -> alive(e.getValue()))
-        .sorted(
-            Comparator.comparingLong((Map.Entry<K, Entry<V>> e) -> e.getValue().accessCount())
-                .reversed())
-        .limit(limit)
-        .map(e -> KeyAnalytics.of(e.getKey(), e.getValue(), now))
-        .toList();
+  /** The entries as Caffeine holds them, for {@link Analytics}; never for reads. */
+  Cache<K, Entry<V>> store() {
+    return store;
   }
 
   /** Not invalidated by invalidateAll or by one of its tags (whatever the bus says now). */
-  private boolean alive(Entry<V> entry) {
+  boolean alive(Entry<V> entry) {
     return entry.epoch == epoch
         && (entry.tags.length == 0 || !history.tagsInvalidatedSince(entry.tags, entry.since));
   }
@@ -1029,9 +938,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, CacheAnalytics<K> {
   @Override
   public void close() {
     group.deregister(this);
-    if (writeBehind != null) {
-      writeBehind.close();
-    }
+    writePath.close();
     if (meters != null) {
       try {
         meters.close();
