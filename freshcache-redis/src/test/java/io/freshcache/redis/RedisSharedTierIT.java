@@ -8,8 +8,6 @@ import io.freshcache.SharedEntry;
 import io.freshcache.SharedLookup;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -50,17 +48,7 @@ class RedisSharedTierIT {
     for (AutoCloseable c : closing) {
       c.close();
     }
-    RedisClient client = RedisTestSupport.plainClient(RedisTestSupport.URI);
-    try (StatefulRedisConnection<String, String> admin = client.connect()) {
-      List<String> mine = new ArrayList<>();
-      ScanIterator.scan(admin.sync(), ScanArgs.Builder.matches("fctest:{" + namespace + "}:*"))
-          .forEachRemaining(mine::add);
-      if (!mine.isEmpty()) {
-        admin.sync().unlink(mine.toArray(String[]::new));
-      }
-    } finally {
-      client.shutdown();
-    }
+    RedisTestSupport.deleteMatching("fctest:{" + namespace + "}:*");
   }
 
   private RedisSharedTier tier(String uri) {

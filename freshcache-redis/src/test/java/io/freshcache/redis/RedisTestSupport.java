@@ -37,6 +37,22 @@ final class RedisTestSupport {
     return ids;
   }
 
+  /** Unlinks every key matching {@code pattern} (SCAN, never KEYS): a test's cleanup. */
+  static void deleteMatching(String pattern) {
+    RedisClient client = plainClient(URI);
+    try (StatefulRedisConnection<String, String> admin = client.connect()) {
+      List<String> found = new ArrayList<>();
+      io.lettuce.core.ScanIterator.scan(
+              admin.sync(), io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(500))
+          .forEachRemaining(found::add);
+      if (!found.isEmpty()) {
+        admin.sync().unlink(found.toArray(String[]::new));
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
   /** Kills the connections named {@code name}; returns how many. */
   static int kill(StatefulRedisConnection<String, String> admin, String name) {
     int killed = 0;
