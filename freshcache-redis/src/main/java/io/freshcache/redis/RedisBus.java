@@ -1,13 +1,10 @@
 package io.freshcache.redis;
 
 import io.freshcache.InvalidationBus;
-import io.lettuce.core.ClientOptions;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -79,10 +76,11 @@ public final class RedisBus implements InvalidationBus {
   private final RedisBusBuilder config;
   final String streamKey;
   private final ClientResources resources;
-  private final RedisClient commandClient;
-  private final RedisClient subscriptionClient;
-  private final RedisClient logClient;
-  private final StatefulRedisConnection<String, String> commands;
+  private final AbstractRedisClient commandClient;
+  private final AbstractRedisClient subscriptionClient;
+  private final AbstractRedisClient logClient;
+  private final BusConnections commands;
+  private final BusConnections logConnections;
   private final StatefulRedisPubSubConnection<String, String> subscription;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
   private final Duplicates duplicates = new Duplicates(10_000);
@@ -155,12 +153,12 @@ public final class RedisBus implements InvalidationBus {
           });
       this.subscriptionClient =
           config.channelDelivery ? client("sub", config.commandTimeout) : null;
-      this.commands = commandClient.connect();
-      StatefulRedisConnection<String, String> logConnection = logClient.connect();
-      this.reader = new StreamReader(this, logConnection, Duration.ofNanos(heartbeatNanos));
+      this.commands = BusConnections.connect(commandClient, streamKey);
+      this.logConnections = BusConnections.connect(logClient, streamKey);
+      this.reader = new StreamReader(this, logConnections.node, Duration.ofNanos(heartbeatNanos));
       if (subscriptionClient != null) {
         subscriptionClient.addListener(new SubscriptionWatch());
-        this.subscription = subscriptionClient.connectPubSub();
+        this.subscription = BusConnections.connectPubSub(subscriptionClient);
         subscription.addListener(
             new RedisPubSubAdapter<>() {
               @Override
@@ -203,17 +201,9 @@ public final class RedisBus implements InvalidationBus {
     }
   }
 
-  private RedisClient client(String role, Duration timeout) {
-    RedisURI uri = RedisURI.builder(config.uri).withTimeout(timeout).build();
-    uri.setClientName(config.clientName + "-" + role);
-    RedisClient client = RedisClient.create(resources, uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .requestQueueSize(100_000)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-            .build());
-    return client;
+  private AbstractRedisClient client(String role, Duration timeout) {
+    return BusConnections.client(
+        resources, config.uri, config.cluster, config.clientName + "-" + role, timeout);
   }
 
   // ---------------------------------------------------------------- InvalidationBus
@@ -225,7 +215,7 @@ public final class RedisBus implements InvalidationBus {
     }
     CompletableFuture<Long> sent =
         commands
-            .async()
+            .scripting
             .<Long>eval(
                 PUBLISH,
                 ScriptOutputType.INTEGER,
@@ -300,7 +290,8 @@ public final class RedisBus implements InvalidationBus {
       subscription.close();
       subscriptionClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
-    commands.close();
+    commands.owner.close();
+    logConnections.owner.close();
     commandClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     logClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);

@@ -23,6 +23,8 @@ public final class RedisBusBuilder {
   Duration commandTimeout = Duration.ofSeconds(2);
   long streamMaxLength = 100_000;
   boolean channelDelivery = true;
+  boolean cluster;
+  private boolean clusterSet;
   String clientName = "freshcache-" + UUID.randomUUID().toString().substring(0, 8);
   private boolean prefixSet;
   private boolean boundSet;
@@ -91,6 +93,18 @@ public final class RedisBusBuilder {
     Settings.once(channelSet, "channelDelivery", channelDelivery);
     channelDelivery = enabled;
     channelSet = true;
+    return this;
+  }
+
+  /**
+   * Whether the URI names a node of a Redis Cluster (the bus discovers the others). Every key the
+   * bus writes carries the namespace as its hash tag, so its scripts touch one slot. Default: a
+   * standalone Redis.
+   */
+  public RedisBusBuilder cluster(boolean cluster) {
+    Settings.once(clusterSet, "cluster", this.cluster);
+    this.cluster = cluster;
+    clusterSet = true;
     return this;
   }
 

@@ -3,14 +3,20 @@ package io.freshcache.redis;
 import io.freshcache.SharedEntry;
 import io.freshcache.SharedLookup;
 import io.freshcache.SharedTier;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -67,7 +73,8 @@ public final class RedisSharedTier implements SharedTier {
   private final SharedKeys keys;
   private final byte[] tagPrefix;
   private final ClientResources resources;
-  private final RedisClient client;
+  private final AbstractRedisClient client;
+  private final StatefulConnection<String, byte[]> owner;
   private final StatefulRedisConnection<String, byte[]> connection;
   private final RedisAsyncCommands<String, byte[]> commands;
   private final Script lookup;
@@ -88,17 +95,35 @@ public final class RedisSharedTier implements SharedTier {
     this.resources = DefaultClientResources.create();
     RedisURI uri = RedisURI.builder(config.uri).withTimeout(config.commandTimeout).build();
     uri.setClientName("freshcache-shared-" + config.namespace);
-    this.client = RedisClient.create(resources, uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout))
-            .socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout).build())
-            .build());
+    ClientOptions.Builder options =
+        config.cluster ? ClusterClientOptions.builder() : ClientOptions.builder();
+    options
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout))
+        .socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout).build());
+    if (config.cluster) {
+      RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
+      cluster.setOptions((ClusterClientOptions) options.build());
+      this.client = cluster;
+    } else {
+      RedisClient standalone = RedisClient.create(resources, uri);
+      standalone.setOptions(options.build());
+      this.client = standalone;
+    }
+    StatefulConnection<String, byte[]> clusterConnection = null;
     StatefulRedisConnection<String, byte[]> connected = null;
     try {
-      connected = client.connect(CODEC);
+      if (client instanceof RedisClusterClient cluster) {
+        // Every key of a namespace lives in one hash slot: talk to the node that owns it.
+        StatefulRedisClusterConnection<String, byte[]> all = cluster.connect(CODEC);
+        clusterConnection = all;
+        String nodeId =
+            all.getPartitions().getPartitionBySlot(SlotHash.getSlot(keys.tagPrefix())).getNodeId();
+        connected = all.getConnection(nodeId);
+      } else {
+        connected = ((RedisClient) client).connect(CODEC);
+      }
       RedisAsyncCommands<String, byte[]> async = connected.async();
       this.lookup = new Script(async, SharedScripts.LOOKUP, ScriptOutputType.MULTI);
       this.fill = new Script(async, SharedScripts.FILL, ScriptOutputType.INTEGER);
@@ -110,7 +135,9 @@ public final class RedisSharedTier implements SharedTier {
         Thread.currentThread().interrupt();
       }
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      if (connected != null) {
+      if (clusterConnection != null) {
+        clusterConnection.close();
+      } else if (connected != null) {
         connected.close();
       }
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -125,6 +152,7 @@ public final class RedisSharedTier implements SharedTier {
           cause);
     }
     this.connection = connected;
+    this.owner = clusterConnection != null ? clusterConnection : connected;
     this.commands = connected.async();
   }
 
@@ -307,7 +335,7 @@ public final class RedisSharedTier implements SharedTier {
       return;
     }
     closed = true;
-    connection.close();
+    owner.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }

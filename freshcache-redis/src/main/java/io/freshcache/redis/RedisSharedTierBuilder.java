@@ -18,6 +18,8 @@ public final class RedisSharedTierBuilder {
   final String namespace;
   String keyPrefix = "freshcache";
   Duration commandTimeout = Duration.ofSeconds(2);
+  boolean cluster;
+  private boolean clusterSet;
   private boolean prefixSet;
   private boolean timeoutSet;
 
@@ -42,6 +44,19 @@ public final class RedisSharedTierBuilder {
     Settings.once(timeoutSet, "commandTimeout", commandTimeout);
     commandTimeout = Settings.positive(timeout, "commandTimeout");
     timeoutSet = true;
+    return this;
+  }
+
+  /**
+   * Whether the URI names a node of a Redis Cluster. The tier then talks to the node that owns its
+   * namespace's hash slot (every key it writes carries the namespace as its hash tag). A resharding
+   * or failover shows as failed calls, which the cache counts and reads through; it does not follow
+   * the slot yet. Default: a standalone Redis.
+   */
+  public RedisSharedTierBuilder cluster(boolean cluster) {
+    Settings.once(clusterSet, "cluster", this.cluster);
+    this.cluster = cluster;
+    clusterSet = true;
     return this;
   }
 

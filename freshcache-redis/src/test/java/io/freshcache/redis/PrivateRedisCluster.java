@@ -1,0 +1,123 @@
+package io.freshcache.redis;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Redis Cluster of the test's own: three masters on free ports, started from the installed
+ * redis-server and joined with {@code redis-cli --cluster create}. Stopped on close.
+ */
+final class PrivateRedisCluster implements AutoCloseable {
+
+  final List<Integer> ports = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+  private final Path dir;
+
+  PrivateRedisCluster() throws IOException, InterruptedException {
+    dir = Files.createTempDirectory("freshcache-cluster");
+    for (int i = 0; i < 3; i++) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        ports.add(socket.getLocalPort());
+      }
+    }
+    try {
+      for (int port : ports) {
+        Path nodeDir = Files.createDirectories(dir.resolve(Integer.toString(port)));
+        processes.add(
+            new ProcessBuilder(
+                    List.of(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        nodeDir.toString()))
+                .redirectOutput(nodeDir.resolve("redis.log").toFile())
+                .redirectErrorStream(true)
+                .start());
+      }
+      for (int port : ports) {
+        waitForPort(port);
+      }
+      List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+      ports.forEach(p -> create.add("127.0.0.1:" + p));
+      create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+      Process joining =
+          new ProcessBuilder(create)
+              .redirectOutput(new File(dir.toFile(), "create.log"))
+              .redirectErrorStream(true)
+              .start();
+      if (!joining.waitFor(30, TimeUnit.SECONDS) || joining.exitValue() != 0) {
+        throw new IOException("redis-cli --cluster create failed; see " + dir);
+      }
+      waitForClusterOk();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** A URI of one node; the cluster client discovers the others. */
+  String uri() {
+    return "redis://127.0.0.1:" + ports.get(0);
+  }
+
+  private static void waitForPort(int port) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.onSpinWait();
+      }
+    }
+    throw new IOException("redis-server did not start on port " + port);
+  }
+
+  private void waitForClusterOk() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      boolean ok = true;
+      for (int port : ports) {
+        Process info =
+            new ProcessBuilder("redis-cli", "-p", Integer.toString(port), "cluster", "info")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(info.getInputStream().readAllBytes());
+        info.waitFor(5, TimeUnit.SECONDS);
+        ok &= out.contains("cluster_state:ok");
+      }
+      if (ok) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    throw new IOException("the cluster did not reach cluster_state:ok; see " + dir);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroyForcibly();
+    }
+    for (Process p : processes) {
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
