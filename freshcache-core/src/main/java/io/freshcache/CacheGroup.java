@@ -389,12 +389,15 @@ public final class CacheGroup implements AutoCloseable {
 
     @Override
     public void onLoss(String reason) {
-      losses.increment();
       log.warn(
           "group '{}': the bus may have lost invalidations ({}); clearing this instance's caches",
           name,
           reason);
+      // A lost event from a channel-only publisher never reached the shared tier either: what it
+      // invalidated may still be there. Forget the group's shared entries first, then local ones.
+      applyToTier(new Invalidation.All(null));
       caches.values().forEach(LocalCache::clearLocal);
+      losses.increment(); // counted once handled: a reader of the count sees the caches cleared
     }
 
     @Override

@@ -104,6 +104,50 @@ class SharedTierReadPathIT {
     return calls;
   }
 
+  /**
+   * An event lost on the channel (a publisher that knows only the brief's format never touches the
+   * tier) must not live on in the tier: a reported loss clears the group's shared entries too.
+   */
+  @Test
+  void aReportedLossClearsTheSharedTierAsWellAsLocalCaches() throws Exception {
+    rows.put("1", "old");
+    AtomicInteger loads = new AtomicInteger();
+    RedisBus bus =
+        closeLater(
+            RedisBus.builder(RedisTestSupport.URI, namespace)
+                .keyPrefix("fctest")
+                .clientName("fctest-loss-" + namespace.hashCode())
+                .build());
+    CacheGroup group =
+        closeLater(
+            CacheGroup.builder(namespace).bus(bus).shared(tier(RedisTestSupport.URI)).build());
+    FreshCache<String, String> cache = rowsCache(group, loads);
+    assertThat(cache.get("1")).isEqualTo("old");
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    SharedKeys keys = new SharedKeys("fctest", namespace);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> admin.exists(keys.entry("rows", "row:1")) == 1);
+
+    rows.put("1", "new"); // ...and its invalidation is published while the subscription is down
+    assertThat(
+            RedisTestSupport.kill(adminConnection(RedisTestSupport.URI), bus.clientName() + "-sub"))
+        .isEqualTo(1);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> group.stats().losses() >= 1);
+    assertThat(admin.exists(keys.entry("rows", "row:1"))).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> group.stats().live());
+    assertThat(cache.get("1")).isEqualTo("new");
+  }
+
+  private StatefulRedisConnection<String, String> adminConnection(String uri) {
+    RedisClient client = RedisTestSupport.plainClient(uri);
+    StatefulRedisConnection<String, String> connection = client.connect();
+    closing.add(client::shutdown);
+    closing.add(0, connection);
+    return connection;
+  }
+
   @Test
   void aLocalMissThatHitsTheTierCostsOneRoundTripAndNoSourceLoad() throws Exception {
     PrivateRedis redis = closeLater(new PrivateRedis());
