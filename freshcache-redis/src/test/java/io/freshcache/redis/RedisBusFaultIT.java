@@ -238,21 +238,21 @@ class RedisBusFaultIT {
   void aStalledRedisSuspendsLocalHitsWithinDelta() throws Exception {
     try (PrivateRedis redis = new PrivateRedis()) {
       Instance reader = new Instance(redis.uri(), "reader", true);
-      StatefulRedisConnection<String, String> publisher = plain(redis.uri());
       StatefulRedisConnection<String, String> sleeper = plain(redis.uri());
       versions.put("k", 0L);
       assertThat(reader.users.get("k")).isEqualTo("v0");
 
+      // The invalidation follows DEBUG SLEEP on the same connection, so Redis cannot deliver it
+      // before the stall ends: for the whole stall the reader holds an invalidated value.
+      versions.put("k", 1L);
+      long invalidatedAt = System.nanoTime();
       sleeper
           .async()
           .dispatch(
               CommandType.DEBUG,
               new StatusOutput<>(StringCodec.UTF8),
               new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add("1.5"));
-      Thread.sleep(20); // let the sleep start: from here nothing Redis delivers can arrive
-      versions.put("k", 1L);
-      long invalidatedAt = System.nanoTime();
-      publisher.async().publish("cache:invalidation:user.updated", seedDelete("user:k"));
+      sleeper.async().publish("cache:invalidation:user.updated", seedDelete("user:k"));
 
       long worst = 0;
       long end = invalidatedAt + Duration.ofMillis(1_000).toNanos();
