@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,10 @@ public final class CacheGroup implements AutoCloseable {
   private final LongAdder losses = new LongAdder();
   private final LongAdder suspensions = new LongAdder();
   private final LagHistogram lag = new LagHistogram();
+  private final Outbox outbox;
+
+  /** How long strict mode waits for Redis to confirm; null in the default mode. */
+  private final java.time.Duration strict;
 
   /**
    * Until when (System.nanoTime) local entries may be served, as the bus last vouched; MAX_VALUE
@@ -79,7 +85,11 @@ public final class CacheGroup implements AutoCloseable {
     this.bus = b.bus;
     this.history = new InvalidationHistory(b.ticker, b.horizon, b.maxTags);
     this.shared =
-        b.shared == null ? null : new SharedLink(b.name, b.shared, b.leaseHold, b.sharedTimeout);
+        b.shared == null
+            ? null
+            : new SharedLink(b.name, b.shared, b.leaseHold, b.sharedTimeout, b.sharedProbeInterval);
+    this.strict = b.strict;
+    this.outbox = new Outbox(b.name, b.outboxCapacity, new OutboxDelivery());
     this.subscription = bus == null ? null : bus.subscribe(new BusReceiver());
   }
 
@@ -155,12 +165,17 @@ public final class CacheGroup implements AutoCloseable {
     invalidate(Invalidation.all());
   }
 
-  /** Applies an invalidation here, then sends it to every other instance. */
+  /**
+   * Applies an invalidation here, then sends it to every other instance.
+   *
+   * @throws UnconfirmedInvalidationException in strict mode, if Redis did not confirm it in time
+   */
   public void invalidate(Invalidation invalidation) {
     Objects.requireNonNull(invalidation, "invalidation must not be null");
-    applyToTier(invalidation);
+    requireReachable(() -> "the invalidation was not applied anywhere");
+    Invalidation owed = applyToTier(invalidation, false) ? null : invalidation;
     apply(invalidation);
-    send(invalidation);
+    send(invalidation, owed, () -> "the invalidation was applied on this instance");
   }
 
   /**
@@ -180,30 +195,164 @@ public final class CacheGroup implements AutoCloseable {
         new InvalidationEvent(eventType, nowSeconds(), invalidation, fields, instanceId);
     // Encoded before anything changes: an event the other instances would refuse is refused here.
     List<String> messages = bus == null ? List.of() : EventCodec.encodeFitting(event, name);
-    applyToTier(invalidation);
+    requireReachable(() -> "the event was not applied anywhere");
+    Invalidation owed = applyToTier(invalidation, false) ? null : invalidation;
     apply(invalidation);
     runHandlers(event);
-    send(eventType, messages);
+    deliver(owed, eventType, bus == null ? null : event, messages, () -> "the event was applied");
   }
 
-  /** Sends an invalidation already applied here, and runs this instance's handlers on it. */
-  void send(Invalidation invalidation) {
-    if (bus == null && handlers.isEmpty()) {
+  /**
+   * Sends an invalidation already applied here, and runs this instance's handlers on it.
+   *
+   * @param owedTier what the shared tier could not be told yet (null if it was, or there is none):
+   *     it goes to the outbox, ahead of the event
+   * @param done what the caller has done so far, for strict mode's exception
+   */
+  void send(Invalidation invalidation, Invalidation owedTier, Supplier<String> done) {
+    if (bus == null && handlers.isEmpty() && owedTier == null) {
       return; // nobody to tell: skip building the event (the common case of a cache alone)
     }
     InvalidationEvent event =
         new InvalidationEvent(INVALIDATE_EVENT, nowSeconds(), invalidation, Map.of(), instanceId);
     runHandlers(event);
-    if (bus != null) {
-      send(INVALIDATE_EVENT, EventCodec.encodeFitting(event, name));
+    if (bus != null || owedTier != null) {
+      deliver(owedTier, INVALIDATE_EVENT, bus == null ? null : event, null, done);
     }
   }
 
-  private void send(String eventType, List<String> messages) {
-    for (String message : messages) {
-      bus.publish(eventType, message);
+  /**
+   * Hands a tier change and an event on, in order behind whatever waits in the outbox; straight to
+   * the bus when nothing waits. In strict mode, waits for Redis to confirm.
+   */
+  private void deliver(
+      Invalidation owedTier,
+      String eventType,
+      InvalidationEvent event,
+      List<String> messages,
+      Supplier<String> done) {
+    CompletableFuture<Void> confirmed;
+    if (owedTier == null && outbox.isEmpty()) {
+      confirmed =
+          event == null
+              ? CompletableFuture.completedFuture(null)
+              : publishNow(eventType, event, messages);
+    } else {
+      confirmed =
+          outbox.add(
+              owedTier,
+              eventType,
+              event,
+              owedTier != null ? "the shared tier did not take it" : "older ones are waiting");
+    }
+    if (strict != null) {
+      awaitConfirmation(confirmed, done);
+    }
+  }
+
+  /**
+   * Publishes every message of the event; a message the bus could not take sends the event again
+   * through the outbox. Completes when the bus holds all of it.
+   */
+  private CompletableFuture<Void> publishNow(
+      String eventType, InvalidationEvent event, List<String> encoded) {
+    List<String> messages = encoded != null ? encoded : EventCodec.encodeFitting(event, name);
+    CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = publishQuietly(eventType, messages.get(i));
       published.increment();
     }
+    return CompletableFuture.allOf(sent)
+        .handle(
+            (ok, failure) ->
+                failure == null
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : outbox.add(null, eventType, resendable(event), describe(failure)))
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Void> publishQuietly(String eventType, String message) {
+    try {
+      CompletableFuture<Void> sent = bus.publish(eventType, message);
+      return sent != null ? sent : CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * The event as it may be sent late, after newer ones: invalidations only remove, so they may come
+   * in any order; values may not (an old value would overwrite a newer one), so an update is sent
+   * again as an invalidation of its keys.
+   */
+  private static InvalidationEvent resendable(InvalidationEvent event) {
+    if (event.invalidation() instanceof Invalidation.Update update) {
+      return new InvalidationEvent(
+          event.type(),
+          event.timestamp(),
+          new Invalidation.Keys(update.cache(), update.keys(), false, update.version()),
+          event.data(),
+          event.source());
+    }
+    return event;
+  }
+
+  private static String describe(Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return String.valueOf(cause.getMessage());
+  }
+
+  /**
+   * In strict mode, refuses a change before anything is done while Redis is known to be out of
+   * reach (invalidations wait in the outbox, or the tier's breaker is open).
+   */
+  void requireReachable(Supplier<String> refused) {
+    if (strict == null) {
+      return;
+    }
+    if (!outbox.isEmpty() || (shared != null && shared.isOpen())) {
+      throw new UnconfirmedInvalidationException(
+          "group '"
+              + name
+              + "' is in strict mode and Redis cannot be reached now ("
+              + (outbox.isEmpty()
+                  ? "the shared tier is failing"
+                  : outbox.size() + " invalidations are waiting for it")
+              + "): "
+              + refused.get()
+              + "; nothing changed, here or in the source. Retry once Redis answers",
+          true,
+          null);
+    }
+  }
+
+  private void awaitConfirmation(CompletableFuture<Void> confirmed, Supplier<String> done) {
+    Throwable failure;
+    try {
+      confirmed.get(strict.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = e;
+    } catch (java.util.concurrent.ExecutionException e) {
+      failure = e.getCause();
+    } catch (java.util.concurrent.TimeoutException e) {
+      failure = e;
+    }
+    throw new UnconfirmedInvalidationException(
+        "group '"
+            + name
+            + "': "
+            + done.get()
+            + ", but Redis did not confirm the invalidation within "
+            + strict.toMillis()
+            + " ms: other instances may serve the old value until it does. It stays in the"
+            + " outbox and is sent when Redis answers",
+        false,
+        failure);
   }
 
   /**
@@ -234,7 +383,12 @@ public final class CacheGroup implements AutoCloseable {
         shared == null ? 0 : shared.failures.sum(),
         shared == null ? 0 : shared.unencodable.sum(),
         isTrusted(),
-        lag.snapshot());
+        lag.snapshot(),
+        outbox.size(),
+        outbox.overflows(),
+        outbox.delivered(),
+        shared == null ? 0 : shared.skipped.sum(),
+        shared != null && shared.isOpen());
   }
 
   /** Edges held by the dependency graph: for analytics and leak checks. */
@@ -242,12 +396,13 @@ public final class CacheGroup implements AutoCloseable {
     return graph.edgeCount();
   }
 
-  /** Detaches from the bus and closes every cache of the group (flushing write-behind). */
+  /**
+   * Closes every cache of the group (flushing write-behind), waits a little for the outbox to get
+   * what waits in it to Redis (what cannot is logged), and detaches from the bus. Close the group
+   * before its bus and tier.
+   */
   @Override
   public void close() {
-    if (subscription != null) {
-      subscription.close();
-    }
     RuntimeException failure = null;
     for (LocalCache<?, ?> cache : new ArrayList<>(caches.values())) {
       try {
@@ -260,10 +415,17 @@ public final class CacheGroup implements AutoCloseable {
         }
       }
     }
+    outbox.close(CLOSE_WAIT);
+    if (subscription != null) {
+      subscription.close();
+    }
     if (failure != null) {
       throw failure;
     }
   }
+
+  /** How long close() gives the outbox to reach Redis. */
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(2);
 
   @Override
   public String toString() {
@@ -303,12 +465,15 @@ public final class CacheGroup implements AutoCloseable {
   /**
    * Makes the shared tier forget what {@code invalidation} invalidates, and waits (bounded) for it.
    * Called before the invalidation is applied here and sent, so that neither this instance nor one
-   * reacting to the event reads the old shared value back. A tier that fails is counted and logged;
-   * the invalidation goes on without it.
+   * reacting to the event reads the old shared value back. A tier that fails is counted and logged,
+   * and the caller hands the change to the outbox.
+   *
+   * @param force send even while the tier's breaker is open (the outbox's retries)
+   * @return whether the tier confirmed it (true without a tier)
    */
-  void applyToTier(Invalidation invalidation) {
+  boolean applyToTier(Invalidation invalidation, boolean force) {
     if (shared == null) {
-      return;
+      return true;
     }
     Collection<LocalCache<?, ?>> targets = targets(invalidation.cache());
     List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
@@ -329,28 +494,81 @@ public final class CacheGroup implements AutoCloseable {
       }
       byCache.forEach(
           (cache, names) ->
-              calls.add(shared.start(() -> tier.invalidate(cache, names), "invalidate")));
+              calls.add(shared.start(() -> tier.invalidate(cache, names), "invalidate", force)));
     } else if (invalidation instanceof Invalidation.Update update) {
       for (LocalCache<?, ?> cache : targets) {
         List<String> names = update.keys().stream().filter(cache::names).toList();
         if (!names.isEmpty()) {
-          calls.add(shared.start(() -> tier.invalidate(cache.name(), names), "invalidate"));
+          calls.add(shared.start(() -> tier.invalidate(cache.name(), names), "invalidate", force));
         }
       }
     } else if (invalidation instanceof Invalidation.Tags tags) {
-      calls.add(shared.start(() -> tier.invalidateTags(tags.tags()), "invalidateTags"));
+      calls.add(shared.start(() -> tier.invalidateTags(tags.tags()), "invalidateTags", force));
     } else if (invalidation instanceof Invalidation.Pattern pattern) {
       for (LocalCache<?, ?> cache : targets) {
         calls.add(
             shared.start(
-                () -> tier.invalidatePattern(cache.name(), pattern.glob()), "invalidatePattern"));
+                () -> tier.invalidatePattern(cache.name(), pattern.glob()),
+                "invalidatePattern",
+                force));
       }
     } else {
       for (LocalCache<?, ?> cache : targets) {
-        calls.add(shared.start(() -> tier.invalidateAll(cache.name()), "invalidateAll"));
+        calls.add(shared.start(() -> tier.invalidateAll(cache.name()), "invalidateAll", force));
       }
     }
-    shared.awaitAll(calls);
+    return shared.awaitAll(calls);
+  }
+
+  /**
+   * Applies a tier change that this instance makes on another's behalf (an event from a publisher
+   * that does not touch the tier, a handler's, a loss): what the tier does not take goes to the
+   * outbox.
+   */
+  private void applyToTierOrQueue(Invalidation invalidation, String why) {
+    if (!applyToTier(invalidation, false)) {
+      outbox.add(invalidation, null, null, why);
+    }
+  }
+
+  /**
+   * Whether a local miss may read the shared tier now: not while this instance owes the tier an
+   * invalidation (it could read back what it invalidated), nor while the bus cannot vouch for
+   * delivery (the tier may hold what an event this instance has not heard yet invalidated).
+   */
+  boolean readsShared() {
+    return !outbox.owesTier() && isTrusted();
+  }
+
+  /** What the outbox needs of the group: the tier, the bus, and the clear-everything event. */
+  private final class OutboxDelivery implements Outbox.Delivery {
+    @Override
+    public boolean applyToTier(Invalidation change) {
+      return CacheGroup.this.applyToTier(change, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String eventType, InvalidationEvent event) {
+      if (bus == null) {
+        return CompletableFuture.completedFuture(null);
+      }
+      List<String> messages = EventCodec.encodeFitting(event, name);
+      CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
+      for (int i = 0; i < sent.length; i++) {
+        sent[i] = publishQuietly(eventType, messages.get(i));
+      }
+      return CompletableFuture.allOf(sent);
+    }
+
+    @Override
+    public InvalidationEvent clearEverything(String reason) {
+      return new InvalidationEvent(
+          INVALIDATE_EVENT,
+          nowSeconds(),
+          new Invalidation.All(null),
+          Outbox.reason(reason),
+          instanceId);
+    }
   }
 
   private void cascade(List<String> roots) {
@@ -395,7 +613,7 @@ public final class CacheGroup implements AutoCloseable {
           reason);
       // A lost event from a channel-only publisher never reached the shared tier either: what it
       // invalidated may still be there. Forget the group's shared entries first, then local ones.
-      applyToTier(new Invalidation.All(null));
+      applyToTierOrQueue(new Invalidation.All(null), "clearing the tier after a loss");
       caches.values().forEach(LocalCache::clearLocal);
       losses.increment(); // counted once handled: a reader of the count sees the caches cleared
     }
@@ -455,7 +673,7 @@ public final class CacheGroup implements AutoCloseable {
     if (event.source() == null) {
       // A publisher that knows only the brief's format did not touch the tier: every receiver
       // does, before its own caches (idempotent). Events of freshcache instances already did.
-      applyToTier(event.invalidation());
+      applyToTierOrQueue(event.invalidation(), "applying an event of a plain publisher");
     }
     apply(event.invalidation());
     applied.increment();
@@ -476,7 +694,7 @@ public final class CacheGroup implements AutoCloseable {
           for (Invalidation invalidation : implied) {
             // Handlers are per instance (the publisher may not have this one): whoever runs one
             // tells the tier what it implied. Idempotent; one round trip per instance.
-            applyToTier(invalidation);
+            applyToTierOrQueue(invalidation, "applying what a handler implied");
             apply(invalidation);
           }
         }

@@ -26,6 +26,11 @@ public final class CacheGroupBuilder {
   SharedTier shared;
   Duration leaseHold = Duration.ofSeconds(10);
   Duration sharedTimeout = Duration.ofSeconds(1);
+  Duration sharedProbeInterval = Duration.ofSeconds(2);
+  Duration strict;
+  int outboxCapacity = 10_000;
+  private boolean probeSet;
+  private boolean outboxSet;
   private boolean leaseHoldSet;
   private boolean sharedTimeoutSet;
   private boolean tickerSet;
@@ -94,6 +99,57 @@ public final class CacheGroupBuilder {
     return this;
   }
 
+  /**
+   * How often a failing shared tier is tried again: while its circuit breaker is open, one call per
+   * interval goes to it, and the others skip it (reads go to the source, tier changes to the
+   * outbox). Default: 2 seconds.
+   */
+  public CacheGroupBuilder sharedProbeInterval(Duration interval) {
+    if (probeSet) {
+      throw new IllegalStateException(
+          "sharedProbeInterval was already set to " + sharedProbeInterval);
+    }
+    this.sharedProbeInterval = Durations.requirePositive(interval, "sharedProbeInterval");
+    probeSet = true;
+    return this;
+  }
+
+  /**
+   * Strict mode: a put, a write through the cache's write policy, or an invalidation returns only
+   * once Redis holds the invalidation for every other instance (the bus's event and the shared
+   * tier's change), so a crash of this process right after the call returns loses nothing. If Redis
+   * does not confirm within {@code timeout}, the call throws {@link
+   * UnconfirmedInvalidationException} saying what was done; while Redis is known to be out of reach
+   * it throws before changing anything, here or in the source.
+   *
+   * <p>Default (not strict): calls return once applied here; what could not reach Redis waits in
+   * the outbox, in order, and is sent when Redis answers. A crash loses what waits there.
+   */
+  public CacheGroupBuilder strict(Duration timeout) {
+    if (strict != null) {
+      throw new IllegalStateException("strict was already set to " + strict);
+    }
+    this.strict = Durations.requirePositive(timeout, "strict timeout");
+    return this;
+  }
+
+  /**
+   * How many invalidations may wait for Redis in the outbox; past that they are replaced by one
+   * invalidation of every cache of the group, which every instance applies once Redis answers.
+   * Default: 10,000.
+   */
+  public CacheGroupBuilder outboxCapacity(int capacity) {
+    if (outboxSet) {
+      throw new IllegalStateException("outboxCapacity was already set to " + outboxCapacity);
+    }
+    if (capacity < 1) {
+      throw new IllegalArgumentException("outboxCapacity must be at least 1, was " + capacity);
+    }
+    this.outboxCapacity = capacity;
+    outboxSet = true;
+    return this;
+  }
+
   /** This instance's id on the bus. Default: a random one. */
   public CacheGroupBuilder instanceId(String instanceId) {
     if (this.instanceId != null) {
@@ -139,12 +195,19 @@ public final class CacheGroupBuilder {
 
   /** Builds the group and, if it has a bus, subscribes it. */
   public CacheGroup build() {
-    if ((leaseHoldSet || sharedTimeoutSet) && shared == null) {
+    if ((leaseHoldSet || sharedTimeoutSet || probeSet) && shared == null) {
       throw new IllegalStateException(
           "group '"
               + name
-              + "': sharedLeaseHold and sharedTimeout configure a shared tier, but"
-              + " none is set; add .shared(tier) or drop them");
+              + "': sharedLeaseHold, sharedTimeout and sharedProbeInterval configure a shared"
+              + " tier, but none is set; add .shared(tier) or drop them");
+    }
+    if (strict != null && bus == null && shared == null) {
+      throw new IllegalStateException(
+          "group '"
+              + name
+              + "': strict mode waits for Redis to confirm invalidations, but the group has no bus"
+              + " and no shared tier; add .bus(...) or drop .strict(...)");
     }
     if (instanceId == null) {
       instanceId = UUID.randomUUID().toString().substring(0, 8);

@@ -20,6 +20,14 @@ package io.freshcache;
  * @param sharedUnencodable loaded values the value codec could not encode: served, not shared
  * @param live whether local hits are allowed now (the bus's last word still holds)
  * @param lag publish-to-applied lag of events from other freshcache instances
+ * @param outboxDepth invalidations made here that wait for Redis (tier changes and events), in
+ *     order
+ * @param outboxOverflows times the outbox overflowed and was replaced by one invalidation of every
+ *     cache of the group, sent to every instance once Redis answered
+ * @param outboxDelivered invalidations that waited in the outbox and then reached Redis
+ * @param sharedSkipped shared-tier calls not made because its circuit breaker was open (reads went
+ *     to the source, tier changes to the outbox)
+ * @param sharedBreakerOpen whether the shared tier's circuit breaker is open now
  */
 public record GroupStats(
     long published,
@@ -35,4 +43,9 @@ public record GroupStats(
     long sharedFailures,
     long sharedUnencodable,
     boolean live,
-    PropagationLag lag) {}
+    PropagationLag lag,
+    int outboxDepth,
+    long outboxOverflows,
+    long outboxDelivered,
+    long sharedSkipped,
+    boolean sharedBreakerOpen) {}

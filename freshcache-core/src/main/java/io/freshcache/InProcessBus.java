@@ -1,6 +1,7 @@
 package io.freshcache;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -28,7 +29,7 @@ public final class InProcessBus implements InvalidationBus {
   }
 
   @Override
-  public void publish(String eventType, String message) {
+  public CompletableFuture<Void> publish(String eventType, String message) {
     if (closed) {
       throw new IllegalStateException("the in-process bus is closed");
     }
@@ -40,7 +41,10 @@ public final class InProcessBus implements InvalidationBus {
             .warn("a bus subscriber failed on a message of type {}", eventType, e);
       }
     }
+    return DONE;
   }
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   @Override
   public Subscription subscribe(Receiver receiver) {

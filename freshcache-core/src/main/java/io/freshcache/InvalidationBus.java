@@ -1,5 +1,7 @@
 package io.freshcache;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Carries encoded invalidation events between the instances of a cache group. The messages are the
  * JSON of the brief's wire format; a bus moves them, it does not read them.
@@ -16,11 +18,18 @@ public interface InvalidationBus extends AutoCloseable {
   /**
    * Sends a message to every subscriber, this process's included.
    *
+   * <p>The future completes once the bus holds the message, so that it reaches every subscriber
+   * even if this process dies now (Redis: the server has appended it to its log and published it),
+   * and completes exceptionally if the bus could not take it (unreachable, timed out). A cache
+   * group keeps a message whose future failed and sends it again later ({@link CacheGroupBuilder}
+   * explains its outbox); a bus need not retry on its own.
+   *
    * @param eventType the event's type, which a bus may use to route (Redis: the channel name)
    * @param message the encoded event
-   * @throws IllegalStateException if the bus cannot take the message now (closed, disconnected)
+   * @return completes when the bus holds the message
+   * @throws IllegalStateException if the bus is closed
    */
-  void publish(String eventType, String message);
+  CompletableFuture<Void> publish(String eventType, String message);
 
   /** Delivers every following message to {@code receiver} until the subscription is closed. */
   Subscription subscribe(Receiver receiver);

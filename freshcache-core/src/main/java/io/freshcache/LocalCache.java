@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -347,7 +348,9 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   private void load(K key, Flight<V> flight) {
     // A refresh goes to the source: the shared entry is most likely as old as the local one.
     SharedLink.Found found =
-        shared == null || flight.refresh ? SharedLink.Found.NEITHER : shared.find(keyName(key));
+        shared == null || flight.refresh || !group.readsShared()
+            ? SharedLink.Found.NEITHER
+            : shared.find(keyName(key));
     if (found.entry() != null && fillFromShared(key, flight, found.entry())) {
       return;
     }
@@ -616,14 +619,38 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     writePath.write(key, value, freshFor, options);
   }
 
-  /** Tells the group's other instances (and the shared tier's readers) that a key was written. */
-  void published(K key, long version) {
-    publish(new Invalidation.Keys(name, List.of(keyName(key)), false, versionOf(version)));
+  /**
+   * Tells the group's other instances (and the shared tier's readers) that a key was written.
+   *
+   * @param tierTookIt whether the shared tier confirmed the put (else it owes an invalidation)
+   * @param done what the write did, for strict mode's exception
+   */
+  void published(K key, long version, boolean tierTookIt, Supplier<String> done) {
+    String keyName = keyName(key);
+    Invalidation written = new Invalidation.Keys(name, List.of(keyName), false, versionOf(version));
+    Invalidation owed =
+        tierTookIt
+            ? null
+            : new Invalidation.Keys(name, List.of(keyName), false, OptionalLong.empty());
+    group.send(written, owed, done);
   }
 
   /** Tells the group's other instances that these keys changed in the source. */
   void published(List<String> keyNames) {
-    publish(new Invalidation.Keys(name, keyNames, false, OptionalLong.empty()));
+    group.send(
+        new Invalidation.Keys(name, keyNames, false, OptionalLong.empty()),
+        null,
+        () ->
+            "cache '"
+                + name
+                + "': write-behind flushed "
+                + keyNames.size()
+                + " keys to the source");
+  }
+
+  /** In strict mode, refuses a change while Redis is known to be out of reach (see the group). */
+  void requireReachable(Supplier<String> refused) {
+    group.requireReachable(refused);
   }
 
   /** Stores a value in this instance; returns its entry. Throws, changing nothing, if refused. */
@@ -690,13 +717,20 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   @Override
   public void invalidate(K key) {
     checks.key(key);
+    invalidate(key, () -> "cache '" + name + "': " + key + " was invalidated on this instance");
+  }
+
+  /** Invalidates a key everywhere; {@code done} says what the caller did, for strict mode. */
+  void invalidate(K key, Supplier<String> done) {
     String keyName = keyName(key);
-    if (shared != null) {
-      shared.invalidate(List.of(keyName)); // first: a miss here must not find the old value there
-    }
+    group.requireReachable(() -> "cache '" + name + "': " + key + " was not invalidated");
+    Invalidation invalidation =
+        new Invalidation.Keys(name, List.of(keyName), false, OptionalLong.empty());
+    // The tier first: a miss here must not find the old value there.
+    boolean tierTookIt = group.applyToTier(invalidation, false);
     history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
     invalidateLocal(key);
-    publish(new Invalidation.Keys(name, List.of(keyName), false, OptionalLong.empty()));
+    group.send(invalidation, tierTookIt ? null : invalidation, done);
   }
 
   @Override
@@ -714,27 +748,29 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     for (K key : checked) {
       names.add(keyName(key));
     }
-    if (shared != null) {
-      shared.invalidate(names);
-    }
+    group.requireReachable(() -> "cache '" + name + "': no key was invalidated");
+    Invalidation invalidation = new Invalidation.Keys(name, names, false, OptionalLong.empty());
+    boolean tierTookIt = group.applyToTier(invalidation, false);
     for (int i = 0; i < checked.size(); i++) {
       history.invalidateKey(names.get(i), InvalidationHistory.NO_VERSION);
       invalidateLocal(checked.get(i));
     }
-    publish(new Invalidation.Keys(name, names, false, OptionalLong.empty()));
+    group.send(
+        invalidation,
+        tierTookIt ? null : invalidation,
+        () -> "cache '" + name + "': the keys were invalidated on this instance");
   }
 
   @Override
   public void invalidateAll() {
-    if (shared != null) {
-      shared.invalidateAll();
-    }
+    group.requireReachable(() -> "cache '" + name + "' was not cleared");
+    Invalidation invalidation = new Invalidation.All(name);
+    boolean tierTookIt = group.applyToTier(invalidation, false);
     clearLocal();
-    publish(new Invalidation.All(name));
-  }
-
-  private void publish(Invalidation invalidation) {
-    group.send(invalidation);
+    group.send(
+        invalidation,
+        tierTookIt ? null : invalidation,
+        () -> "cache '" + name + "' was cleared on this instance");
   }
 
   private static OptionalLong versionOf(long version) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -16,7 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A group's use of its {@link SharedTier}: bounded waits, the wait for another instance's load, and
  * what a failing tier costs (a count and one log line per burst, never a failed read or a lost
- * local invalidation).
+ * invalidation).
+ *
+ * <p>A circuit breaker keeps a stalled or dead tier from costing every call its timeout: after a
+ * failure the link skips the tier (reads go to the source, tier changes go to the group's outbox)
+ * and lets one call through per probe interval; the first that succeeds closes the breaker again.
  */
 final class SharedLink {
 
@@ -35,19 +40,48 @@ final class SharedLink {
   final LongAdder hits = new LongAdder();
   final LongAdder failures = new LongAdder();
   final LongAdder unencodable = new LongAdder();
+  final LongAdder skipped = new LongAdder();
+  private final long probeNanos;
+  private final AtomicBoolean probing = new AtomicBoolean();
   private volatile boolean failing;
+
+  /** When the breaker lets the next probe through (System.nanoTime); meaningless while closed. */
+  private volatile long probeAt;
 
   /** What a lookup came to: a hit, a lease to fill, or neither (load, but do not share). */
   record Found(SharedEntry entry, String lease) {
     static final Found NEITHER = new Found(null, null);
   }
 
-  SharedLink(String group, SharedTier tier, Duration holdFor, Duration timeout) {
+  SharedLink(
+      String group, SharedTier tier, Duration holdFor, Duration timeout, Duration probeInterval) {
     this.group = group;
     this.tier = tier;
     this.holdFor = holdFor;
     this.holdNanos = holdFor.toNanos();
     this.timeoutNanos = timeout.toNanos();
+    this.probeNanos = probeInterval.toNanos();
+  }
+
+  /** Whether the breaker is open: the tier failed and has not answered since. */
+  boolean isOpen() {
+    return failing;
+  }
+
+  /**
+   * Whether a call may go to the tier now: always while the breaker is closed; while it is open,
+   * one call per probe interval. A call let through must end in {@link #succeeded} or {@link
+   * #failed}.
+   */
+  private boolean admits() {
+    if (!failing) {
+      return true;
+    }
+    if (System.nanoTime() - probeAt >= 0 && probing.compareAndSet(false, true)) {
+      return true;
+    }
+    skipped.increment();
+    return false;
   }
 
   /**
@@ -58,7 +92,8 @@ final class SharedLink {
     long deadline = System.nanoTime() + holdNanos;
     long backoff = FIRST_BACKOFF_NANOS;
     while (true) {
-      SharedLookup found = await(() -> tier.lookup(cache, key, holdFor), "lookup", cache, key);
+      SharedLookup found =
+          await(() -> tier.lookup(cache, key, holdFor), "lookup", cache, key, false);
       if (found == null) {
         return Found.NEITHER;
       }
@@ -85,40 +120,62 @@ final class SharedLink {
 
   /** Offers a loaded value under the lease; does not wait for the answer. */
   void fill(String cache, String key, SharedEntry entry, String lease) {
-    call(() -> tier.fill(cache, key, entry, lease), "fill", cache, key);
+    call(() -> tier.fill(cache, key, entry, lease), "fill", cache, key, false);
   }
 
-  /** Stores a put; on failure, invalidates the key as a best effort. Waits (bounded). */
-  void put(String cache, String key, SharedEntry entry) {
-    if (await(() -> tier.put(cache, key, entry), "put", cache, key) == null) {
-      call(() -> tier.invalidate(cache, List.of(key)), "invalidate after a failed put", cache, key);
-    }
+  /**
+   * Stores a put; waits (bounded). False if the tier did not take it: the caller then owes the tier
+   * an invalidation of the key (its old value may still be there).
+   */
+  boolean put(String cache, String key, SharedEntry entry) {
+    return await(() -> tier.put(cache, key, entry), "put", cache, key, false) != null;
   }
 
   /** Drops the key's entry and lease, e.g. to hand the lease on; does not wait. */
   void release(String cache, String key) {
-    call(() -> tier.invalidate(cache, List.of(key)), "release", cache, key);
+    call(() -> tier.invalidate(cache, List.of(key)), "release", cache, key, false);
   }
 
-  /** Starts invalidations; {@link #awaitAll} waits for them (bounded). */
-  <T> CompletableFuture<T> start(Supplier<CompletableFuture<T>> invalidation, String what) {
-    return call(invalidation, what, null, null);
+  /**
+   * Starts an invalidation; {@link #awaitAll} waits for it (bounded). With the breaker open it is
+   * not sent (unless {@code force}) and its future fails at once.
+   */
+  <T> CompletableFuture<T> start(
+      Supplier<CompletableFuture<T>> invalidation, String what, boolean force) {
+    return call(invalidation, what, null, null, force);
   }
 
-  /** Waits for invalidations started with {@link #start}; failures were already counted. */
-  void awaitAll(Collection<CompletableFuture<?>> calls) {
+  /**
+   * Waits for invalidations started with {@link #start}; failures were already counted. True if
+   * every one of them was done in time.
+   */
+  boolean awaitAll(Collection<CompletableFuture<?>> calls) {
     long deadline = System.nanoTime() + timeoutNanos;
+    boolean done = true;
     for (CompletableFuture<?> call : calls) {
       try {
         call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return false;
       } catch (ExecutionException e) {
-        // counted and logged by the call's own handler
+        done = false; // counted and logged by the call's own handler
       } catch (TimeoutException e) {
         failed("invalidate", null, null, e);
+        done = false;
       }
+    }
+    return done;
+  }
+
+  /** The failure of a call the open breaker kept from being sent. */
+  private static final RuntimeException BREAKER_OPEN = new BreakerOpen();
+
+  private static final class BreakerOpen extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BreakerOpen() {
+      super("the shared tier is failing: not sent (circuit breaker open)", null, false, false);
     }
   }
 
@@ -128,9 +185,16 @@ final class SharedLink {
         Math.min(MAX_TTL_NANOS, Durations.saturatedAdd(lifetime, staleRetention)));
   }
 
-  /** Shares {@code started}'s outcome with the failure count; never throws. */
+  /** Shares {@code started}'s outcome with the failure count and the breaker; never throws. */
   private <T> CompletableFuture<T> call(
-      Supplier<CompletableFuture<T>> started, String what, String cache, String key) {
+      Supplier<CompletableFuture<T>> started,
+      String what,
+      String cache,
+      String key,
+      boolean force) {
+    if (!force && !admits()) {
+      return CompletableFuture.failedFuture(BREAKER_OPEN);
+    }
     CompletableFuture<T> future;
     try {
       future = started.get();
@@ -148,9 +212,19 @@ final class SharedLink {
         });
   }
 
-  /** The call's result, or null (counted, logged) if it failed or took longer than the bound. */
+  /**
+   * The call's result, or null (counted, logged) if it failed, took longer than the bound, or the
+   * breaker kept it from being sent.
+   */
   private <T> T await(
-      Supplier<CompletableFuture<T>> started, String what, String cache, String key) {
+      Supplier<CompletableFuture<T>> started,
+      String what,
+      String cache,
+      String key,
+      boolean force) {
+    if (!force && !admits()) {
+      return null;
+    }
     CompletableFuture<T> future;
     try {
       future = started.get();
@@ -169,6 +243,7 @@ final class SharedLink {
   }
 
   private void succeeded() {
+    probing.set(false);
     if (failing) {
       failing = false;
       log.info("group '{}': the shared tier answers again", group);
@@ -177,15 +252,19 @@ final class SharedLink {
 
   private void failed(String what, String cache, String key, Throwable cause) {
     failures.increment();
+    probeAt = System.nanoTime() + probeNanos;
+    probing.set(false);
     if (!failing) {
       failing = true;
       log.warn(
-          "group '{}': the shared tier failed ({}{}): {}; reading through to the source and"
-              + " counting failures until it answers again",
+          "group '{}': the shared tier failed ({}{}): {}; reading through to the source, queueing"
+              + " tier changes in the outbox, and trying the tier again once every {} ms until it"
+              + " answers",
           group,
           what,
           cache == null ? "" : " of " + cache + "/" + key,
-          cause instanceof TimeoutException ? "no answer in time" : String.valueOf(cause));
+          cause instanceof TimeoutException ? "no answer in time" : String.valueOf(cause),
+          TimeUnit.NANOSECONDS.toMillis(probeNanos));
     } else {
       log.debug("group '{}': the shared tier failed ({}): {}", group, what, String.valueOf(cause));
     }

@@ -91,24 +91,18 @@ final class SharedValues<V> {
     }
   }
 
-  /** Stores a put in the tier (waits, bounded); a derived entry is invalidated there instead. */
-  void put(String key, byte[] bytes, Entry<V> entry) {
+  /**
+   * Stores a put in the tier (waits, bounded); a derived entry is invalidated there instead. False
+   * if the tier did not confirm: it may still hold the key's old value.
+   */
+  boolean put(String key, byte[] bytes, Entry<V> entry) {
     if (entry.sources.length != 0) {
-      invalidate(List.of(key));
-      return;
+      return link.awaitAll(
+          List.of(
+              link.start(() -> link.tier.invalidate(cache, List.of(key)), "invalidate", false)));
     }
     long lifetime = Math.max(0, entry.freshUntil() - entry.writtenAt);
-    link.put(cache, key, entry(bytes, entry.version, entry.tags, lifetime));
-  }
-
-  /** Deletes keys from the tier and voids their leases; waits, bounded. */
-  void invalidate(List<String> keys) {
-    link.awaitAll(List.of(link.start(() -> link.tier.invalidate(cache, keys), "invalidate")));
-  }
-
-  /** Deletes every entry of the cache from the tier; waits, bounded. */
-  void invalidateAll() {
-    link.awaitAll(List.of(link.start(() -> link.tier.invalidateAll(cache), "invalidateAll")));
+    return link.put(cache, key, entry(bytes, entry.version, entry.tags, lifetime));
   }
 
   private SharedEntry entry(byte[] bytes, long version, String[] tags, long lifetime) {

@@ -44,31 +44,51 @@ final class WritePath<K, V> {
     // Encoded before anything changes: a value the tier cannot take fails the put, changing
     // nothing.
     byte[] bytes = shared == null || around ? null : shared.encodeForPut(key, value);
+    // Strict mode refuses before the source is written while Redis is known to be out of reach.
+    cache.requireReachable(() -> "cache '" + name + "': " + key + " was not written");
     if (writes == null) {
       Entry<V> entry = cache.writeLocal(key, value, freshFor, options);
-      share(key, bytes, entry);
-      cache.published(key, entry.version);
+      boolean shared = share(key, bytes, entry);
+      cache.published(
+          key, entry.version, shared, () -> "cache '" + name + "': " + key + " is stored here");
       return;
     }
     switch (writes.mode) {
       case THROUGH -> {
         Entry<V> entry;
+        boolean shared;
         synchronized (locks[(key.hashCode() & 0x7fffffff) % locks.length]) {
           writeToSource(key, value);
           entry = cache.writeLocal(key, value, freshFor, options);
-          share(key, bytes, entry); // under the lock: this instance's writers reach it in order
+          shared = share(key, bytes, entry); // under the lock: this instance's writers in order
         }
-        cache.published(key, entry.version);
+        cache.published(
+            key,
+            entry.version,
+            shared,
+            () -> "cache '" + name + "': " + key + " is written to the source and stored here");
       }
       case AROUND -> {
         writeToSource(key, value);
-        cache.invalidate(key);
+        cache.invalidate(
+            key,
+            () ->
+                "cache '" + name + "': " + key + " is written to the source and invalidated here");
       }
       case BEHIND -> {
         Entry<V> entry = cache.writeLocal(key, value, freshFor, options);
         behind.enqueue(key, value);
-        share(key, bytes, entry);
-        cache.published(key, entry.version);
+        boolean shared = share(key, bytes, entry);
+        cache.published(
+            key,
+            entry.version,
+            shared,
+            () ->
+                "cache '"
+                    + name
+                    + "': "
+                    + key
+                    + " is stored here and queued for the source (write-behind)");
       }
     }
   }
@@ -92,13 +112,11 @@ final class WritePath<K, V> {
 
   /**
    * A put reaches the tier after this instance and before the bus. A failing tier is logged and
-   * counted, and the key is invalidated there as a best effort; the local write stands
-   * (docs/design-decisions.md).
+   * counted; the local write stands, and the key's invalidation in the tier waits in the group's
+   * outbox, ahead of the put's event (docs/design-decisions.md). False if the tier did not take it.
    */
-  private void share(K key, byte[] bytes, Entry<V> entry) {
-    if (bytes != null) {
-      shared.put(cache.keyName(key), bytes, entry);
-    }
+  private boolean share(K key, byte[] bytes, Entry<V> entry) {
+    return bytes == null || shared.put(cache.keyName(key), bytes, entry);
   }
 
   private void writeToSource(K key, V value) {

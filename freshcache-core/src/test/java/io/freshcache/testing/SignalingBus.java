@@ -3,6 +3,7 @@ package io.freshcache.testing;
 import io.freshcache.InProcessBus;
 import io.freshcache.InvalidationBus;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -16,8 +17,8 @@ public final class SignalingBus implements InvalidationBus {
   private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
 
   @Override
-  public void publish(String eventType, String message) {
-    delegate.publish(eventType, message);
+  public CompletableFuture<Void> publish(String eventType, String message) {
+    return delegate.publish(eventType, message);
   }
 
   @Override

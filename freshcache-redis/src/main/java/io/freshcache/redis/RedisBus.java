@@ -208,8 +208,18 @@ public final class RedisBus implements InvalidationBus {
 
   // ---------------------------------------------------------------- InvalidationBus
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One script appends the event to the log and publishes it on its channel; the future
+   * completes with Redis's reply, so once it has, the event is in Redis and reaches every instance
+   * whatever happens to this process. It fails if Redis does not answer within the command timeout
+   * or cannot be reached; the cache group then keeps the event in its outbox and sends it again.
+   * Failures are counted ({@link #publishFailures}) and logged at DEBUG: the group says what they
+   * mean for the fleet.
+   */
   @Override
-  public void publish(String eventType, String message) {
+  public CompletableFuture<Void> publish(String eventType, String message) {
     if (closed) {
       throw new IllegalStateException("the Redis bus of '" + config.namespace + "' is closed");
     }
@@ -225,17 +235,21 @@ public final class RedisBus implements InvalidationBus {
                 Long.toString(config.streamMaxLength))
             .toCompletableFuture();
     inFlight.add(sent);
-    sent.whenComplete(
+    return sent.handle(
         (receivers, failure) -> {
           inFlight.remove(sent);
           if (failure != null) {
             publishFailures.increment();
-            log.warn(
+            log.debug(
                 "bus '{}': could not publish a {} event: {}",
                 config.namespace,
                 eventType,
                 failure.toString());
+            throw failure instanceof java.util.concurrent.CompletionException c
+                ? c
+                : new java.util.concurrent.CompletionException(failure);
           }
+          return null;
         });
   }
 

@@ -1,0 +1,354 @@
+package io.freshcache;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A group's invalidations that have not reached Redis yet: shared-tier changes and bus events that
+ * failed (or that the tier's breaker held back), kept in the order they were made and sent again by
+ * one background thread until each gets there — the tier change first, then the event, so that no
+ * instance reacting to the event reads the old value back from the tier. While anything waits here,
+ * newer invalidations queue behind it instead of overtaking it.
+ *
+ * <p>Bounded: when more than {@code capacity} wait, they are dropped and replaced by one
+ * invalidation of everything in the group — the tier's entries of every cache, and an event that
+ * makes every instance clear its caches — sent once Redis answers. Nothing is dropped silently: the
+ * worst a full outbox costs is misses.
+ *
+ * <p>Thread-safe.
+ */
+final class Outbox {
+
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+  private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long PUBLISH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /** How the outbox reaches the tier and the bus: the group's side of the seam. */
+  interface Delivery {
+    /**
+     * Makes the tier forget what {@code change} invalidates, ignoring its breaker; true if done.
+     */
+    boolean applyToTier(Invalidation change);
+
+    /** Encodes and publishes the event; completes when the bus holds every message of it. */
+    CompletableFuture<Void> publish(String eventType, InvalidationEvent event);
+
+    /** The event that makes every instance clear every cache of the group. */
+    InvalidationEvent clearEverything(String reason);
+  }
+
+  /** One invalidation on its way: what the tier still owes, then the event (either may be null). */
+  private static final class Pending {
+    Invalidation tierChange;
+    final String eventType;
+    final InvalidationEvent event;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    /** Futures of what this one stands for: the invalidations an overflow dropped. */
+    final List<CompletableFuture<Void>> standsFor = new ArrayList<>();
+
+    Pending(Invalidation tierChange, String eventType, InvalidationEvent event) {
+      this.tierChange = tierChange;
+      this.eventType = eventType;
+      this.event = event;
+    }
+  }
+
+  private final String group;
+  private final int capacity;
+  private final Delivery delivery;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final LongAdder overflows = new LongAdder();
+  private final LongAdder delivered = new LongAdder();
+  private volatile int size;
+  private volatile int tierOwed;
+  private Thread drainer;
+  private boolean closed;
+  private long backlogSince;
+
+  Outbox(String group, int capacity, Delivery delivery) {
+    this.group = group;
+    this.capacity = capacity;
+    this.delivery = delivery;
+  }
+
+  /** Whether nothing waits: a new invalidation may go straight to the tier and the bus. */
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /**
+   * Whether a tier change made here has not reached the tier yet: until it has, this instance must
+   * not read the tier (it could hand back what this instance invalidated).
+   */
+  boolean owesTier() {
+    return tierOwed != 0;
+  }
+
+  int size() {
+    return size;
+  }
+
+  long overflows() {
+    return overflows.sum();
+  }
+
+  /** Invalidations that waited here and then got through. */
+  long delivered() {
+    return delivered.sum();
+  }
+
+  /**
+   * Queues an invalidation behind everything already waiting; the future completes when it has
+   * reached the tier and the bus.
+   *
+   * @param tierChange what the tier must still forget, or null
+   * @param eventType the event's type, or null with {@code event}
+   * @param event what to publish once the tier change is done, or null
+   * @param reason why it could not go at once, for the log
+   */
+  CompletableFuture<Void> add(
+      Invalidation tierChange, String eventType, InvalidationEvent event, String reason) {
+    Pending pending = new Pending(tierChange, eventType, event);
+    synchronized (queue) {
+      if (closed) {
+        pending.done.completeExceptionally(
+            new IllegalStateException("group '" + group + "' is closed"));
+        return pending.done;
+      }
+      if (queue.isEmpty()) {
+        backlogSince = System.nanoTime();
+        log.warn(
+            "group '{}': an invalidation could not reach Redis ({}); keeping it, and every later"
+                + " one, in order in the outbox until Redis answers. Other instances may serve what"
+                + " this one invalidated until then",
+            group,
+            reason);
+      }
+      if (queue.size() >= capacity) {
+        overflow().standsFor.add(pending.done); // the clear-everything covers this one too
+      } else {
+        enqueue(pending);
+      }
+      startDrainer();
+      queue.notifyAll();
+    }
+    return pending.done;
+  }
+
+  /**
+   * Replaces everything waiting by one invalidation of everything, and returns it. Holds the
+   * queue's lock.
+   */
+  private Pending overflow() {
+    Pending head = queue.peekFirst();
+    if (head != null && head.event != null && head.standsFor.size() > 0) {
+      // Already the clear-everything of an earlier overflow: it covers what follows it too.
+      for (Pending dropped : queue) {
+        if (dropped != head) {
+          head.standsFor.add(dropped.done);
+          head.standsFor.addAll(dropped.standsFor);
+        }
+      }
+    } else {
+      overflows.increment();
+      log.warn(
+          "group '{}': the outbox overflowed ({} invalidations waiting for Redis); replacing them"
+              + " by one invalidation of every cache of the group, sent to every instance and the"
+              + " shared tier once Redis answers",
+          group,
+          queue.size());
+      Pending all =
+          new Pending(
+              new Invalidation.All(null),
+              CacheGroup.INVALIDATE_EVENT,
+              delivery.clearEverything("outbox overflow"));
+      for (Pending dropped : queue) {
+        all.standsFor.add(dropped.done);
+        all.standsFor.addAll(dropped.standsFor);
+      }
+      head = all;
+    }
+    queue.clear();
+    tierOwed = 0;
+    enqueue(head);
+    return head;
+  }
+
+  private void enqueue(Pending pending) {
+    queue.addLast(pending);
+    size = queue.size();
+    if (pending.tierChange != null) {
+      tierOwed++;
+    }
+  }
+
+  private void startDrainer() {
+    if (drainer == null) {
+      drainer = new Thread(this::drain, "freshcache-outbox-" + group);
+      drainer.setDaemon(true);
+      drainer.start();
+    }
+  }
+
+  /** Sends the head until it gets through, then the next; waits when there is nothing. */
+  private void drain() {
+    long retry = FIRST_RETRY_NANOS;
+    while (true) {
+      Pending head;
+      synchronized (queue) {
+        while (queue.isEmpty() && !closed) {
+          try {
+            queue.wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (queue.isEmpty()) {
+          return;
+        }
+        head = queue.peekFirst();
+      }
+      if (attempt(head)) {
+        finished(head);
+        retry = FIRST_RETRY_NANOS;
+      } else {
+        synchronized (queue) {
+          if (closed) {
+            return;
+          }
+        }
+        LockSupport.parkNanos(retry);
+        if (Thread.currentThread().isInterrupted()) {
+          return;
+        }
+        retry = Math.min(MAX_RETRY_NANOS, retry * 2);
+      }
+    }
+  }
+
+  /** One try at the head: its tier change, then its event. */
+  private boolean attempt(Pending head) {
+    Invalidation tierChange;
+    synchronized (queue) {
+      tierChange = head.tierChange;
+    }
+    if (tierChange != null) {
+      if (!delivery.applyToTier(tierChange)) {
+        return false;
+      }
+      synchronized (queue) {
+        if (head.tierChange != null && queue.peekFirst() == head) {
+          head.tierChange = null;
+          tierOwed--;
+        }
+      }
+    }
+    if (head.event == null) {
+      return true;
+    }
+    try {
+      delivery.publish(head.eventType, head.event).get(PUBLISH_WAIT_NANOS, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.debug("group '{}': the outbox could not publish yet: {}", group, e.toString());
+      return false;
+    }
+  }
+
+  private void finished(Pending head) {
+    boolean drained;
+    long waited;
+    synchronized (queue) {
+      if (queue.peekFirst() != head) {
+        return; // an overflow replaced it meanwhile: the replacement stands for it
+      }
+      queue.pollFirst();
+      size = queue.size();
+      if (head.tierChange != null) {
+        tierOwed--;
+      }
+      drained = queue.isEmpty();
+      waited = System.nanoTime() - backlogSince;
+      queue.notifyAll();
+    }
+    delivered.increment();
+    head.done.complete(null);
+    head.standsFor.forEach(f -> f.complete(null));
+    if (drained) {
+      log.info(
+          "group '{}': Redis answers again; the outbox is delivered (it waited {} ms)",
+          group,
+          TimeUnit.NANOSECONDS.toMillis(waited));
+    }
+  }
+
+  /**
+   * Waits (at most {@code timeout}) for what waits to get through, then stops sending. What is left
+   * is logged: other instances may keep serving what it invalidated.
+   *
+   * @return how many invalidations were left undelivered
+   */
+  int close(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int left;
+    synchronized (queue) {
+      while (!queue.isEmpty() && System.nanoTime() - deadline < 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(queue, deadline - System.nanoTime());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      closed = true;
+      left = queue.size();
+      IllegalStateException gone =
+          new IllegalStateException("group '" + group + "' closed before Redis took this");
+      for (Pending pending : queue) {
+        pending.done.completeExceptionally(gone);
+        pending.standsFor.forEach(f -> f.completeExceptionally(gone));
+      }
+      queue.clear();
+      size = 0;
+      tierOwed = 0;
+      queue.notifyAll();
+    }
+    if (drainer != null) {
+      drainer.interrupt();
+    }
+    if (left > 0) {
+      log.warn(
+          "group '{}': closing with {} invalidations that never reached Redis: other instances may"
+              + " serve what they invalidated until those entries expire",
+          group,
+          left);
+    }
+    return left;
+  }
+
+  @Override
+  public String toString() {
+    return "Outbox[" + group + ", " + size + " waiting]";
+  }
+
+  /** The data of the clear-everything event, saying why. */
+  static Map<String, Object> reason(String why) {
+    return Map.of("reason", why);
+  }
+}
