@@ -10,7 +10,16 @@ import java.util.Objects;
  * <p>Both methods must be thread-safe and must not return null, and {@code decode} must read what
  * {@code encode} writes. A value that cannot be encoded or bytes that cannot be decoded throw an
  * unchecked exception: a {@code put} then fails and changes nothing, a loaded value is served but
- * not shared, and undecodable shared bytes are reloaded from the source.
+ * not shared, and undecodable shared bytes are reloaded from the source (counted as shared
+ * failures, logged once per run of failures, without a stack trace).
+ *
+ * <p><b>Round-trip check.</b> The first value of each class that a cache encodes (at its first put
+ * or first shared fill) is also decoded once. If that fails, values of the class encode but cannot
+ * be read back, so sharing them would only make every other instance fail on every miss: the put
+ * fails with an {@link IllegalArgumentException} naming the cache, the class, the reason and the
+ * fix, and changes nothing; a loaded value is served but not shared, with one warning. The verdict
+ * is kept per class for the life of the cache (not per value: a polymorphic value type may have
+ * subclasses that decode and others that do not), so later values of a class cost no decode.
  *
  * @param <V> the value type
  */
