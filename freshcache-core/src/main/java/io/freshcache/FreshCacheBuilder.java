@@ -220,8 +220,12 @@ public final class FreshCacheBuilder<K, V> {
   }
 
   /**
-   * How values are turned into bytes for the group's shared tier. Default: JSON through Jackson
-   * ({@link ValueCodec#json}). Unused without a shared tier.
+   * How values are turned into bytes for the group's shared tier. Default: JSON through
+   * freshcache's own Jackson mapper ({@link ValueCodec#json(Class)}: records, beans, {@code
+   * java.time}, {@code Optional}); {@link ValueCodec#json(Class,
+   * com.fasterxml.jackson.databind.ObjectMapper)} takes the application's mapper. Whichever codec
+   * it is, the first value of each class is checked by a round trip (see {@link ValueCodec}).
+   * Unused without a shared tier.
    */
   public FreshCacheBuilder<K, V> valueCodec(ValueCodec<V> codec) {
     once(valueCodec != null, "valueCodec", valueCodec);

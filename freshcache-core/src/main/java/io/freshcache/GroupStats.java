@@ -17,7 +17,8 @@ package io.freshcache;
  * @param sharedHits local misses answered by the shared tier (no source load)
  * @param sharedFailures calls to the shared tier that failed or timed out (reads then went to the
  *     source; writes and invalidations went on here)
- * @param sharedUnencodable loaded values the value codec could not encode: served, not shared
+ * @param sharedUnencodable loaded values the value codec could not encode, or whose class does not
+ *     decode what it encodes (the round-trip check of {@link ValueCodec}): served, not shared
  * @param live whether local hits are allowed now (the bus's last word still holds)
  * @param lag publish-to-applied lag of events from other freshcache instances
  * @param outboxDepth invalidations made here that wait for Redis (tier changes and events), in

@@ -3,6 +3,7 @@ package io.freshcache;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +20,16 @@ final class SharedValues<V> {
 
   private final String cache;
   private final SharedLink link;
-  private final ValueCodec<V> codec;
+  private final RoundTripCheck<V> codec;
   private final long staleRetention;
+
+  /** Whether shared values have failed to decode since the last one that decoded. */
+  private final AtomicBoolean undecodable = new AtomicBoolean();
 
   SharedValues(String cache, SharedLink link, ValueCodec<V> codec, long staleRetention) {
     this.cache = cache;
     this.link = link;
-    this.codec = codec;
+    this.codec = new RoundTripCheck<>(codec);
     this.staleRetention = Math.min(staleRetention, SharedLink.MAX_TTL_NANOS);
   }
 
@@ -34,19 +38,35 @@ final class SharedValues<V> {
     return link.find(cache, key);
   }
 
-  /** The hit's value, or null if its bytes do not decode (counted as a tier failure). */
+  /**
+   * The hit's value, or null if its bytes do not decode: counted as a tier failure, and logged in
+   * one line (no stack trace) for the first of a run of failures that lasts until a value decodes.
+   */
   V decode(String key, SharedEntry entry) {
+    V value;
     try {
-      V value = codec.decode(entry.value());
-      if (value == null) {
-        throw new IllegalArgumentException("the codec decoded null");
-      }
-      return value;
+      value = codec.decode(entry.value());
     } catch (RuntimeException e) {
       link.failures.increment();
-      log.warn("cache '{}': the shared value of {} does not decode; loading it: {}", cache, key, e);
+      String reason = RoundTripCheck.firstLine(e);
+      if (undecodable.compareAndSet(false, true)) {
+        log.warn(
+            "cache '{}': the shared value of {} does not decode with {} ({}); loading it from the"
+                + " source. Until a shared value decodes again, those that do not are counted as"
+                + " sharedFailures and logged at debug only",
+            cache,
+            key,
+            codec,
+            reason);
+      } else {
+        log.debug("cache '{}': the shared value of {} does not decode: {}", cache, key, reason);
+      }
       return null;
     }
+    if (undecodable.get()) {
+      undecodable.set(false); // read first: no write on every hit
+    }
+    return value;
   }
 
   /** How long a hit stays fresh here: what remains of its shared life before its stale windows. */
@@ -63,6 +83,22 @@ final class SharedValues<V> {
     byte[] bytes;
     try {
       bytes = codec.encode(value);
+    } catch (RoundTripCheck.Undecodable e) {
+      link.unencodable.increment();
+      if (e.first) {
+        log.warn(
+            "cache '{}': values of {} encode but do not decode with {} ({}); serving them"
+                + " without sharing them: {}",
+            cache,
+            e.type.getName(),
+            codec,
+            e.reason,
+            codec.fix());
+      } else {
+        log.debug("cache '{}': not sharing {}: {}", cache, key, e.getMessage());
+      }
+      link.release(cache, key);
+      return;
     } catch (RuntimeException e) {
       link.unencodable.increment();
       log.debug("cache '{}': not sharing {}: {}", cache, key, e.toString());
@@ -72,10 +108,28 @@ final class SharedValues<V> {
     link.fill(cache, key, entry(bytes, meta.version(), meta.tags(), lifetime), lease);
   }
 
-  /** The put's bytes, before anything changes; a clear error if the codec cannot encode it. */
+  /**
+   * The put's bytes, before anything changes; a clear error if the codec cannot encode it or values
+   * of its class do not decode.
+   */
   byte[] encodeForPut(Object key, V value) {
     try {
       return codec.encode(value);
+    } catch (RoundTripCheck.Undecodable e) {
+      throw new IllegalArgumentException(
+          "cache '"
+              + cache
+              + "': the value of "
+              + key
+              + " cannot be shared: values of "
+              + e.type.getName()
+              + " encode but do not decode with "
+              + codec
+              + " ("
+              + e.reason
+              + "); nothing was stored: "
+              + codec.fix(),
+          e);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           "cache '"
@@ -85,7 +139,7 @@ final class SharedValues<V> {
               + " cannot be encoded for the shared tier by "
               + codec
               + " ("
-              + e.getMessage()
+              + RoundTripCheck.firstLine(e)
               + "); nothing was stored. Make the value serialisable or set .valueCodec(...)",
           e);
     }
