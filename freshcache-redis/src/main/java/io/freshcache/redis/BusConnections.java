@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -26,16 +27,21 @@ final class BusConnections {
   final AbstractRedisClient client;
   final StatefulConnection<String, String> owner;
   final RedisScriptingAsyncCommands<String, String> scripting;
+  final BaseRedisAsyncCommands<String, String> base;
   final StatefulRedisConnection<String, String> node;
 
-  private BusConnections(
-      AbstractRedisClient client,
-      StatefulConnection<String, String> owner,
-      RedisScriptingAsyncCommands<String, String> scripting,
-      StatefulRedisConnection<String, String> node) {
+  private <
+          C extends
+              RedisScriptingAsyncCommands<String, String> & BaseRedisAsyncCommands<String, String>>
+      BusConnections(
+          AbstractRedisClient client,
+          StatefulConnection<String, String> owner,
+          C commands,
+          StatefulRedisConnection<String, String> node) {
     this.client = client;
     this.owner = owner;
-    this.scripting = scripting;
+    this.scripting = commands;
+    this.base = commands;
     this.node = node;
   }
 

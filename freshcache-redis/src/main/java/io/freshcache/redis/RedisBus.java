@@ -3,14 +3,15 @@ package io.freshcache.redis;
 import io.freshcache.InvalidationBus;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,18 +46,30 @@ import org.slf4j.LoggerFactory;
  * RedisBusBuilder#channelDelivery channel delivery} off, only the stream is read and a dropped
  * connection always replays.
  *
- * <p><b>Bounded staleness.</b> Every quarter of δ the bus asks its subscription for its {@code
- * CLIENT ID}: the reply proves that everything published before it was delivered, and a changed id
- * reveals a reconnection that Lettuce made without telling (a loss, reported once the pattern is
- * subscribed again). Each stream read proves the same for the stream. After each proof the bus
- * hands its receivers a deadline, δ after the older of the two proofs; they serve local hits only
- * before it, checking the clock on every hit. A stalled Redis or a dead connection simply stops the
- * proofs, so no instance serves an invalidated value for longer than δ, however late any of the
- * bus's own threads run.
+ * <p><b>Bounded staleness.</b> The proof that everything published up to a moment was delivered
+ * travels the path the events travel. Every quarter of δ the bus publishes a heartbeat, from the
+ * connection its events go out on, on a channel only it subscribes to, through the subscription its
+ * events arrive on: the heartbeat's return proves that everything Redis published before it reached
+ * this instance, and a Redis that answers other commands but holds publishes (a {@code CLIENT PAUSE
+ * ... WRITE}, a full output buffer) holds the heartbeat too. The stream reader's proofs likewise
+ * pass a write on their way (a PUBLISH ahead of each probing read). The bus also asks its
+ * subscription for its {@code CLIENT ID}: a changed id reveals a reconnection that Lettuce made
+ * without telling (a loss, reported once the pattern is subscribed again). After each proof the bus
+ * hands its receivers a deadline, δ after the older of the two paths' proofs; they serve local hits
+ * only before it, checking the clock on every hit. A stalled Redis or a dead connection simply
+ * stops the proofs, so no instance serves an invalidated value for longer than δ after the
+ * invalidation reached Redis, however late any of the bus's own threads run.
  *
- * <p>Publishing is asynchronous: the event is queued on the command connection, which Lettuce
- * re-establishes and flushes after a disconnection. Failures are logged and counted; {@link #flush}
- * waits for what is in flight, and {@link #close} flushes before it disconnects.
+ * <p><b>Publishing</b> returns a future that completes when Redis has appended the event to the log
+ * and published it. A publish that fails is the cache group's to send again (its outbox).
+ *
+ * <p><b>Starting without Redis.</b> If Redis cannot be reached when the bus is built, the bus
+ * starts detached (unless {@link RedisBusBuilder#failFast}): its receivers are told nothing can be
+ * trusted (local hits suspended, reads go to the source), publishes fail (the group keeps them),
+ * and the bus tries to attach once a second. Once attached it reports a loss — events published
+ * while it was away were never heard — so the group clears what it loaded meanwhile, then vouches
+ * as usual. A Redis that refuses the bus (wrong password, missing permission) fails the build
+ * either way.
  */
 public final class RedisBus implements InvalidationBus {
 
@@ -68,6 +82,9 @@ public final class RedisBus implements InvalidationBus {
 
   static final String CHANNEL_PATTERN = CHANNEL_PREFIX + "*";
 
+  /** How often a detached bus tries to attach. */
+  private static final long ATTACH_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** Appends to the log and publishes on the channel, atomically and in one round trip. */
   private static final String PUBLISH =
       "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[1]) "
@@ -75,31 +92,118 @@ public final class RedisBus implements InvalidationBus {
 
   private final RedisBusBuilder config;
   final String streamKey;
+
+  /** This bus's heartbeat channel: only its own subscription listens to it. */
+  private final String heartbeatChannel;
+
+  /** Where the stream reader's probing write goes: nobody listens. */
+  final String probeChannel;
+
+  /** Marks this bus's heartbeats, whatever else shares its channel name. */
+  private final String token;
+
   private final ClientResources resources;
-  private final AbstractRedisClient commandClient;
-  private final AbstractRedisClient subscriptionClient;
-  private final AbstractRedisClient logClient;
-  private final BusConnections commands;
-  private final BusConnections logConnections;
-  private final StatefulRedisPubSubConnection<String, String> subscription;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
   private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
-  private final StreamReader reader;
   private final long heartbeatNanos;
   private final long boundNanos;
   private final AtomicBoolean channelLossPending = new AtomicBoolean();
   private final LongAdder publishFailures = new LongAdder();
   private final LongAdder delivered = new LongAdder();
+  private final LongAdder heartbeats = new LongAdder();
 
   /** Publishes sent and not yet answered: close() waits for them. */
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+
+  /** The connections, once attached; null while Redis could not be reached. */
+  private volatile Link link;
 
   private volatile boolean channelConnected = true;
   private volatile long channelCaughtUpAt;
   private volatile Long subscriptionId;
   private volatile long trustedUntil;
   private volatile boolean closed;
+
+  /** The bus's connections to Redis, made together when it attaches. */
+  private final class Link {
+    final AbstractRedisClient commandClient;
+    final AbstractRedisClient logClient;
+    final AbstractRedisClient subscriptionClient;
+    final BusConnections commands;
+    final BusConnections logConnections;
+    final StatefulRedisPubSubConnection<String, String> subscription;
+    final StreamReader reader;
+
+    /** Connects everything, or closes what it made and throws. */
+    Link(long now) {
+      List<AbstractRedisClient> made = new ArrayList<>();
+      try {
+        commandClient = client("pub", config.commandTimeout);
+        made.add(commandClient);
+        logClient = client("log", config.commandTimeout.plus(Duration.ofNanos(heartbeatNanos)));
+        made.add(logClient);
+        subscriptionClient = config.channelDelivery ? client("sub", config.commandTimeout) : null;
+        if (subscriptionClient != null) {
+          made.add(subscriptionClient);
+        }
+        commands = BusConnections.connect(commandClient, streamKey);
+        logConnections = BusConnections.connect(logClient, streamKey);
+        reader =
+            new StreamReader(RedisBus.this, logConnections.node, Duration.ofNanos(heartbeatNanos));
+        logClient.addListener(
+            new RedisConnectionStateListener() {
+              @Override
+              public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (!closed) {
+                  reader.disconnected();
+                  distrust();
+                }
+              }
+            });
+        if (subscriptionClient != null) {
+          subscription = BusConnections.connectPubSub(subscriptionClient);
+          subscriptionClient.addListener(new SubscriptionWatch(subscription));
+          subscription.addListener(
+              new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String pattern, String channel, String message) {
+                  deliver(message, Duplicates.Path.CHANNEL);
+                }
+
+                @Override
+                public void message(String channel, String message) {
+                  if (heartbeatChannel.equals(channel)) {
+                    heartbeatReturned(message);
+                  }
+                }
+              });
+          subscription.sync().subscribe(heartbeatChannel);
+          subscription.sync().psubscribe(CHANNEL_PATTERN);
+        } else {
+          subscription = null;
+        }
+        reader.start(now);
+      } catch (RuntimeException e) {
+        for (AbstractRedisClient client : made) {
+          client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        throw e;
+      }
+    }
+
+    void close() {
+      reader.stop();
+      if (subscription != null) {
+        subscription.close();
+        subscriptionClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+      commands.owner.close();
+      logConnections.owner.close();
+      commandClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      logClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
 
   /** One receiver; deliveries to it are serialised, whichever connection they come from. */
   private static final class Attached {
@@ -134,71 +238,93 @@ public final class RedisBus implements InvalidationBus {
   RedisBus(RedisBusBuilder config) {
     this.config = config;
     this.streamKey = config.keyPrefix + ":{" + config.namespace + "}:log";
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    this.token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+    this.heartbeatChannel = config.keyPrefix + ":{" + config.namespace + "}:hb:" + token;
+    this.probeChannel = config.keyPrefix + ":{" + config.namespace + "}:probe";
     this.boundNanos = config.stalenessBound.toNanos();
     this.heartbeatNanos = boundNanos / 4;
-    this.resources = DefaultClientResources.create();
-    boolean started = false;
-    try {
-      this.commandClient = client("pub", config.commandTimeout);
-      this.logClient = client("log", config.commandTimeout.plus(Duration.ofNanos(heartbeatNanos)));
-      logClient.addListener(
-          new RedisConnectionStateListener() {
-            @Override
-            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-              if (!closed) {
-                reader.disconnected();
-                distrust();
-              }
-            }
-          });
-      this.subscriptionClient =
-          config.channelDelivery ? client("sub", config.commandTimeout) : null;
-      this.commands = BusConnections.connect(commandClient, streamKey);
-      this.logConnections = BusConnections.connect(logClient, streamKey);
-      this.reader = new StreamReader(this, logConnections.node, Duration.ofNanos(heartbeatNanos));
-      if (subscriptionClient != null) {
-        subscriptionClient.addListener(new SubscriptionWatch());
-        this.subscription = BusConnections.connectPubSub(subscriptionClient);
-        subscription.addListener(
-            new RedisPubSubAdapter<>() {
-              @Override
-              public void message(String pattern, String channel, String message) {
-                deliver(message, Duplicates.Path.CHANNEL);
-              }
+    this.resources = Settings.resources();
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "freshcache-bus-heartbeat-" + config.namespace);
+              t.setDaemon(true);
+              return t;
             });
-        subscription.sync().psubscribe(CHANNEL_PATTERN);
-        subscriptionId = subscriptionId();
-      } else {
-        this.subscription = null;
-      }
-      long now = System.nanoTime();
-      channelCaughtUpAt = now;
+    long now = System.nanoTime();
+    try {
+      attach(now);
       trustedUntil = now + boundNanos;
-      reader.start(now);
-      this.heartbeat =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "freshcache-bus-heartbeat-" + config.namespace);
-                t.setDaemon(true);
-                return t;
-              });
-      heartbeat.scheduleAtFixedRate(
-          this::beat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
-      started = true;
     } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "could not connect the invalidation bus to Redis at "
-              + config.uri.getHost()
-              + ":"
-              + config.uri.getPort()
-              + ": "
-              + e.getMessage(),
-          e);
-    } finally {
-      if (!started) {
-        resources.shutdown();
+      if (config.failFast || refused(e)) {
+        heartbeat.shutdownNow();
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        throw new IllegalStateException(
+            "could not connect the invalidation bus to Redis at "
+                + where()
+                + ": "
+                + e.getMessage()
+                + (refused(e) ? "" : " (or build it without .failFast(true) to start detached)"),
+            e);
+      }
+      trustedUntil = now - 1;
+      log.warn(
+          "bus '{}': Redis at {} cannot be reached ({}); starting detached: local hits are"
+              + " suspended and invalidations wait in the outbox until it answers. Trying to"
+              + " attach once a second",
+          config.namespace,
+          where(),
+          e.getMessage());
+      heartbeat.schedule(this::attachLate, ATTACH_RETRY_NANOS, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Connects, subscribes and starts the heartbeat. */
+  private void attach(long now) {
+    channelCaughtUpAt = now;
+    Link made = new Link(now);
+    this.link = made;
+    if (made.subscription != null) {
+      subscriptionId = subscriptionId(made.subscription);
+    }
+    heartbeat.scheduleAtFixedRate(this::beat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A detached bus's try to attach; schedules the next one if Redis still does not answer. */
+  private void attachLate() {
+    if (closed) {
+      return;
+    }
+    try {
+      attach(System.nanoTime());
+    } catch (RuntimeException e) {
+      log.debug("bus '{}': Redis at {} still cannot be reached: {}", config.namespace, where(), e);
+      heartbeat.schedule(this::attachLate, ATTACH_RETRY_NANOS, TimeUnit.NANOSECONDS);
+      return;
+    }
+    log.info("bus '{}': attached to Redis at {}", config.namespace, where());
+    // Whatever the receivers loaded while detached may have been invalidated meanwhile.
+    reportLoss(
+        "the bus attached to Redis only now: events published while it could not reach Redis"
+            + " were never heard");
+  }
+
+  /** Whether Redis answered and refused the bus (a configuration error, not an outage). */
+  private static boolean refused(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisCommandExecutionException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
       }
     }
+    return false;
+  }
+
+  private String where() {
+    return config.uri.getHost() + ":" + config.uri.getPort();
   }
 
   private AbstractRedisClient client(String role, Duration timeout) {
@@ -223,8 +349,16 @@ public final class RedisBus implements InvalidationBus {
     if (closed) {
       throw new IllegalStateException("the Redis bus of '" + config.namespace + "' is closed");
     }
+    Link current = link;
+    if (current == null) {
+      publishFailures.increment();
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "the bus of '" + config.namespace + "' is not attached to Redis at " + where()));
+    }
     CompletableFuture<Long> sent =
-        commands
+        current
+            .commands
             .scripting
             .<Long>eval(
                 PUBLISH,
@@ -299,21 +433,26 @@ public final class RedisBus implements InvalidationBus {
           inFlight.size());
     }
     heartbeat.shutdownNow();
-    reader.stop();
-    if (subscription != null) {
-      subscription.close();
-      subscriptionClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    Link current = link;
+    if (current != null) {
+      current.close();
     }
-    commands.owner.close();
-    logConnections.owner.close();
-    commandClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    logClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 
-  /** Events this bus failed to publish. */
+  /** Events this bus failed to publish (the cache group sent them again). */
   public long publishFailures() {
     return publishFailures.sum();
+  }
+
+  /** Heartbeats that came back through the subscription: each one a proof of delivery. */
+  public long heartbeats() {
+    return heartbeats.sum();
+  }
+
+  /** Whether the bus is attached to Redis (it may start detached: see {@link RedisBus}). */
+  public boolean isAttached() {
+    return link != null;
   }
 
   /** Whether the bus vouches, now, that it has delivered everything published δ ago. */
@@ -367,12 +506,14 @@ public final class RedisBus implements InvalidationBus {
   }
 
   private synchronized void extendTrust() {
-    if (!reader.healthy()
-        || (subscription != null && (!channelConnected || channelLossPending.get()))) {
+    Link current = link;
+    if (current == null
+        || !current.reader.healthy()
+        || (current.subscription != null && (!channelConnected || channelLossPending.get()))) {
       return;
     }
-    long caughtUp = reader.caughtUpAt();
-    if (subscription != null && channelCaughtUpAt - caughtUp < 0) {
+    long caughtUp = current.reader.caughtUpAt();
+    if (current.subscription != null && channelCaughtUpAt - caughtUp < 0) {
       caughtUp = channelCaughtUpAt;
     }
     long deadline = caughtUp + boundNanos;
@@ -388,7 +529,7 @@ public final class RedisBus implements InvalidationBus {
     }
   }
 
-  private Long subscriptionId() {
+  private static Long subscriptionId(StatefulRedisPubSubConnection<String, String> subscription) {
     try {
       return subscription.sync().clientId();
     } catch (RuntimeException notInSubscribedMode) {
@@ -397,28 +538,33 @@ public final class RedisBus implements InvalidationBus {
   }
 
   private void beat() {
-    if (subscription == null || !channelConnected) {
+    Link current = link;
+    if (current == null || current.subscription == null || !channelConnected) {
       return;
     }
+    StatefulRedisPubSubConnection<String, String> subscription = current.subscription;
     try {
       long sent = System.nanoTime();
       if (channelLossPending.get()) {
         // Subscribe again ourselves: the probe below follows it on the connection, so its reply
         // proves the pattern is back before the loss is reported.
+        subscription.async().subscribe(heartbeatChannel);
         subscription.async().psubscribe(CHANNEL_PATTERN);
       }
       if (subscriptionId == null) {
-        subscription.async().ping().whenComplete((pong, failure) -> proved(sent, null, failure));
+        subscription.async().ping().whenComplete((pong, failure) -> probed(null, failure));
       } else {
-        subscription.async().clientId().whenComplete((id, failure) -> proved(sent, id, failure));
+        subscription.async().clientId().whenComplete((id, failure) -> probed(id, failure));
       }
+      // The proof itself: out on the events' connection, back on their subscription.
+      current.commands.base.publish(heartbeatChannel, token + ":" + sent);
     } catch (RuntimeException e) {
       log.debug("bus '{}': heartbeat failed: {}", config.namespace, e.toString());
     }
   }
 
-  /** The subscription answered a probe sent at {@code sent}: all before it was delivered. */
-  private void proved(long sent, Long id, Throwable failure) {
+  /** The subscription answered a probe: is it still the connection we subscribed? */
+  private void probed(Long id, Throwable failure) {
     if (failure != null) {
       return;
     }
@@ -435,6 +581,21 @@ public final class RedisBus implements InvalidationBus {
           "the channel subscription dropped: events published meanwhile by channel-only"
               + " publishers are lost");
     }
+  }
+
+  /** A heartbeat of ours came back: everything Redis published before it has reached us. */
+  private void heartbeatReturned(String message) {
+    int colon = message.indexOf(':');
+    if (colon < 0 || !token.equals(message.substring(0, colon))) {
+      return;
+    }
+    long sent;
+    try {
+      sent = Long.parseLong(message.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return;
+    }
+    heartbeats.increment();
     if (sent - channelCaughtUpAt > 0) {
       channelCaughtUpAt = sent;
     }
@@ -443,6 +604,12 @@ public final class RedisBus implements InvalidationBus {
 
   /** Watches the subscription connection: a drop suspends at once and means a loss. */
   private final class SubscriptionWatch implements RedisConnectionStateListener {
+    private final StatefulRedisPubSubConnection<String, String> subscription;
+
+    SubscriptionWatch(StatefulRedisPubSubConnection<String, String> subscription) {
+      this.subscription = subscription;
+    }
+
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
       if (closed || connection != subscription) {

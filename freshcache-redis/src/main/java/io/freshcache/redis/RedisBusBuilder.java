@@ -24,7 +24,9 @@ public final class RedisBusBuilder {
   long streamMaxLength = 100_000;
   boolean channelDelivery = true;
   boolean cluster;
+  boolean failFast;
   private boolean clusterSet;
+  private boolean failFastSet;
   String clientName = "freshcache-" + UUID.randomUUID().toString().substring(0, 8);
   private boolean prefixSet;
   private boolean boundSet;
@@ -108,6 +110,20 @@ public final class RedisBusBuilder {
     return this;
   }
 
+  /**
+   * Whether {@link #build} fails when Redis cannot be reached (the service then cannot start while
+   * Redis is down). Default: false — the bus starts detached, with local hits suspended and
+   * invalidations waiting in the group's outbox, and attaches once Redis answers. A Redis that
+   * answers and refuses the bus (a wrong password, a missing permission) fails the build either
+   * way.
+   */
+  public RedisBusBuilder failFast(boolean failFast) {
+    Settings.once(failFastSet, "failFast", this.failFast);
+    this.failFast = failFast;
+    failFastSet = true;
+    return this;
+  }
+
   /** The CLIENT SETNAME prefix of the bus's connections, to find them in CLIENT LIST. */
   public RedisBusBuilder clientName(String name) {
     Settings.once(nameSet, "clientName", clientName);
@@ -117,7 +133,8 @@ public final class RedisBusBuilder {
   }
 
   /**
-   * Connects and subscribes. Fails if Redis cannot be reached now, saying where it tried; once
+   * Connects and subscribes; if Redis cannot be reached now, starts detached and attaches later (or
+   * fails saying where it tried, with {@link #failFast}). Fails if Redis refuses the bus. Once
    * built, the bus rides out Redis going away (see {@link RedisBus}).
    */
   public RedisBus build() {

@@ -21,7 +21,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +91,7 @@ public final class RedisSharedTier implements SharedTier {
     this.config = config;
     this.keys = new SharedKeys(config.keyPrefix, config.namespace);
     this.tagPrefix = bytes(keys.tagPrefix());
-    this.resources = DefaultClientResources.create();
+    this.resources = Settings.resources();
     RedisURI uri = RedisURI.builder(config.uri).withTimeout(config.commandTimeout).build();
     uri.setClientName("freshcache-shared-" + config.namespace);
     ClientOptions.Builder options =

@@ -1,8 +1,12 @@
 package io.freshcache.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** The validation the Redis builders share, with the same messages everywhere. */
@@ -40,6 +44,19 @@ final class Settings {
       throw new IllegalArgumentException(what + " must be positive, was " + value);
     }
     return value;
+  }
+
+  /**
+   * Client resources whose reconnections are tried at least once a second: Lettuce's default backs
+   * off to 30 s, which would keep an instance away from Redis (its outbox waiting, its local hits
+   * suspended) for that long after Redis is back.
+   */
+  static ClientResources resources() {
+    return DefaultClientResources.builder()
+        .reconnectDelay(
+            Delay.exponential(
+                Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
   }
 
   static void once(boolean set, String setting, Object current) {

@@ -68,6 +68,7 @@ final class StreamReader implements Runnable {
     thread.start();
   }
 
+  /** Stops reading; the bus closes the connection. */
   void stop() {
     stopped = true;
     thread.interrupt();
@@ -76,7 +77,6 @@ final class StreamReader implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    connection.close();
   }
 
   /** The connection dropped: whatever Lettuce replays, check for gaps before reading on. */
@@ -114,6 +114,8 @@ final class StreamReader implements Runnable {
         // Once per heartbeat the connection's id travels with the read, in the same write: a
         // changed id is a reconnection that Lettuce made silently (it re-sends what was in
         // flight), after which gaps must be looked for. Only such a checked read may extend trust.
+        // A PUBLISH goes ahead of the read: a Redis that holds writes (CLIENT PAUSE WRITE) holds
+        // it, and the read behind it, as it holds the publishers' events, so no proof passes it.
         boolean probe = System.nanoTime() - lastProbe >= block.toNanos();
         RedisAsyncCommands<String, String> async = connection.async();
         long sent = System.nanoTime();
@@ -121,6 +123,7 @@ final class StreamReader implements Runnable {
         if (probe) {
           connection.setAutoFlushCommands(false);
           id = async.clientId();
+          async.publish(bus.probeChannel, "");
         }
         RedisFuture<List<StreamMessage<String, String>>> read =
             async.xread(
@@ -154,7 +157,9 @@ final class StreamReader implements Runnable {
           continue;
         }
         if (probe && entries.size() < BATCH && !reconnected) {
-          caughtUpAt = sent;
+          // An empty blocking read means nothing was appended for a whole block after Redis took
+          // it, and it took it after we sent it: caught up to a block after the send.
+          caughtUpAt = entries.isEmpty() ? sent + block.toNanos() : sent;
           bus.streamCaughtUp();
         }
         backoffMillis = 0;

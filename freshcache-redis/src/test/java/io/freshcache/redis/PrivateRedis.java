@@ -20,11 +20,22 @@ final class PrivateRedis implements AutoCloseable {
   private Process process;
 
   PrivateRedis() throws IOException {
+    this(true);
+  }
+
+  private PrivateRedis(boolean start) throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     dir = Files.createTempDirectory("freshcache-redis-" + port);
-    start();
+    if (start) {
+      start();
+    }
+  }
+
+  /** A free port and a directory, with no server yet: {@link #start} starts it. */
+  static PrivateRedis reserved() throws IOException {
+    return new PrivateRedis(false);
   }
 
   String uri() {
@@ -62,8 +73,28 @@ final class PrivateRedis implements AutoCloseable {
     throw new IOException("redis-server did not start on port " + port + "; see " + dir);
   }
 
+  /** Stops the server's process (SIGSTOP): it holds every connection and answers nothing. */
+  void freeze() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** Lets a frozen server go on (SIGCONT). */
+  void thaw() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill " + signal + " " + process.pid() + " failed");
+    }
+  }
+
   /** Kills the server the hard way (as a crash would) and waits for it to be gone. */
   void kill() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }

@@ -1,5 +1,6 @@
 package io.freshcache.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +9,10 @@ import io.freshcache.FreshCache;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Connection settings a production user needs: ACL users, and a clear word when Redis is away. */
@@ -29,6 +33,7 @@ class RedisBusConnectionIT {
                   .addPassword("s3cret")
                   .keyPattern("fctest:*")
                   .channelPattern("cache:invalidation:*")
+                  .channelPattern("fctest:*") // the bus's heartbeats: <prefix>:{<ns>}:hb:...
                   .allCommands());
       try (RedisBus bus =
               RedisBus.builder("redis://" + user + ":s3cret@127.0.0.1:6379", namespace)
@@ -64,14 +69,60 @@ class RedisBusConnectionIT {
   }
 
   @Test
-  void anUnreachableRedisFailsAtBuildSayingWhere() {
+  void anUnreachableRedisFailsAtBuildSayingWhereWhenAskedToFailFast() {
     assertThatThrownBy(
             () ->
                 RedisBus.builder("redis://127.0.0.1:1", "unreachable")
                     .commandTimeout(Duration.ofSeconds(1))
+                    .failFast(true)
                     .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("could not connect the invalidation bus to Redis at 127.0.0.1:1");
+  }
+
+  @Test
+  void aBusBuiltWhileRedisIsDownStartsDetachedAndAttachesWhenRedisAnswers() throws Exception {
+    try (PrivateRedis redis = PrivateRedis.reserved()) {
+      Map<String, String> rows = new ConcurrentHashMap<>(Map.of("1", "v1"));
+      AtomicInteger loads = new AtomicInteger();
+      try (RedisBus bus =
+              RedisBus.builder(redis.uri(), "late").commandTimeout(Duration.ofSeconds(1)).build();
+          CacheGroup group = CacheGroup.builder("late").bus(bus).instanceId("late-a").build()) {
+        FreshCache<String, String> cache =
+            group
+                .cache("c", String.class, String.class)
+                .source(
+                    key -> {
+                      loads.incrementAndGet();
+                      return rows.get(key);
+                    })
+                .build();
+        assertThat(bus.isAttached()).isFalse();
+        assertThat(group.stats().live()).isFalse();
+        // Detached: reads go to the source, writes and invalidations are kept, nothing fails.
+        assertThat(cache.get("1")).isEqualTo("v1");
+        assertThat(cache.get("1")).isEqualTo("v1");
+        assertThat(loads).hasValue(2);
+        cache.invalidate("1");
+        assertThat(group.stats().outboxDepth()).isEqualTo(1);
+
+        redis.start();
+        await().atMost(Duration.ofSeconds(10)).until(bus::isAttached);
+        await().atMost(Duration.ofSeconds(10)).until(() -> group.stats().live());
+        assertThat(group.stats().losses()).isEqualTo(1); // what it loaded meanwhile is cleared
+        await().atMost(Duration.ofSeconds(10)).until(() -> group.stats().outboxDepth() == 0);
+        try (RedisBus other = RedisBus.builder(redis.uri(), "late").build();
+            CacheGroup peer = CacheGroup.builder("late").bus(other).instanceId("late-b").build()) {
+          cache.get("1");
+          int before = loads.get();
+          cache.get("1");
+          assertThat(loads).hasValue(before); // a local hit again
+          rows.put("1", "v2");
+          peer.invalidateKeys("1");
+          await().atMost(Duration.ofSeconds(5)).until(() -> "v2".equals(cache.get("1")));
+        }
+      }
+    }
   }
 
   @Test

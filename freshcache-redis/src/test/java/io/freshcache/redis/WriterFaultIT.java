@@ -1,0 +1,336 @@
+package io.freshcache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.freshcache.CacheGroup;
+import io.freshcache.CacheGroupBuilder;
+import io.freshcache.FreshCache;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consistency contract attacked from the writer's side: a writer cut off from Redis, a Redis
+ * that holds writes but answers everything else, a Redis that stalls. Every read of the reader is
+ * judged by {@link StalenessHistory}.
+ */
+class WriterFaultIT {
+
+  private static final Duration DELTA = Duration.ofMillis(200);
+  private static final String KEY = "k";
+  private static final AtomicLong NAMES = new AtomicLong();
+
+  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final String namespace = "wfault-" + NAMES.incrementAndGet() + "-" + System.nanoTime();
+
+  /** The source of truth: the key's current version; a value is "v<version>". */
+  private final AtomicLong version = new AtomicLong(1);
+
+  private final Map<String, Integer> loads = new ConcurrentHashMap<>();
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+  }
+
+  private <T extends AutoCloseable> T closeLater(T closeable) {
+    closing.add(0, closeable);
+    return closeable;
+  }
+
+  private final class Instance {
+    final RedisBus bus;
+    final RedisSharedTier tier;
+    final CacheGroup group;
+    final FreshCache<String, String> users;
+
+    Instance(String uri, String name, UnaryOperator<CacheGroupBuilder> settings) {
+      this(uri, name, settings, true);
+    }
+
+    Instance(String uri, String name, UnaryOperator<CacheGroupBuilder> settings, boolean withTier) {
+      bus =
+          closeLater(
+              RedisBus.builder(uri, namespace)
+                  .keyPrefix("wftest")
+                  .clientName("wftest-" + name + "-" + NAMES.incrementAndGet())
+                  .stalenessBound(DELTA)
+                  .commandTimeout(Duration.ofMillis(500))
+                  .build());
+      tier =
+          withTier
+              ? closeLater(
+                  RedisSharedTier.builder(uri, namespace)
+                      .keyPrefix("wftest")
+                      .commandTimeout(Duration.ofMillis(500))
+                      .build())
+              : null;
+      CacheGroupBuilder builder = CacheGroup.builder(namespace).bus(bus).instanceId(name);
+      if (withTier) {
+        builder
+            .shared(tier)
+            .sharedTimeout(Duration.ofMillis(300))
+            .sharedProbeInterval(Duration.ofMillis(500));
+      }
+      group = closeLater(settings.apply(builder).build());
+      users =
+          group
+              .cache("users", String.class, String.class)
+              .keyPrefix("user:")
+              .source(
+                  key -> {
+                    loads.merge(name, 1, Integer::sum);
+                    return "v" + version.get();
+                  })
+              .build();
+    }
+
+    Instance(String uri, String name) {
+      this(uri, name, UnaryOperator.identity());
+    }
+  }
+
+  /** Reads the key in a loop until stopped, judging each read. */
+  private static Thread reader(
+      FreshCache<String, String> cache, StalenessHistory history, AtomicBoolean stop) {
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                long start = System.nanoTime();
+                history.read(start, cache.get(KEY));
+              }
+            },
+            "reader");
+    reader.start();
+    return reader;
+  }
+
+  /** The writer moves the key to its next version: the source, then the cache (a put). */
+  private void write(Instance writer, StalenessHistory history) {
+    long next = version.incrementAndGet();
+    writer.users.put(KEY, "v" + next);
+    history.superseded(next - 1, System.nanoTime());
+  }
+
+  @Test
+  void aWriterCutOffFromRedisLosesNothingAndTheFleetCatchesUpWithinDeltaOfItsReturn()
+      throws Exception {
+    PrivateRedis redis = closeLater(new PrivateRedis());
+    TcpProxy proxy = closeLater(new TcpProxy(redis.port));
+    Instance writer = new Instance(proxy.uri(), "writer");
+    Instance reader = new Instance(redis.uri(), "reader");
+    StalenessHistory history = new StalenessHistory(DELTA.toNanos());
+    assertThat(reader.users.get(KEY)).isEqualTo("v1");
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread reading = reader(reader.users, history, stop);
+
+    for (int i = 0; i < 10; i++) {
+      write(writer, history);
+      TimeUnit.MILLISECONDS.sleep(50); // paces the writer; no timing is asserted on it
+    }
+    proxy.cut();
+    List<Long> madeWhileCut = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      madeWhileCut.add(version.get());
+      write(writer, history); // returns at once: the invalidation waits in the outbox
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    assertThat(writer.group.stats().outboxDepth()).isPositive();
+    proxy.heal();
+    long delivered = awaitDelivered(writer.group);
+    madeWhileCut.forEach(v -> history.boundFrom(v, delivered));
+    for (int i = 0; i < 10; i++) {
+      write(writer, history);
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.group.stats().outboxDepth() == 0);
+    TimeUnit.MILLISECONDS.sleep(DELTA.toMillis() * 2); // the reader reads on past the last bound
+    stop.set(true);
+    reading.join();
+
+    System.out.printf(
+        "partition: %d reads, worst staleness %.1f ms, worst past the bound %.1f ms (δ = %d ms),"
+            + " outbox delivered %d, losses at the reader %d%n",
+        history.reads(),
+        history.worstStalenessMillis(),
+        history.worstPastBoundMillis(),
+        DELTA.toMillis(),
+        writer.group.stats().outboxDelivered(),
+        reader.group.stats().losses());
+    assertThat(history.worstPastBoundMillis())
+        .as("reads stale beyond δ after the writer's outbox got through")
+        .isNegative();
+    assertThat(reader.users.get(KEY)).isEqualTo("v" + version.get());
+    // The shared tier was kept in step too: a fresh instance reads the newest value from it.
+    Instance late = new Instance(redis.uri(), "late");
+    assertThat(late.users.get(KEY)).isEqualTo("v" + version.get());
+  }
+
+  /** CLIENT PAUSE ms WRITE: Redis holds every client's writes, and answers its reads. */
+  private static void pauseWrites(StatefulRedisConnection<String, String> admin, long millis) {
+    admin
+        .sync()
+        .dispatch(
+            CommandType.CLIENT,
+            new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(millis).add("WRITE"));
+  }
+
+  /** When the writer's outbox was first seen empty again (System.nanoTime). */
+  private static long awaitDelivered(CacheGroup group) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (group.stats().outboxDepth() != 0) {
+      assertThat(System.nanoTime() - deadline).as("the outbox got through").isNegative();
+      Thread.onSpinWait();
+    }
+    return System.nanoTime();
+  }
+
+  @Test
+  void aRedisThatHoldsPublishesButAnswersProbesStopsLocalHitsWithinDelta() throws Exception {
+    PrivateRedis redis = closeLater(new PrivateRedis());
+    // No shared tier: the writer's put returns at once, its event held by Redis.
+    Instance writer = new Instance(redis.uri(), "writer", UnaryOperator.identity(), false);
+    Instance reader = new Instance(redis.uri(), "reader", UnaryOperator.identity(), false);
+    StalenessHistory history = new StalenessHistory(DELTA.toNanos());
+    assertThat(reader.users.get(KEY)).isEqualTo("v1");
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread reading = reader(reader.users, history, stop);
+    RedisClient client = RedisTestSupport.plainClient(redis.uri());
+    closeLater(client::shutdown);
+    StatefulRedisConnection<String, String> admin = closeLater(client.connect());
+    TimeUnit.MILLISECONDS.sleep(300); // the reader serves local hits, vouched for
+
+    for (int round = 0; round < 3; round++) {
+      pauseWrites(admin, 1_000); // writes (PUBLISH, EVAL, UNLINK...) held; reads answered
+      write(writer, history);
+      TimeUnit.MILLISECONDS.sleep(1_500);
+    }
+    stop.set(true);
+    reading.join();
+    System.out.printf(
+        "pause: %d reads, worst staleness %.1f ms, worst past δ %.1f ms, suspensions %d%n",
+        history.reads(),
+        history.worstStalenessMillis(),
+        history.worstPastBoundMillis(),
+        reader.group.stats().suspensions());
+    assertThat(history.worstPastBoundMillis()).as("reads stale beyond δ").isNegative();
+  }
+
+  @Test
+  void aStrictWriteThatReturnedSurvivesTheWriterBeingKilledAtOnce() throws Exception {
+    PrivateRedis redis = closeLater(new PrivateRedis());
+    Instance reader = new Instance(redis.uri(), "reader", UnaryOperator.identity(), false);
+    assertThat(reader.users.get(KEY)).isEqualTo("v1");
+    Process writer = StrictWriterProcess.command(redis.uri(), namespace, KEY, "v2").start();
+    closeLater(writer::destroyForcibly);
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                writer.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    awaitLine(out, "READY");
+    version.set(2); // the source has the new value; the reader still holds v1 locally
+    StalenessHistory history = new StalenessHistory(DELTA.toNanos());
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread reading = reader(reader.users, history, stop);
+    RedisClient client = RedisTestSupport.plainClient(redis.uri());
+    closeLater(client::shutdown);
+    StatefulRedisConnection<String, String> admin = closeLater(client.connect());
+
+    pauseWrites(admin, 1_500); // the writer's event is held by Redis...
+    writer.getOutputStream().write('\n');
+    writer.getOutputStream().flush();
+    awaitLine(out, "ACK"); // ...so a strict put returns only once Redis has taken it
+    writer.destroyForcibly(); // SIGKILL right after the acknowledgement
+    long acknowledged = System.nanoTime();
+    history.superseded(1, acknowledged);
+    writer.waitFor(10, TimeUnit.SECONDS);
+    TimeUnit.MILLISECONDS.sleep(DELTA.toMillis() * 3); // the reader reads on past the bound
+    stop.set(true);
+    reading.join();
+
+    System.out.printf(
+        "strict crash: %d reads, worst staleness after the acknowledgement %.1f ms (δ = %d ms)%n",
+        history.reads(), history.worstStalenessMillis(), DELTA.toMillis());
+    assertThat(history.worstPastBoundMillis()).as("reads stale beyond δ after ACK").isNegative();
+    assertThat(reader.users.get(KEY)).isEqualTo("v2");
+  }
+
+  private static void awaitLine(java.io.BufferedReader out, String expected) throws Exception {
+    List<String> seen = new ArrayList<>();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.equals(expected)) {
+        return;
+      }
+      seen.add(line);
+    }
+    throw new AssertionError("the writer process ended before printing " + expected + ": " + seen);
+  }
+
+  @Test
+  void aStalledRedisCostsAMissOneTimeoutPerProbeIntervalNotOneEach() throws Exception {
+    PrivateRedis redis = closeLater(new PrivateRedis());
+    Instance instance = new Instance(redis.uri(), "stalled");
+    assertThat(instance.users.get(KEY)).isEqualTo("v1");
+    instance.users.invalidate(KEY); // so that each get below is a miss
+
+    redis.freeze(); // SIGSTOP: the connections stay open, nothing answers
+    try {
+      long first = System.nanoTime();
+      instance.users.get("miss-0");
+      long firstMiss = System.nanoTime() - first;
+      long rest = System.nanoTime();
+      int misses = 50;
+      for (int i = 1; i <= misses; i++) {
+        instance.users.get("miss-" + i);
+      }
+      long perMiss = (System.nanoTime() - rest) / misses;
+      long writes = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        version.incrementAndGet();
+        instance.users.invalidate(KEY);
+      }
+      long perWrite = (System.nanoTime() - writes) / 20;
+      System.out.printf(
+          "stall: first miss %.1f ms, then %.3f ms per miss and %.3f ms per invalidation with"
+              + " the breaker open; shared failures %d, skipped %d, outbox %d%n",
+          firstMiss / 1e6,
+          perMiss / 1e6,
+          perWrite / 1e6,
+          instance.group.stats().sharedFailures(),
+          instance.group.stats().sharedSkipped(),
+          instance.group.stats().outboxDepth());
+      // Counted, not timed: one call waited for the stalled tier and opened the breaker; the
+      // others skipped it (misses also because the stalled bus suspended the group's trust).
+      assertThat(instance.group.stats().sharedBreakerOpen()).isTrue();
+      assertThat(instance.group.stats().sharedFailures()).isLessThanOrEqualTo(2);
+      assertThat(instance.group.stats().sharedSkipped()).isGreaterThanOrEqualTo(18);
+      assertThat(instance.group.stats().outboxDepth()).isPositive();
+      assertThat(loads.get("stalled")).isEqualTo(2 + misses); // every miss read the source
+    } finally {
+      redis.thaw();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> instance.group.stats().outboxDepth() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !instance.group.stats().sharedBreakerOpen());
+    await().atMost(Duration.ofSeconds(10)).until(() -> instance.group.stats().live());
+    assertThat(instance.users.get(KEY)).isEqualTo("v" + version.get());
+  }
+}
