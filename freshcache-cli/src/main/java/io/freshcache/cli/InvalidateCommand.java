@@ -178,7 +178,9 @@ final class InvalidateCommand implements Callable<Integer> {
     CacheGroupBuilder groupBuilder =
         usage("--namespace: ", () -> CacheGroup.builder(namespace).instanceId(source));
     RedisBusBuilder busBuilder =
-        usage("--namespace: ", () -> RedisBus.builder(redis.uri(), namespace).clientName(source));
+        usage(
+            "--namespace: ",
+            () -> RedisBus.builder(redis.uri(), namespace).clientName(source).failFast(true));
     if (streamPrefix != null) {
       usage("--stream-prefix: ", () -> busBuilder.keyPrefix(streamPrefix));
     }

@@ -66,6 +66,7 @@ final class RedisTransport implements Transport, AutoCloseable {
             RedisBus.builder(address.uri(), namespace)
                 .keyPrefix(KEY_PREFIX)
                 .clientName(KEY_PREFIX + "-" + namespace + "-" + i)
+                .failFast(true) // a simulation needs Redis now: say so rather than wait
                 .build());
       }
     } catch (RuntimeException e) {
