@@ -72,8 +72,11 @@ final class SharedValues<V> {
     link.fill(cache, key, entry(bytes, meta.version(), meta.tags(), lifetime), lease);
   }
 
-  /** The put's bytes, before anything changes; a clear error if the codec cannot encode it. */
-  byte[] encodeForPut(Object key, V value) {
+  /**
+   * The put's bytes, before anything changes; a clear error if the codec cannot encode it, ending
+   * with {@code nothing}: what the refused put left stored.
+   */
+  byte[] encodeForPut(Object key, V value, String nothing) {
     try {
       return codec.encode(value);
     } catch (RuntimeException e) {
@@ -86,7 +89,9 @@ final class SharedValues<V> {
               + codec
               + " ("
               + e.getMessage()
-              + "); nothing was stored. Make the value serialisable or set .valueCodec(...)",
+              + "); "
+              + nothing
+              + ". Make the value serialisable or set .valueCodec(...)",
           e);
     }
   }

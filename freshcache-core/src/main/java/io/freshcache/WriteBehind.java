@@ -49,12 +49,12 @@ final class WriteBehind<K, V> implements AutoCloseable {
     flusher.start();
   }
 
-  void enqueue(K key, V value) {
+  /** Queues a write for the source; false, queuing nothing, once the queue is closing. */
+  boolean enqueue(K key, V value) {
     lock.lock();
     try {
       if (closing) {
-        throw new IllegalStateException(
-            "cache '" + cacheName + "' is closed: its write-behind queue takes no more writes");
+        return false;
       }
       boolean wasEmpty = pending.isEmpty();
       if (wasEmpty) {
@@ -65,6 +65,7 @@ final class WriteBehind<K, V> implements AutoCloseable {
       if (wasEmpty || pending.size() >= config.batchSize) {
         changed.signalAll(); // the flusher sleeps until there is something, or a batch is full
       }
+      return true;
     } finally {
       lock.unlock();
     }
