@@ -359,7 +359,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
       freshFor = freshFor(key, value);
     } catch (Throwable t) {
       if (found.lease() != null) {
-        group.shared.release(name, keyName(key)); // waiting instances try the source at once
+        shared.release(keyName(key), found.lease()); // waiting instances try the source at once
       }
       failed(key, flight, t);
       return;
@@ -374,8 +374,9 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
         shared.fill(keyName(key), found.lease(), value, stored, freshFor);
       } else {
         // Refused here (invalidated meanwhile): not to be shared either. Dropping the lease lets
-        // instances waiting on it load at once rather than after its hold time.
-        group.shared.release(name, keyName(key));
+        // instances waiting on it load at once rather than after its hold time. Only the lease:
+        // the entry may be a newer put's, the very write that voided this load.
+        shared.release(keyName(key), found.lease());
       }
     }
     flight.future.complete(value);

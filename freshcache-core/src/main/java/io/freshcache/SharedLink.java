@@ -95,9 +95,9 @@ final class SharedLink {
     }
   }
 
-  /** Drops the key's entry and lease, e.g. to hand the lease on; does not wait. */
-  void release(String cache, String key) {
-    call(() -> tier.invalidate(cache, List.of(key)), "release", cache, key);
+  /** Hands the lease on (drops it if it is still ours, never the entry); does not wait. */
+  void release(String cache, String key, String lease) {
+    call(() -> tier.release(cache, key, lease), "release", cache, key);
   }
 
   /** Starts invalidations; {@link #awaitAll} waits for them (bounded). */

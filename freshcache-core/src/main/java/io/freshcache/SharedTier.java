@@ -22,10 +22,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>How the cache uses it ({@link CacheGroupBuilder#shared}): a local miss makes one {@link
  * #lookup} from inside its local flight. A hit fills the local entry (through the same guards as a
  * load) and the source is not called; a lease means load, then {@link #fill} without waiting for
- * the answer; "loading elsewhere" means poll until the other instance's fill lands or the lease
- * passes to this one, for at most the lease's hold time, then load. Puts call {@link #put}, and
- * every invalidation reaches the tier from the instance that makes it, before it is published.
- * {@code io.freshcache.redis.RedisSharedTier} implements it.
+ * the answer, or {@link #release} if the load failed or is not to be shared; "loading elsewhere"
+ * means poll until the other instance's fill lands or the lease passes to this one, for at most the
+ * lease's hold time, then load. Puts call {@link #put}, and every invalidation reaches the tier
+ * from the instance that makes it, before it is published. {@code
+ * io.freshcache.redis.RedisSharedTier} implements it.
  */
 public interface SharedTier extends AutoCloseable {
 
@@ -44,6 +45,16 @@ public interface SharedTier extends AutoCloseable {
    * @return whether the entry was stored
    */
   CompletableFuture<Boolean> fill(String cache, String key, SharedEntry entry, String lease);
+
+  /**
+   * Drops the key's lease if it is still {@code lease}, in one atomic step, so that instances
+   * waiting for this caller's fill load at once; used when a load failed or its value is not to be
+   * shared. Never touches the key's entry: a put may have stored a newer value meanwhile. A lease
+   * that was voided, has expired or has passed to another caller is left alone.
+   *
+   * @return whether the lease was dropped
+   */
+  CompletableFuture<Boolean> release(String cache, String key, String lease);
 
   /**
    * Stores an entry unless a newer version is stored (a put), and voids the key's lease either way,

@@ -57,7 +57,7 @@ final class SharedValues<V> {
   /** Offers a loaded value under the lease, or hands the lease on if it is not to be shared. */
   void fill(String key, String lease, V value, Entry.Meta meta, long lifetime) {
     if (meta.sources().length != 0) {
-      link.release(cache, key);
+      link.release(cache, key, lease);
       return;
     }
     byte[] bytes;
@@ -66,10 +66,15 @@ final class SharedValues<V> {
     } catch (RuntimeException e) {
       link.unencodable.increment();
       log.debug("cache '{}': not sharing {}: {}", cache, key, e.toString());
-      link.release(cache, key);
+      link.release(cache, key, lease);
       return;
     }
     link.fill(cache, key, entry(bytes, meta.version(), meta.tags(), lifetime), lease);
+  }
+
+  /** Hands the lease on (a load failed or was refused here): drops it, never the entry. */
+  void release(String key, String lease) {
+    link.release(cache, key, lease);
   }
 
   /**

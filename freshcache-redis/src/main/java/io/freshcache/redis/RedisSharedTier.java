@@ -42,10 +42,10 @@ import java.util.function.Supplier;
  * Cluster hash slot, so every script is single-slot; this class itself connects to one standalone
  * Redis (or a primary behind a proxy).
  *
- * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #put} and {@link #invalidateTags}
- * are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK per 500 keys,
- * sent together; {@link #invalidatePattern} and {@link #invalidateAll} alternate SCAN (COUNT 500)
- * and UNLINK, never KEYS.
+ * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #release}, {@link #put} and {@link
+ * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK
+ * per 500 keys, sent together; {@link #invalidatePattern} and {@link #invalidateAll} alternate SCAN
+ * (COUNT 500) and UNLINK, never KEYS.
  *
  * <p><b>Tags</b> cost one SET each to invalidate, however many entries carry them: a lookup
  * compares an entry's tags with the versions it recorded and drops it if any changed. The tag keys
@@ -79,6 +79,7 @@ public final class RedisSharedTier implements SharedTier {
   private final RedisAsyncCommands<String, byte[]> commands;
   private final Script lookup;
   private final Script fill;
+  private final Script release;
   private final Script put;
   private final Script invalidateTags;
   private volatile boolean closed;
@@ -127,6 +128,7 @@ public final class RedisSharedTier implements SharedTier {
       RedisAsyncCommands<String, byte[]> async = connected.async();
       this.lookup = new Script(async, SharedScripts.LOOKUP, ScriptOutputType.MULTI);
       this.fill = new Script(async, SharedScripts.FILL, ScriptOutputType.INTEGER);
+      this.release = new Script(async, SharedScripts.RELEASE, ScriptOutputType.INTEGER);
       this.put = new Script(async, SharedScripts.PUT, ScriptOutputType.INTEGER);
       this.invalidateTags =
           new Script(async, SharedScripts.INVALIDATE_TAGS, ScriptOutputType.INTEGER);
@@ -226,6 +228,19 @@ public final class RedisSharedTier implements SharedTier {
                     EntryFields.list(entry.tags()),
                     bytes(Long.toString(ttlMillis(entry))))
                 .thenApply(stored -> stored == 1));
+  }
+
+  /** {@inheritDoc} One script: the token is compared and the lease deleted atomically. */
+  @Override
+  public CompletableFuture<Boolean> release(String cache, String key, String lease) {
+    SharedKeys.requireCache(cache);
+    SharedKeys.requireKey(key);
+    Objects.requireNonNull(lease, "lease must not be null");
+    return call(
+        () ->
+            release
+                .<Long>run(commands, new String[] {keys.lease(cache, key)}, bytes(lease))
+                .thenApply(dropped -> dropped == 1));
   }
 
   /**

@@ -87,6 +87,17 @@ final class SharedScripts {
           return 0
           """;
 
+  /**
+   * KEYS: lease. ARGV: token. Drops the lease if it is still this token's; returns 1 if it did. The
+   * entry is not touched: it may hold a put that voided the lease.
+   */
+  static final String RELEASE =
+      """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+      redis.call('DEL', KEYS[1])
+      return 1
+      """;
+
   /** KEYS: entry, lease. ARGV: tag prefix, value, ver, tags, ttl in ms. Returns 1 if stored. */
   static final String PUT =
       FUNCTIONS

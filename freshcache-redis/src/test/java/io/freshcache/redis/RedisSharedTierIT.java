@@ -139,6 +139,34 @@ class RedisSharedTierIT {
   }
 
   @Test
+  void releaseDropsOnlyTheCallersLeaseAndNeverTheEntry() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    SharedLookup miss = tier.lookup("users", "user:1", HOLD).join();
+    // An entry beside a live lease: through the API a put voids the lease, so stand for the
+    // moment between by copying an entry in.
+    tier.put("users", "user:0", entry("newer", 2)).join();
+    admin.copy(keys.entry("users", "user:0"), keys.entry("users", "user:1"));
+
+    assertThat(tier.release("users", "user:1", miss.lease() + "x").join()).isFalse();
+    assertThat(admin.get(keys.lease("users", "user:1"))).isEqualTo(miss.lease());
+    assertThat(admin.hget(keys.entry("users", "user:1"), "v")).isEqualTo("newer");
+
+    assertThat(tier.release("users", "user:1", miss.lease()).join()).isTrue();
+    assertThat(admin.exists(keys.lease("users", "user:1"))).isZero();
+    assertThat(admin.hget(keys.entry("users", "user:1"), "v")).isEqualTo("newer");
+    assertThat(text(tier.lookup("users", "user:1", HOLD).join())).isEqualTo("newer");
+
+    // Released once, the token is nobody's: it cannot drop the next caller's lease.
+    SharedLookup next = tier.lookup("users", "user:2", HOLD).join();
+    assertThat(tier.release("users", "user:2", miss.lease()).join()).isFalse();
+    assertThat(admin.get(keys.lease("users", "user:2"))).isEqualTo(next.lease());
+    assertThat(tier.release("users", "user:1", miss.lease()).join()).isFalse();
+    assertThatThrownBy(() -> tier.release("users", "user:1", null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void aFillIsRefusedAfterAPutVoidedItsLease() {
     RedisSharedTier tier = tier(RedisTestSupport.URI);
     SharedLookup miss = tier.lookup("users", "user:1", HOLD).join();
