@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * shop.subscribe("product.*", event -> List.of(Invalidation.tags("catalog")));
  * }</pre>
  *
+ * <p>With a shared tier ({@link CacheGroupBuilder#shared}), every invalidation reaches the tier
+ * before it is published: this instance applies it there first, then here, then sends it. Receivers
+ * apply an event to the tier only if it carries no {@code source}, the mark of a publisher that
+ * knows only the plain JSON format; freshcache publishers (instances, {@code freshcache
+ * invalidate}) always did it themselves. An invalidation that names no cache reaches every cache of
+ * the namespace in the tier, including caches this instance does not hold.
+ *
  * <p>Thread-safe. Bad input (a null or oversized key, a pattern that would match everything, a
  * malformed event on the bus) is refused with a clear error, or counted and logged for bus
  * messages, and changes nothing.
@@ -303,25 +310,20 @@ public final class CacheGroup implements AutoCloseable {
   /**
    * Makes the shared tier forget what {@code invalidation} invalidates, and waits (bounded) for it.
    * Called before the invalidation is applied here and sent, so that neither this instance nor one
-   * reacting to the event reads the old shared value back. A tier that fails is counted and logged;
-   * the invalidation goes on without it.
+   * reacting to the event reads the old shared value back. One that names no cache reaches every
+   * cache of the namespace in the tier, not only those held here. A tier that fails is counted and
+   * logged; the invalidation goes on without it.
    */
   void applyToTier(Invalidation invalidation) {
     if (shared == null) {
       return;
     }
-    Collection<LocalCache<?, ?>> targets = targets(invalidation.cache());
+    String named = invalidation.cache();
     List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
     SharedTier tier = shared.tier;
     if (invalidation instanceof Invalidation.Keys keys) {
+      calls.add(invalidateKeys(named, keys.keys()));
       Map<String, List<String>> byCache = new java.util.HashMap<>();
-      for (LocalCache<?, ?> cache : targets) {
-        for (String key : keys.keys()) {
-          if (cache.names(key)) {
-            byCache.computeIfAbsent(cache.name(), c -> new ArrayList<>()).add(key);
-          }
-        }
-      }
       if (keys.cascade()) {
         for (DependencyGraph.Node node : graph.dependentsOf(keys.keys())) {
           byCache.computeIfAbsent(node.cache().name(), c -> new ArrayList<>()).add(node.name());
@@ -331,26 +333,34 @@ public final class CacheGroup implements AutoCloseable {
           (cache, names) ->
               calls.add(shared.start(() -> tier.invalidate(cache, names), "invalidate")));
     } else if (invalidation instanceof Invalidation.Update update) {
-      for (LocalCache<?, ?> cache : targets) {
-        List<String> names = update.keys().stream().filter(cache::names).toList();
-        if (!names.isEmpty()) {
-          calls.add(shared.start(() -> tier.invalidate(cache.name(), names), "invalidate"));
-        }
-      }
+      calls.add(invalidateKeys(named, update.keys()));
     } else if (invalidation instanceof Invalidation.Tags tags) {
       calls.add(shared.start(() -> tier.invalidateTags(tags.tags()), "invalidateTags"));
     } else if (invalidation instanceof Invalidation.Pattern pattern) {
-      for (LocalCache<?, ?> cache : targets) {
-        calls.add(
-            shared.start(
-                () -> tier.invalidatePattern(cache.name(), pattern.glob()), "invalidatePattern"));
-      }
+      calls.add(
+          shared.start(
+              () ->
+                  named == null
+                      ? tier.invalidatePatternInEveryCache(pattern.glob())
+                      : tier.invalidatePattern(named, pattern.glob()),
+              "invalidatePattern"));
+    } else if (invalidation instanceof Invalidation.All) {
+      calls.add(
+          shared.start(
+              () -> named == null ? tier.invalidateEveryCache() : tier.invalidateAll(named),
+              "invalidateAll"));
     } else {
-      for (LocalCache<?, ?> cache : targets) {
-        calls.add(shared.start(() -> tier.invalidateAll(cache.name()), "invalidateAll"));
-      }
+      throw new IllegalArgumentException("not an invalidation the tier knows: " + invalidation);
     }
     shared.awaitAll(calls);
+  }
+
+  private java.util.concurrent.CompletableFuture<?> invalidateKeys(
+      String cache, List<String> keys) {
+    SharedTier tier = shared.tier;
+    return shared.start(
+        () -> cache == null ? tier.invalidateInEveryCache(keys) : tier.invalidate(cache, keys),
+        "invalidate");
   }
 
   private void cascade(List<String> roots) {
@@ -394,7 +404,8 @@ public final class CacheGroup implements AutoCloseable {
           name,
           reason);
       // A lost event from a channel-only publisher never reached the shared tier either: what it
-      // invalidated may still be there. Forget the group's shared entries first, then local ones.
+      // invalidated, in any cache of the namespace, may still be there. Forget the namespace's
+      // shared entries first, then local ones.
       applyToTier(new Invalidation.All(null));
       caches.values().forEach(LocalCache::clearLocal);
       losses.increment(); // counted once handled: a reader of the count sees the caches cleared
@@ -453,8 +464,8 @@ public final class CacheGroup implements AutoCloseable {
     }
     received.increment();
     if (event.source() == null) {
-      // A publisher that knows only the brief's format did not touch the tier: every receiver
-      // does, before its own caches (idempotent). Events of freshcache instances already did.
+      // A publisher that knows only the plain JSON format did not touch the tier: every receiver
+      // does, before its own caches (idempotent). Freshcache publishers did before publishing.
       applyToTier(event.invalidation());
     }
     apply(event.invalidation());

@@ -860,11 +860,6 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     return prefix + codec.encode(key);
   }
 
-  /** Whether {@code keyName} may name one of this cache's keys (it has the cache's prefix). */
-  boolean names(String keyName) {
-    return keyName.startsWith(prefix);
-  }
-
   /** The key a name denotes in this cache, or null if it denotes none. */
   K keyOf(String keyName) {
     if (!keyName.startsWith(prefix)) {

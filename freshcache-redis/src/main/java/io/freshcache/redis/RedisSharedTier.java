@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -44,14 +45,22 @@ import java.util.function.Supplier;
  *
  * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #release}, {@link #put} and {@link
  * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK
- * per 500 keys, sent together; {@link #invalidatePattern} and {@link #invalidateAll} alternate SCAN
- * (COUNT 500) and UNLINK, never KEYS.
+ * per 500 keys, and {@link #invalidateInEveryCache} one script per 500 keys, sent together; {@link
+ * #invalidatePattern}, {@link #invalidatePatternInEveryCache} (per cache), {@link #invalidateAll}
+ * and {@link #invalidateEveryCache} (one sweep of the namespace) alternate SCAN (COUNT 500) and
+ * UNLINK, never KEYS.
+ *
+ * <p><b>The namespace's caches</b> are kept in a set, {@code <prefix>:{<namespace>}:caches}: each
+ * tier adds a cache to it once, before its first lookup, fill or put of that cache, so that an
+ * invalidation naming no cache reaches the caches of every instance, including caches this one
+ * never uses. The set is only added to.
  *
  * <p><b>Tags</b> cost one SET each to invalidate, however many entries carry them: a lookup
  * compares an entry's tags with the versions it recorded and drops it if any changed. The tag keys
- * have no TTL and must not be evicted: run Redis with {@code noeviction} or a {@code volatile-*}
- * policy (entries and leases always have a TTL), else an evicted tag key could revive stale
- * entries.
+ * have no TTL and must not be evicted, nor must the set of caches: run Redis with {@code
+ * noeviction} or a {@code volatile-*} policy (entries and leases always have a TTL), else an
+ * evicted tag key could revive stale entries, and an evicted set hide a cache from invalidations
+ * that name none.
  *
  * <p><b>Failures.</b> Bad arguments throw at once ({@link NullPointerException}, {@link
  * IllegalArgumentException}) and change nothing. Everything that depends on Redis completes
@@ -82,6 +91,13 @@ public final class RedisSharedTier implements SharedTier {
   private final Script release;
   private final Script put;
   private final Script invalidateTags;
+  private final Script everyCacheKeys;
+  private final byte[] base;
+
+  /** The SADD that put each cache into the namespace's set, by cache. */
+  private final ConcurrentHashMap<String, CompletableFuture<Long>> registered =
+      new ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   /** Starts a builder for a tier at {@code uri} holding the entries of group {@code namespace}. */
@@ -93,6 +109,7 @@ public final class RedisSharedTier implements SharedTier {
     this.config = config;
     this.keys = new SharedKeys(config.keyPrefix, config.namespace);
     this.tagPrefix = bytes(keys.tagPrefix());
+    this.base = bytes(keys.base());
     this.resources = DefaultClientResources.create();
     RedisURI uri = RedisURI.builder(config.uri).withTimeout(config.commandTimeout).build();
     uri.setClientName("freshcache-shared-" + config.namespace);
@@ -132,6 +149,8 @@ public final class RedisSharedTier implements SharedTier {
       this.put = new Script(async, SharedScripts.PUT, ScriptOutputType.INTEGER);
       this.invalidateTags =
           new Script(async, SharedScripts.INVALIDATE_TAGS, ScriptOutputType.INTEGER);
+      this.everyCacheKeys =
+          new Script(async, SharedScripts.INVALIDATE_IN_EVERY_CACHE, ScriptOutputType.INTEGER);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -172,7 +191,8 @@ public final class RedisSharedTier implements SharedTier {
     long holdMillis = requireMillis(holdFor, "holdFor");
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-    return call(
+    return callRegistered(
+        cache,
         () ->
             lookup
                 .<List<Object>>run(
@@ -216,7 +236,8 @@ public final class RedisSharedTier implements SharedTier {
     SharedKeys.requireKey(key);
     Objects.requireNonNull(entry, "entry must not be null");
     Objects.requireNonNull(lease, "lease must not be null");
-    return call(
+    return callRegistered(
+        cache,
         () ->
             fill.<Long>run(
                     commands,
@@ -254,7 +275,8 @@ public final class RedisSharedTier implements SharedTier {
     SharedKeys.requireCache(cache);
     SharedKeys.requireKey(key);
     Objects.requireNonNull(entry, "entry must not be null");
-    return call(
+    return callRegistered(
+        cache,
         () ->
             put.<Long>run(
                     commands,
@@ -284,6 +306,33 @@ public final class RedisSharedTier implements SharedTier {
           for (int from = 0; from < names.size(); from += 2 * BATCH) {
             List<String> batch = names.subList(from, Math.min(names.size(), from + 2 * BATCH));
             batches.add(commands.unlink(batch.toArray(String[]::new)).toCompletableFuture());
+          }
+          return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
+        });
+  }
+
+  /**
+   * {@inheritDoc} One script per 500 keys, all sent at once: it reads the namespace's set of caches
+   * and UNLINKs the keys' entries and leases in each.
+   */
+  @Override
+  public CompletableFuture<Void> invalidateInEveryCache(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys must not be null");
+    List<byte[]> names = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      names.add(bytes(SharedKeys.requireKey(key)));
+    }
+    return call(
+        () -> {
+          List<CompletableFuture<Long>> batches = new ArrayList<>();
+          for (int from = 0; from < names.size(); from += BATCH) {
+            List<byte[]> batch = names.subList(from, Math.min(names.size(), from + BATCH));
+            byte[][] args = new byte[batch.size() + 1][];
+            args[0] = base;
+            for (int i = 0; i < batch.size(); i++) {
+              args[i + 1] = batch.get(i);
+            }
+            batches.add(everyCacheKeys.run(commands, new String[] {this.keys.caches()}, args));
           }
           return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
         });
@@ -337,6 +386,41 @@ public final class RedisSharedTier implements SharedTier {
     return call(() -> sweep(keys.allEntries(cache), keys.allLeases(cache)).thenApply(n -> null));
   }
 
+  /**
+   * {@inheritDoc} Reads the namespace's set of caches (SMEMBERS), then sweeps each as {@link
+   * #invalidatePattern} does, all at once.
+   */
+  @Override
+  public CompletableFuture<Long> invalidatePatternInEveryCache(String glob) {
+    SharedKeys.requireGlob(glob);
+    return call(
+        () ->
+            commands
+                .smembers(keys.caches())
+                .toCompletableFuture()
+                .thenCompose(
+                    caches -> {
+                      List<CompletableFuture<Long>> sweeps = new ArrayList<>();
+                      for (byte[] member : caches) {
+                        String cache = new String(member, StandardCharsets.UTF_8);
+                        sweeps.add(
+                            sweep(keys.entryMatch(cache, glob), keys.leaseMatch(cache, glob)));
+                      }
+                      return CompletableFuture.allOf(sweeps.toArray(CompletableFuture[]::new))
+                          .thenApply(
+                              done -> sweeps.stream().mapToLong(CompletableFuture::join).sum());
+                    }));
+  }
+
+  /**
+   * {@inheritDoc} One sweep of the namespace's entries and leases, whichever caches they belong to
+   * (so it needs no set of caches, and N caches cost one SCAN, not N); tags are left alone.
+   */
+  @Override
+  public CompletableFuture<Void> invalidateEveryCache() {
+    return call(() -> sweep(keys.everyEntry(), keys.everyLease()).thenApply(n -> null));
+  }
+
   /** Sweeps leases and entries together; completes with the number of entries. */
   private CompletableFuture<Long> sweep(String entries, String leases) {
     CompletableFuture<Long> voided = KeySweep.unlinkMatching(commands, leases);
@@ -366,6 +450,29 @@ public final class RedisSharedTier implements SharedTier {
         + ":{"
         + config.namespace
         + "}]";
+  }
+
+  /**
+   * {@link #call}, once the cache is in the namespace's set. A cache's first call adds it (SADD),
+   * inside computeIfAbsent, which holds back other threads' first calls of the cache until the SADD
+   * is dispatched: every command of the cache goes out on the connection after it, and Redis runs
+   * them in that order. So no lease or entry of the cache exists before the set names it. A failed
+   * SADD is sent again with the cache's next call.
+   */
+  private <T> CompletableFuture<T> callRegistered(
+      String cache, Supplier<CompletableFuture<T>> redisCall) {
+    return call(
+        () -> {
+          CompletableFuture<Long> added = registered.get(cache);
+          if (added == null || added.isCompletedExceptionally()) {
+            if (added != null) {
+              registered.remove(cache, added);
+            }
+            registered.computeIfAbsent(
+                cache, c -> commands.sadd(keys.caches(), bytes(c)).toCompletableFuture());
+          }
+          return redisCall.get();
+        });
   }
 
   /** Runs a call to Redis, turning whatever it throws into a failed future. */

@@ -189,9 +189,11 @@ class SharedTierReadPathIT {
         delta.put(e.getKey(), calls);
       }
     }
-    // One EVALSHA (the lookup script) per miss and nothing else from the client; commandstats
-    // also counts the HMGET and PTTL that the script runs inside Redis on a hit.
-    assertThat(delta).isEqualTo(Map.of("evalsha", (long) n, "hmget", (long) n, "pttl", (long) n));
+    // One EVALSHA (the lookup script) per miss; commandstats also counts the HMGET and PTTL that
+    // the script runs inside Redis on a hit. Besides, once per cache and tier, the SADD that names
+    // the cache in the namespace's set, sent with B's first lookup and not waited for.
+    assertThat(delta)
+        .isEqualTo(Map.of("evalsha", (long) n, "hmget", (long) n, "pttl", (long) n, "sadd", 1L));
     assertThat(loadsB).hasValue(0);
     assertThat(loadsA).hasValue(n);
     assertThat(groupB.stats().sharedHits()).isEqualTo(n);
@@ -355,6 +357,52 @@ class SharedTierReadPathIT {
     FreshCache<String, String> c = rowsCache(instance(RedisTestSupport.URI, false), loadsC);
     assertThat(c.get("1")).isEqualTo("v2");
     assertThat(loadsC).hasValue(0);
+  }
+
+  /**
+   * Service A (cache users) invalidates service B's key: an invalidation that names no cache
+   * reaches every cache of the namespace in the tier, whichever caches the invalidating instance
+   * hosts.
+   */
+  @Test
+  void anInvalidationNamingNoCacheReachesTheCachesOfOtherServicesInTheTier() throws Exception {
+    rows.put("1", "one");
+    rows.put("2", "two");
+    rows.put("3", "three");
+    CacheGroup serviceA = instance(RedisTestSupport.URI, false);
+    rowsCache(serviceA, new AtomicInteger()); // A hosts rows, not orders
+    CacheGroup serviceB = instance(RedisTestSupport.URI, false);
+    FreshCache<String, String> orders =
+        serviceB
+            .cache("orders", String.class, String.class)
+            .keyPrefix("order:")
+            .source(rows::get)
+            .build();
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    SharedKeys keys = new SharedKeys("fctest", namespace);
+    for (String id : List.of("1", "2", "3")) {
+      orders.get(id);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                admin.exists(
+                        keys.entry("orders", "order:1"),
+                        keys.entry("orders", "order:2"),
+                        keys.entry("orders", "order:3"))
+                    == 3);
+
+    serviceA.invalidateKeys("order:1");
+    assertThat(admin.exists(keys.entry("orders", "order:1"))).isZero();
+    assertThat(admin.exists(keys.entry("orders", "order:2"))).isOne();
+
+    serviceA.invalidatePattern("order:2*");
+    assertThat(admin.exists(keys.entry("orders", "order:2"))).isZero();
+    assertThat(admin.exists(keys.entry("orders", "order:3"))).isOne();
+
+    serviceA.invalidateAll();
+    assertThat(admin.exists(keys.entry("orders", "order:3"))).isZero();
   }
 
   @Test
