@@ -413,8 +413,8 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   /**
-   * {@inheritDoc} One sweep of the namespace's entries and leases, whichever caches they belong to
-   * (so it needs no set of caches, and N caches cost one SCAN, not N); tags are left alone.
+   * {@inheritDoc} One sweep of the namespace's entries and leases, whichever caches they belong to:
+   * it does not need the set of caches, and costs the same however many caches there are.
    */
   @Override
   public CompletableFuture<Void> invalidateEveryCache() {
