@@ -185,6 +185,23 @@ class WriteThroughVersionTest {
   }
 
   @Test
+  void aWriteBehindPutAfterCloseLeavesNothingCachedThatTheSourceWillNeverGet() {
+    FreshCache<String, Product> cache =
+        FreshCache.builder("closed", String.class, Product.class)
+            .writes(Writes.behind(this::save))
+            .build();
+    cache.close();
+
+    assertThatThrownBy(() -> cache.put("k", new Product("v1", 1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "cache 'closed' is closed: its write-behind queue takes no more writes; k was not"
+                + " queued for the source, and this cache no longer holds it");
+    assertThat(cache.getIfPresent("k")).isNull();
+    assertThat(db).doesNotContainKey("k");
+  }
+
+  @Test
   void aValueTheSharedTierCannotEncodeIsRefusedBeforeTheSourceIsWritten() {
     CacheGroup group = CacheGroup.builder("encoding").shared(unreachableTier()).build();
     FreshCache<String, Product> cache =
