@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * shop.subscribe("product.*", event -> List.of(Invalidation.tags("catalog")));
  * }</pre>
  *
+ * <p>With a shared tier ({@link CacheGroupBuilder#shared}), every invalidation reaches the tier
+ * before it is published: this instance applies it there first, then here, then sends it. Receivers
+ * apply an event to the tier only if it carries no {@code source}, the mark of a publisher that
+ * knows only the plain JSON format; freshcache publishers (instances, {@code freshcache
+ * invalidate}) always did it themselves. An invalidation that names no cache reaches every cache of
+ * the namespace in the tier, including caches this instance does not hold.
+ *
  * <p>Thread-safe. Bad input (a null or oversized key, a pattern that would match everything, a
  * malformed event on the bus) is refused with a clear error, or counted and logged for bus
  * messages, and changes nothing.
@@ -64,6 +71,8 @@ public final class CacheGroup implements AutoCloseable {
   private final LongAdder suspensions = new LongAdder();
   private final LagHistogram lag = new LagHistogram();
   private final Outbox outbox;
+  private final LongAdder publishFailures = new LongAdder();
+  private final AutoCloseable meters;
 
   /** How long strict mode waits for Redis to confirm; null in the default mode. */
   private final java.time.Duration strict;
@@ -91,6 +100,8 @@ public final class CacheGroup implements AutoCloseable {
     this.strict = b.strict;
     this.outbox = new Outbox(b.name, b.outboxCapacity, new OutboxDelivery());
     this.subscription = bus == null ? null : bus.subscribe(new BusReceiver());
+    this.meters =
+        b.meterRegistry == null ? null : GroupMetrics.bind(b.meterRegistry, name, this::stats);
   }
 
   /** Starts a builder for a group named {@code name} (its namespace on the bus). */
@@ -272,12 +283,21 @@ public final class CacheGroup implements AutoCloseable {
   }
 
   private CompletableFuture<Void> publishQuietly(String eventType, String message) {
+    CompletableFuture<Void> sent;
     try {
-      CompletableFuture<Void> sent = bus.publish(eventType, message);
-      return sent != null ? sent : CompletableFuture.completedFuture(null);
+      sent = bus.publish(eventType, message);
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      sent = CompletableFuture.failedFuture(e);
     }
+    if (sent == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return sent.whenComplete(
+        (ok, failure) -> {
+          if (failure != null) {
+            publishFailures.increment();
+          }
+        });
   }
 
   /**
@@ -388,7 +408,8 @@ public final class CacheGroup implements AutoCloseable {
         outbox.overflows(),
         outbox.delivered(),
         shared == null ? 0 : shared.skipped.sum(),
-        shared != null && shared.isOpen());
+        shared != null && shared.isOpen(),
+        publishFailures.sum());
   }
 
   /** Edges held by the dependency graph: for analytics and leak checks. */
@@ -418,6 +439,13 @@ public final class CacheGroup implements AutoCloseable {
     outbox.close(CLOSE_WAIT);
     if (subscription != null) {
       subscription.close();
+    }
+    if (meters != null) {
+      try {
+        meters.close();
+      } catch (Exception e) {
+        log.debug("group '{}': could not remove its meters", name, e);
+      }
     }
     if (failure != null) {
       throw failure;
@@ -465,8 +493,9 @@ public final class CacheGroup implements AutoCloseable {
   /**
    * Makes the shared tier forget what {@code invalidation} invalidates, and waits (bounded) for it.
    * Called before the invalidation is applied here and sent, so that neither this instance nor one
-   * reacting to the event reads the old shared value back. A tier that fails is counted and logged,
-   * and the caller hands the change to the outbox.
+   * reacting to the event reads the old shared value back. One that names no cache reaches every
+   * cache of the namespace in the tier, not only those held here. A tier that fails is counted and
+   * logged, and the caller hands the change to the outbox.
    *
    * @param force send even while the tier's breaker is open (the outbox's retries)
    * @return whether the tier confirmed it (true without a tier)
@@ -475,18 +504,12 @@ public final class CacheGroup implements AutoCloseable {
     if (shared == null) {
       return true;
     }
-    Collection<LocalCache<?, ?>> targets = targets(invalidation.cache());
+    String named = invalidation.cache();
     List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
     SharedTier tier = shared.tier;
     if (invalidation instanceof Invalidation.Keys keys) {
+      calls.add(invalidateKeys(named, keys.keys(), force));
       Map<String, List<String>> byCache = new java.util.HashMap<>();
-      for (LocalCache<?, ?> cache : targets) {
-        for (String key : keys.keys()) {
-          if (cache.names(key)) {
-            byCache.computeIfAbsent(cache.name(), c -> new ArrayList<>()).add(key);
-          }
-        }
-      }
       if (keys.cascade()) {
         for (DependencyGraph.Node node : graph.dependentsOf(keys.keys())) {
           byCache.computeIfAbsent(node.cache().name(), c -> new ArrayList<>()).add(node.name());
@@ -496,26 +519,26 @@ public final class CacheGroup implements AutoCloseable {
           (cache, names) ->
               calls.add(shared.start(() -> tier.invalidate(cache, names), "invalidate", force)));
     } else if (invalidation instanceof Invalidation.Update update) {
-      for (LocalCache<?, ?> cache : targets) {
-        List<String> names = update.keys().stream().filter(cache::names).toList();
-        if (!names.isEmpty()) {
-          calls.add(shared.start(() -> tier.invalidate(cache.name(), names), "invalidate", force));
-        }
-      }
+      calls.add(invalidateKeys(named, update.keys(), force));
     } else if (invalidation instanceof Invalidation.Tags tags) {
       calls.add(shared.start(() -> tier.invalidateTags(tags.tags()), "invalidateTags", force));
     } else if (invalidation instanceof Invalidation.Pattern pattern) {
-      for (LocalCache<?, ?> cache : targets) {
-        calls.add(
-            shared.start(
-                () -> tier.invalidatePattern(cache.name(), pattern.glob()),
-                "invalidatePattern",
-                force));
-      }
+      calls.add(
+          shared.start(
+              () ->
+                  named == null
+                      ? tier.invalidatePatternInEveryCache(pattern.glob())
+                      : tier.invalidatePattern(named, pattern.glob()),
+              "invalidatePattern",
+              force));
+    } else if (invalidation instanceof Invalidation.All) {
+      calls.add(
+          shared.start(
+              () -> named == null ? tier.invalidateEveryCache() : tier.invalidateAll(named),
+              "invalidateAll",
+              force));
     } else {
-      for (LocalCache<?, ?> cache : targets) {
-        calls.add(shared.start(() -> tier.invalidateAll(cache.name()), "invalidateAll", force));
-      }
+      throw new IllegalArgumentException("not an invalidation the tier knows: " + invalidation);
     }
     return shared.awaitAll(calls);
   }
@@ -571,6 +594,15 @@ public final class CacheGroup implements AutoCloseable {
     }
   }
 
+  private java.util.concurrent.CompletableFuture<?> invalidateKeys(
+      String cache, List<String> keys, boolean force) {
+    SharedTier tier = shared.tier;
+    return shared.start(
+        () -> cache == null ? tier.invalidateInEveryCache(keys) : tier.invalidate(cache, keys),
+        "invalidate",
+        force);
+  }
+
   private void cascade(List<String> roots) {
     for (DependencyGraph.Node node : graph.dependentsOf(roots)) {
       history.invalidateKey(node.name(), InvalidationHistory.NO_VERSION);
@@ -612,7 +644,8 @@ public final class CacheGroup implements AutoCloseable {
           name,
           reason);
       // A lost event from a channel-only publisher never reached the shared tier either: what it
-      // invalidated may still be there. Forget the group's shared entries first, then local ones.
+      // invalidated, in any cache of the namespace, may still be there. Forget the namespace's
+      // shared entries first, then local ones.
       applyToTierOrQueue(new Invalidation.All(null), "clearing the tier after a loss");
       caches.values().forEach(LocalCache::clearLocal);
       losses.increment(); // counted once handled: a reader of the count sees the caches cleared
@@ -671,8 +704,8 @@ public final class CacheGroup implements AutoCloseable {
     }
     received.increment();
     if (event.source() == null) {
-      // A publisher that knows only the brief's format did not touch the tier: every receiver
-      // does, before its own caches (idempotent). Events of freshcache instances already did.
+      // A publisher that knows only the plain JSON format did not touch the tier: every receiver
+      // does, before its own caches (idempotent). Freshcache publishers did before publishing.
       applyToTierOrQueue(event.invalidation(), "applying an event of a plain publisher");
     }
     apply(event.invalidation());

@@ -29,6 +29,7 @@ public final class CacheGroupBuilder {
   Duration sharedProbeInterval = Duration.ofSeconds(2);
   Duration strict;
   int outboxCapacity = 10_000;
+  Object meterRegistry;
   private boolean probeSet;
   private boolean outboxSet;
   private boolean leaseHoldSet;
@@ -147,6 +148,21 @@ public final class CacheGroupBuilder {
     }
     this.outboxCapacity = capacity;
     outboxSet = true;
+    return this;
+  }
+
+  /**
+   * Publishes the group's figures as Micrometer meters tagged {@code group}: {@code
+   * freshcache.group.events} (by result), {@code .losses}, {@code .suspensions}, {@code .trusted},
+   * {@code .lag.percentile} (phi 0.5 and 0.99, seconds), {@code .outbox.depth}, {@code
+   * .outbox.overflows}, {@code .outbox.delivered}, {@code .publish.failures}, {@code .shared.calls}
+   * (by result) and {@code .shared.breaker.open}. Default: none.
+   */
+  public CacheGroupBuilder metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    if (meterRegistry != null) {
+      throw new IllegalStateException("metrics was already set to " + meterRegistry);
+    }
+    this.meterRegistry = Objects.requireNonNull(registry, "registry must not be null");
     return this;
   }
 

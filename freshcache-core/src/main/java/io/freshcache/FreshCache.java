@@ -67,8 +67,10 @@ public interface FreshCache<K, V> extends AutoCloseable {
    * cache's {@link Writes} policy like every put, and tells the group's other instances to drop
    * their copy.
    *
-   * @throws VersionConflictException if the version is older than one the cache knows of the key
-   * @throws IllegalArgumentException if the dependencies would form a cycle; nothing is stored
+   * @throws VersionConflictException if the version is older than one the cache knows of the key;
+   *     checked before a write-through writes the source, the message says what was stored
+   * @throws IllegalArgumentException if the dependencies would form a cycle; nothing is stored, in
+   *     the cache or in the source
    */
   void put(K key, V value, PutOption... options);
 

@@ -29,6 +29,8 @@ package io.freshcache;
  * @param sharedSkipped shared-tier calls not made because its circuit breaker was open (reads went
  *     to the source, tier changes to the outbox)
  * @param sharedBreakerOpen whether the shared tier's circuit breaker is open now
+ * @param publishFailures publishes the bus could not take (each was kept in the outbox and sent
+ *     again)
  */
 public record GroupStats(
     long published,
@@ -49,4 +51,5 @@ public record GroupStats(
     long outboxOverflows,
     long outboxDelivered,
     long sharedSkipped,
-    boolean sharedBreakerOpen) {}
+    boolean sharedBreakerOpen,
+    long publishFailures) {}

@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -363,7 +362,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
       freshFor = freshFor(key, value);
     } catch (Throwable t) {
       if (found.lease() != null) {
-        group.shared.release(name, keyName(key)); // waiting instances try the source at once
+        shared.release(keyName(key), found.lease()); // waiting instances try the source at once
       }
       failed(key, flight, t);
       return;
@@ -378,8 +377,9 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
         shared.fill(keyName(key), found.lease(), value, stored, freshFor);
       } else {
         // Refused here (invalidated meanwhile): not to be shared either. Dropping the lease lets
-        // instances waiting on it load at once rather than after its hold time.
-        group.shared.release(name, keyName(key));
+        // instances waiting on it load at once rather than after its hold time. Only the lease:
+        // the entry may be a newer put's, the very write that voided this load.
+        shared.release(keyName(key), found.lease());
       }
     }
     flight.future.complete(value);
@@ -582,7 +582,8 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     return new CacheLoadException("cache '" + name + "': the source failed to load " + key, cause);
   }
 
-  private long freshFor(K key, V value) {
+  /** How long a value stays fresh, as the expiry policy says. */
+  long freshFor(K key, V value) {
     long nanos = expiry.freshFor(key, value, rates == null ? 0.0 : rates.perSecond(key));
     if (nanos < 0) {
       throw new IllegalStateException(
@@ -653,32 +654,40 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     group.requireReachable(refused);
   }
 
-  /** Stores a value in this instance; returns its entry. Throws, changing nothing, if refused. */
-  Entry<V> writeLocal(K key, V value, long freshFor, PutOption[] options) {
-    Entry.Meta meta = metadata.forPut(this, key, value, history.now(), options);
-    if (meta.version() != InvalidationHistory.NO_VERSION) {
+  /** What a put is written with: its options, and the cache's functions for what they omit. */
+  Entry.Meta putMeta(K key, V value, PutOption[] options) {
+    return metadata.forPut(this, key, value, history.now(), options);
+  }
+
+  /** Why this instance would refuse a put written with {@code meta} now (counted), or null. */
+  PutRefusal refusal(K key, Entry.Meta meta) {
+    long version = meta.version();
+    if (version != InvalidationHistory.NO_VERSION) {
       long known = history.invalidatedVersion(keyName(key));
-      if (known > meta.version()) {
+      if (known > version) {
         stats.versionConflicts.increment();
-        throw new VersionConflictException(name, key, meta.version(), known);
+        return PutRefusal.version(version, known);
+      }
+      Entry<V> old = store.policy().getIfPresentQuietly(key);
+      if (newer(old, version)) {
+        return PutRefusal.version(version, old.version);
       }
     }
     if (meta.node() != null) {
       List<String> cycle = group.graph.cycleThrough(meta.node().name(), Set.of(meta.sources()));
       if (cycle != null) {
-        throw new IllegalArgumentException(
-            "cache '"
-                + name
-                + "': "
-                + key
-                + " cannot depend on "
-                + Arrays.toString(meta.sources())
-                + ": that makes a dependency cycle "
-                + String.join(" -> ", cycle)
-                + " (each derived from the one before); nothing was stored");
+        return PutRefusal.cycle(meta.sources(), cycle);
       }
     }
-    long lifetime = freshFor >= 0 ? freshFor : freshFor(key, value);
+    return null;
+  }
+
+  /** Stores a put here; returns its entry. Throws a PutRefusal, changing nothing, if refused. */
+  Entry<V> writeLocal(K key, V value, long lifetime, Entry.Meta meta) {
+    PutRefusal refused = refusal(key, meta); // asked again: the write path may have asked earlier
+    if (refused != null) {
+      throw refused;
+    }
     Entry<V> entry = new Entry<>(value, ticker.read(), lifetime, 0, epoch, 1, meta);
     register(entry);
     long[] conflict = {InvalidationHistory.NO_VERSION};
@@ -697,7 +706,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
             });
     if (conflict[0] != InvalidationHistory.NO_VERSION) {
       unregister(entry);
-      throw new VersionConflictException(name, key, meta.version(), conflict[0]);
+      throw PutRefusal.version(meta.version(), conflict[0]);
     }
     return entry;
   }
@@ -854,7 +863,8 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
       return;
     }
     try {
-      writeLocal(key, value, -1, new PutOption[] {Version.of(version)});
+      Entry.Meta meta = putMeta(key, value, new PutOption[] {Version.of(version)});
+      writeLocal(key, value, freshFor(key, value), meta);
     } catch (RuntimeException refused) {
       invalidateLocal(key);
     }
@@ -884,11 +894,6 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   @Override
   public String keyName(K key) {
     return prefix + codec.encode(key);
-  }
-
-  /** Whether {@code keyName} may name one of this cache's keys (it has the cache's prefix). */
-  boolean names(String keyName) {
-    return keyName.startsWith(prefix);
   }
 
   /** The key a name denotes in this cache, or null if it denotes none. */

@@ -2,7 +2,6 @@ package io.freshcache;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -131,9 +130,9 @@ final class SharedLink {
     return await(() -> tier.put(cache, key, entry), "put", cache, key, false) != null;
   }
 
-  /** Drops the key's entry and lease, e.g. to hand the lease on; does not wait. */
-  void release(String cache, String key) {
-    call(() -> tier.invalidate(cache, List.of(key)), "release", cache, key, false);
+  /** Hands the lease on (drops it if it is still ours, never the entry); does not wait. */
+  void release(String cache, String key, String lease) {
+    call(() -> tier.release(cache, key, lease), "release", cache, key, false);
   }
 
   /**

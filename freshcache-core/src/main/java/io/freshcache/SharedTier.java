@@ -22,10 +22,19 @@ import java.util.concurrent.CompletableFuture;
  * <p>How the cache uses it ({@link CacheGroupBuilder#shared}): a local miss makes one {@link
  * #lookup} from inside its local flight. A hit fills the local entry (through the same guards as a
  * load) and the source is not called; a lease means load, then {@link #fill} without waiting for
- * the answer; "loading elsewhere" means poll until the other instance's fill lands or the lease
- * passes to this one, for at most the lease's hold time, then load. Puts call {@link #put}, and
- * every invalidation reaches the tier from the instance that makes it, before it is published.
- * {@code io.freshcache.redis.RedisSharedTier} implements it.
+ * the answer, or {@link #release} if the load failed or is not to be shared; "loading elsewhere"
+ * means poll until the other instance's fill lands or the lease passes to this one, for at most the
+ * lease's hold time, then load. Puts call {@link #put}. {@code io.freshcache.redis.RedisSharedTier}
+ * implements it.
+ *
+ * <p><b>Who keeps it in step with invalidations.</b> Every freshcache publisher (an instance of the
+ * group, or {@code freshcache invalidate}; its events carry a {@code source}) applies an
+ * invalidation to the tier before it publishes it, so that no instance reacting to the event can
+ * read the old value back. A receiver applies an event to the tier only if it carries no source:
+ * its publisher knows only the plain JSON format and touched nothing. An invalidation that names no
+ * cache reaches every cache of the namespace ({@link #invalidateInEveryCache} and the like), not
+ * only the caches its publisher holds: the tier remembers which caches the namespace has (every
+ * cache that was ever looked up, filled or put through it, by any instance).
  */
 public interface SharedTier extends AutoCloseable {
 
@@ -44,6 +53,16 @@ public interface SharedTier extends AutoCloseable {
    * @return whether the entry was stored
    */
   CompletableFuture<Boolean> fill(String cache, String key, SharedEntry entry, String lease);
+
+  /**
+   * Drops the key's lease if it is still {@code lease}, in one atomic step, so that instances
+   * waiting for this caller's fill load at once; used when a load failed or its value is not to be
+   * shared. Never touches the key's entry: a put may have stored a newer value meanwhile. A lease
+   * that was voided, has expired or has passed to another caller is left alone.
+   *
+   * @return whether the lease was dropped
+   */
+  CompletableFuture<Boolean> release(String cache, String key, String lease);
 
   /**
    * Stores an entry unless a newer version is stored (a put), and voids the key's lease either way,
@@ -67,6 +86,28 @@ public interface SharedTier extends AutoCloseable {
 
   /** Deletes every entry of the cache. */
   CompletableFuture<Void> invalidateAll(String cache);
+
+  // Invalidations that name no cache. Separate methods rather than a null cache: a null that slips
+  // through by mistake fails, instead of clearing the whole namespace.
+
+  /**
+   * {@link #invalidate} in every cache of the namespace: those of every instance, including caches
+   * the caller does not use. For an invalidation of keys that names no cache.
+   */
+  CompletableFuture<Void> invalidateInEveryCache(Collection<String> keys);
+
+  /**
+   * {@link #invalidatePattern} in every cache of the namespace. For a pattern that names no cache.
+   *
+   * @return how many entries were deleted
+   */
+  CompletableFuture<Long> invalidatePatternInEveryCache(String glob);
+
+  /**
+   * Deletes every entry of every cache of the namespace, and voids every lease; tags are left
+   * alone. For an invalidation of everything that names no cache.
+   */
+  CompletableFuture<Void> invalidateEveryCache();
 
   @Override
   void close();

@@ -77,7 +77,7 @@ final class SharedValues<V> {
   /** Offers a loaded value under the lease, or hands the lease on if it is not to be shared. */
   void fill(String key, String lease, V value, Entry.Meta meta, long lifetime) {
     if (meta.sources().length != 0) {
-      link.release(cache, key);
+      link.release(cache, key, lease);
       return;
     }
     byte[] bytes;
@@ -97,22 +97,27 @@ final class SharedValues<V> {
       } else {
         log.debug("cache '{}': not sharing {}: {}", cache, key, e.getMessage());
       }
-      link.release(cache, key);
+      link.release(cache, key, lease);
       return;
     } catch (RuntimeException e) {
       link.unencodable.increment();
       log.debug("cache '{}': not sharing {}: {}", cache, key, e.toString());
-      link.release(cache, key);
+      link.release(cache, key, lease);
       return;
     }
     link.fill(cache, key, entry(bytes, meta.version(), meta.tags(), lifetime), lease);
   }
 
+  /** Hands the lease on (a load failed or was refused here): drops it, never the entry. */
+  void release(String key, String lease) {
+    link.release(cache, key, lease);
+  }
+
   /**
    * The put's bytes, before anything changes; a clear error if the codec cannot encode it or values
-   * of its class do not decode.
+   * of its class do not decode, ending with {@code nothing}: what the refused put left stored.
    */
-  byte[] encodeForPut(Object key, V value) {
+  byte[] encodeForPut(Object key, V value, String nothing) {
     try {
       return codec.encode(value);
     } catch (RoundTripCheck.Undecodable e) {
@@ -127,7 +132,9 @@ final class SharedValues<V> {
               + codec
               + " ("
               + e.reason
-              + "); nothing was stored: "
+              + "); "
+              + nothing
+              + ": "
               + codec.fix(),
           e);
     } catch (RuntimeException e) {
@@ -140,7 +147,9 @@ final class SharedValues<V> {
               + codec
               + " ("
               + RoundTripCheck.firstLine(e)
-              + "); nothing was stored. Make the value serialisable or set .valueCodec(...)",
+              + "); "
+              + nothing
+              + ". Make the value serialisable or set .valueCodec(...)",
           e);
     }
   }

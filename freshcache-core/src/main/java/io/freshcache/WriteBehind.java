@@ -49,12 +49,12 @@ final class WriteBehind<K, V> implements AutoCloseable {
     flusher.start();
   }
 
-  void enqueue(K key, V value) {
+  /** Queues a write for the source; false, queuing nothing, once the queue is closing. */
+  boolean enqueue(K key, V value) {
     lock.lock();
     try {
       if (closing) {
-        throw new IllegalStateException(
-            "cache '" + cacheName + "' is closed: its write-behind queue takes no more writes");
+        return false;
       }
       boolean wasEmpty = pending.isEmpty();
       if (wasEmpty) {
@@ -65,6 +65,7 @@ final class WriteBehind<K, V> implements AutoCloseable {
       if (wasEmpty || pending.size() >= config.batchSize) {
         changed.signalAll(); // the flusher sleeps until there is something, or a batch is full
       }
+      return true;
     } finally {
       lock.unlock();
     }
@@ -163,14 +164,30 @@ final class WriteBehind<K, V> implements AutoCloseable {
       } catch (Throwable t) {
         int attempt = ++failures;
         stats.writeFailures.increment();
-        log.warn(
-            "cache '{}': write-behind batch of {} failed (attempt {}), will retry: {}",
-            cacheName,
-            batch.size(),
-            attempt,
-            t.toString());
+        if (attempt == 1) {
+          // One line per outage, not one per retry: the retries are counted (writeFailures).
+          log.warn(
+              "cache '{}': write-behind batch of {} failed, will retry with backoff until the"
+                  + " source takes it (further failures are logged at debug): {}",
+              cacheName,
+              batch.size(),
+              t.toString());
+        } else {
+          log.debug(
+              "cache '{}': write-behind batch of {} failed (attempt {}): {}",
+              cacheName,
+              batch.size(),
+              attempt,
+              t.toString());
+        }
         tell(() -> config.listener.failed(Set.copyOf(batch.keySet()), attempt, t));
         return false;
+      }
+      if (failures > 0) {
+        log.info(
+            "cache '{}': the source takes write-behind batches again (after {} failed attempts)",
+            cacheName,
+            failures);
       }
       failures = 0;
       lock.lock();

@@ -5,9 +5,11 @@ import java.util.Set;
 
 /**
  * How a put reaches the source, the cache, the shared tier and the other instances, by the cache's
- * {@link Writes} policy (or none). The order matters: the source first for write-through (so the
- * cache never holds what the source refused), this instance before the tier and the tier before the
- * bus (so an instance reacting to the event reads the new value, not the old one back).
+ * {@link Writes} policy (or none). The order matters: everything that can refuse the put is checked
+ * before anything changes (so a write-through never writes the source for a put the cache then
+ * refuses), the source before the cache for write-through (so the cache never holds what the source
+ * refused), this instance before the tier and the tier before the bus (so an instance reacting to
+ * the event reads the new value, not the old one back). Every refusal says what the put stored.
  */
 final class WritePath<K, V> {
 
@@ -17,6 +19,9 @@ final class WritePath<K, V> {
   private final SharedValues<V> shared;
   private final Object[] locks;
   private final WriteBehind<K, V> behind;
+
+  /** What a put refused before it changed anything has stored, for the refusal's message. */
+  private final String nothing;
 
   WritePath(
       LocalCache<K, V> cache,
@@ -36,18 +41,34 @@ final class WritePath<K, V> {
         writes != null && writes.mode == Writes.Mode.BEHIND
             ? new WriteBehind<>(name, writes, stats, this::flushed)
             : null;
+    this.nothing =
+        writes == null
+            ? "nothing was stored"
+            : switch (writes.mode) {
+              case THROUGH -> "nothing was stored, in the cache or in the source";
+              case AROUND -> "nothing was stored in the source, and the cache is unchanged";
+              case BEHIND -> "nothing was stored in the cache or queued for the source";
+            };
   }
 
   /** A put. {@code freshFor < 0}: the expiry policy decides. */
   void write(K key, V value, long freshFor, PutOption[] options) {
-    boolean around = writes != null && writes.mode == Writes.Mode.AROUND;
-    // Encoded before anything changes: a value the tier cannot take fails the put, changing
-    // nothing.
-    byte[] bytes = shared == null || around ? null : shared.encodeForPut(key, value);
     // Strict mode refuses before the source is written while Redis is known to be out of reach.
     cache.requireReachable(() -> "cache '" + name + "': " + key + " was not written");
+    if (writes != null && writes.mode == Writes.Mode.AROUND) {
+      writeToSource(key, value);
+      cache.invalidate(
+          key,
+          () -> "cache '" + name + "': " + key + " is written to the source and invalidated here");
+      return;
+    }
+    // Worked out before anything changes: a value the tier cannot take, an option given twice, a
+    // function that throws fail the put here, having stored nothing anywhere.
+    byte[] bytes = shared == null ? null : shared.encodeForPut(key, value, nothing);
+    Entry.Meta meta = cache.putMeta(key, value, options);
+    long lifetime = freshFor >= 0 ? freshFor : cache.freshFor(key, value);
     if (writes == null) {
-      Entry<V> entry = cache.writeLocal(key, value, freshFor, options);
+      Entry<V> entry = writeLocal(key, value, lifetime, meta);
       boolean shared = share(key, bytes, entry);
       cache.published(
           key, entry.version, shared, () -> "cache '" + name + "': " + key + " is stored here");
@@ -58,8 +79,12 @@ final class WritePath<K, V> {
         Entry<V> entry;
         boolean shared;
         synchronized (locks[(key.hashCode() & 0x7fffffff) % locks.length]) {
+          PutRefusal refused = cache.refusal(key, meta);
+          if (refused != null) {
+            throw refused.toException(name, key, nothing, false);
+          }
           writeToSource(key, value);
-          entry = cache.writeLocal(key, value, freshFor, options);
+          entry = writeThroughLocal(key, value, lifetime, meta);
           shared = share(key, bytes, entry); // under the lock: this instance's writers in order
         }
         cache.published(
@@ -68,16 +93,18 @@ final class WritePath<K, V> {
             shared,
             () -> "cache '" + name + "': " + key + " is written to the source and stored here");
       }
-      case AROUND -> {
-        writeToSource(key, value);
-        cache.invalidate(
-            key,
-            () ->
-                "cache '" + name + "': " + key + " is written to the source and invalidated here");
-      }
       case BEHIND -> {
-        Entry<V> entry = cache.writeLocal(key, value, freshFor, options);
-        behind.enqueue(key, value);
+        Entry<V> entry = writeLocal(key, value, lifetime, meta);
+        if (!behind.enqueue(key, value)) {
+          // Closed meanwhile: the cache must not keep a value the source will never get.
+          cache.invalidateLocal(key);
+          throw new IllegalStateException(
+              "cache '"
+                  + name
+                  + "' is closed: its write-behind queue takes no more writes; "
+                  + key
+                  + " was not queued for the source, and this cache no longer holds it");
+        }
         boolean shared = share(key, bytes, entry);
         cache.published(
             key,
@@ -90,6 +117,37 @@ final class WritePath<K, V> {
                     + key
                     + " is stored here and queued for the source (write-behind)");
       }
+      case AROUND -> throw new AssertionError("write-around returned above");
+    }
+  }
+
+  private Entry<V> writeLocal(K key, V value, long lifetime, Entry.Meta meta) {
+    try {
+      return cache.writeLocal(key, value, lifetime, meta);
+    } catch (PutRefusal refused) {
+      throw refused.toException(name, key, nothing, false);
+    }
+  }
+
+  /**
+   * The cache's half of a write-through, after the source took the value. The refusals that could
+   * be known were checked before the source was written; what arrived while the writer ran (a
+   * versioned invalidation from the bus, a newer entry, a new dependency) can still refuse it. The
+   * source then holds a value the cache does not: the key is invalidated everywhere rather than
+   * left holding what the source held before.
+   */
+  private Entry<V> writeThroughLocal(K key, V value, long lifetime, Entry.Meta meta) {
+    try {
+      return cache.writeLocal(key, value, lifetime, meta);
+    } catch (PutRefusal refused) {
+      cache.invalidate(key);
+      throw refused.toException(
+          name,
+          key,
+          "the source took the write, but the cache does not hold it: "
+              + key
+              + " was invalidated, so the next read loads it from the source",
+          true);
     }
   }
 
@@ -130,7 +188,8 @@ final class WritePath<K, V> {
               + name
               + "': the source refused the write of "
               + key
-              + "; the cache is unchanged",
+              + " (its writer threw); "
+              + nothing,
           e);
     }
   }

@@ -9,7 +9,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #through}: the source first, then the cache, under a per-key lock so that two
  *       writers of one key leave the cache holding what the source holds; other instances drop
- *       their copy. A source failure reaches the caller and leaves the cache as it was.
+ *       their copy. A put the cache refuses (an older {@link Version}, a dependency cycle, a value
+ *       the shared tier cannot encode) is refused before the source is written. A source failure
+ *       reaches the caller and leaves the cache as it was.
  *   <li>{@link #around}: the source, then an invalidation everywhere; the next read loads.
  *   <li>{@link #behind}: the cache at once, the source later, in order, coalesced per key and in
  *       batches, retried with backoff until it takes them. {@link FreshCache#close()} flushes what

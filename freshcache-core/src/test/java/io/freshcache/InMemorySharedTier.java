@@ -133,6 +133,44 @@ final class InMemorySharedTier implements SharedTier {
   }
 
   @Override
+  public synchronized CompletableFuture<Boolean> release(String cache, String key, String lease) {
+    Lease held = leases.get(name(cache, key));
+    if (held == null || !held.id().equals(lease)) {
+      return CompletableFuture.completedFuture(false);
+    }
+    leases.remove(name(cache, key));
+    return CompletableFuture.completedFuture(true);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> invalidateInEveryCache(Collection<String> keys) {
+    for (String key : keys) {
+      entries.keySet().removeIf(name -> name.endsWith("\0" + key));
+      leases.keySet().removeIf(name -> name.endsWith("\0" + key));
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletableFuture<Long> invalidatePatternInEveryCache(String glob) {
+    long before = entries.size();
+    entries
+        .keySet()
+        .removeIf(name -> Patterns.matches(glob, name.substring(name.indexOf('\0') + 1)));
+    leases
+        .keySet()
+        .removeIf(name -> Patterns.matches(glob, name.substring(name.indexOf('\0') + 1)));
+    return CompletableFuture.completedFuture(before - entries.size());
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> invalidateEveryCache() {
+    entries.clear();
+    leases.clear();
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
   public void close() {}
 
   private boolean taggedSince(SharedEntry entry, long at) {

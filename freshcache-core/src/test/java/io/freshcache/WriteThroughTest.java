@@ -89,7 +89,8 @@ class WriteThroughTest {
     assertThatThrownBy(() -> cache.put("k", 1L))
         .isInstanceOf(CacheWriteException.class)
         .hasMessage(
-            "cache 'through-failing': the source refused the write of k; the cache is unchanged")
+            "cache 'through-failing': the source refused the write of k (its writer threw);"
+                + " nothing was stored, in the cache or in the source")
         .hasRootCauseMessage("constraint violated");
     assertThat(cache.getIfPresent("k")).isNull();
   }

@@ -7,6 +7,8 @@ import io.freshcache.InvalidationBus;
 import io.freshcache.InvalidationEvent;
 import io.freshcache.redis.RedisBus;
 import io.freshcache.redis.RedisBusBuilder;
+import io.freshcache.redis.RedisSharedTier;
+import io.freshcache.redis.RedisSharedTierBuilder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +29,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code freshcache invalidate}: publishes one invalidation to every instance of a group, through
- * the Redis bus, as a member of the group would. It waits until the event is back from Redis (so it
- * is in the group's log and on its channel) before it exits. Exit code 0 when published, 1 if Redis
- * cannot be reached or did not confirm, 2 on bad options or a refused invalidation.
+ * the Redis bus, as a member of the group would. Like every freshcache publisher it first applies
+ * the invalidation to the group's shared tier ({@link RedisSharedTier}) on the same Redis, so that
+ * no instance fills the old value back from there. It waits until the event is back from Redis (so
+ * it is in the group's log and on its channel) before it exits. Exit code 0 when published, 1 if
+ * Redis cannot be reached or did not confirm the tier's invalidation or the event, 2 on bad options
+ * or a refused invalidation.
  */
 @Command(
     name = "invalidate",
@@ -43,7 +48,10 @@ import picocli.CommandLine.Spec;
       "Publishes one invalidation event on Redis for the cache group NS, as a member of the group"
           + " would: every running instance of the group applies it to all its caches, and an"
           + " instance that was disconnected replays it from the group's log when it reconnects."
-          + " Run 'freshcache watch' beside it to see the event go by.",
+          + " Before it publishes, it deletes what the invalidation names from the group's shared"
+          + " tier (RedisSharedTier) on the same Redis, in every cache of the group, as a member"
+          + " does: no instance fills the old value back from there. Run 'freshcache watch' beside"
+          + " it to see the event go by.",
       "",
       "Keys, tags and patterns are the names the group's caches use: a key is the cache's key"
           + " prefix and the key, e.g. user:42 for key 42 of a cache with prefix 'user:'. The"
@@ -100,8 +108,17 @@ final class InvalidateCommand implements Callable<Integer> {
       description =
           "The keyPrefix the group's RedisBus was built with (default: freshcache): the event"
               + " also goes to the group's log, the stream PREFIX:{NS}:log, which instances replay"
-              + " from after a disconnection.")
+              + " from after a disconnection. Also the shared tier's, unless --tier-prefix says"
+              + " otherwise.")
   String streamPrefix;
+
+  @Option(
+      names = "--tier-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "The keyPrefix the group's RedisSharedTier was built with, if it is not the bus's"
+              + " (default: --stream-prefix, else freshcache): its entries are PREFIX:{NS}:e:...")
+  String tierPrefix;
 
   @Option(
       names = {"-h", "--help"},
@@ -184,10 +201,19 @@ final class InvalidateCommand implements Callable<Integer> {
     if (streamPrefix != null) {
       usage("--stream-prefix: ", () -> busBuilder.keyPrefix(streamPrefix));
     }
+    RedisSharedTierBuilder tierBuilder =
+        usage("--namespace: ", () -> RedisSharedTier.builder(redis.uri(), namespace));
+    String prefix = tierPrefix != null ? tierPrefix : streamPrefix;
+    if (prefix != null) {
+      usage(
+          tierPrefix != null ? "--tier-prefix: " : "--stream-prefix: ",
+          () -> tierBuilder.keyPrefix(prefix));
+    }
 
     warmUpJson();
     PrintWriter err = spec.commandLine().getErr();
     RedisBus bus;
+    RedisSharedTier tier;
     try {
       bus = busBuilder.build();
     } catch (RuntimeException e) {
@@ -195,13 +221,23 @@ final class InvalidateCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    try (bus) {
+    try {
+      tier = tierBuilder.build();
+    } catch (RuntimeException e) {
+      bus.close();
+      err.println("freshcache: " + redis.unreachable(e));
+      err.flush();
+      return 1;
+    }
+    try (bus;
+        tier) {
       // RedisBus publishes asynchronously; its close() flushes, but only a round trip through
       // Redis proves the event went out: wait until it comes back. The bus writes it to the log
       // and the channel in one script, so its return proves both were done.
       Confirmation confirmation = new Confirmation(source);
       try (InvalidationBus.Subscription listening = bus.subscribe(confirmation);
-          CacheGroup group = groupBuilder.bus(bus).build()) {
+          CacheGroup group = groupBuilder.bus(bus).shared(tier).build()) {
+        // The tier first (waited for, bounded), then the event: the rule of every publisher.
         group.publish(eventType, invalidation, Map.of());
         if (!confirmation.await(CONFIRMATION)) {
           err.println(
@@ -214,6 +250,19 @@ final class InvalidateCommand implements Callable<Integer> {
                   + "); instances of '"
                   + namespace
                   + "' may not have received it");
+          err.flush();
+          return 1;
+        }
+        long tierFailures = group.stats().sharedFailures();
+        if (tierFailures > 0) {
+          err.println(
+              "freshcache: the shared tier at "
+                  + redis
+                  + " did not confirm the invalidation ("
+                  + tierFailures
+                  + " failed calls); the event was published, but instances of '"
+                  + namespace
+                  + "' may fill the old value back from the tier until it expires");
           err.flush();
           return 1;
         }

@@ -1,7 +1,11 @@
 package io.freshcache.cli;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The Redis the integration tests use, a plain connection to it, and names of their own. */
@@ -25,6 +29,18 @@ final class RedisCli implements AutoCloseable {
   /** The group's log, as {@link #PREFIX} buses write it. */
   static String log(String namespace) {
     return PREFIX + ":{" + namespace + "}:log";
+  }
+
+  /** Unlinks every key of the namespace under {@link #PREFIX} (SCAN, never KEYS). */
+  void deleteNamespace(String namespace) {
+    List<String> found = new ArrayList<>();
+    ScanIterator.scan(
+            connection.sync(),
+            ScanArgs.Builder.matches(PREFIX + ":{" + namespace + "}:*").limit(500))
+        .forEachRemaining(found::add);
+    if (!found.isEmpty()) {
+      connection.sync().unlink(found.toArray(String[]::new));
+    }
   }
 
   StatefulRedisConnection<String, String> connection() {

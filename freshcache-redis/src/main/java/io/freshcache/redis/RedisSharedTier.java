@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -41,16 +41,24 @@ import java.util.function.Supplier;
  * Cluster hash slot, so every script is single-slot; this class itself connects to one standalone
  * Redis (or a primary behind a proxy).
  *
- * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #put} and {@link #invalidateTags}
- * are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK per 500 keys,
- * sent together; {@link #invalidatePattern} and {@link #invalidateAll} alternate SCAN (COUNT 500)
- * and UNLINK, never KEYS.
+ * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #release}, {@link #put} and {@link
+ * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK
+ * per 500 keys, and {@link #invalidateInEveryCache} one script per 500 keys, sent together; {@link
+ * #invalidatePattern}, {@link #invalidatePatternInEveryCache} (per cache), {@link #invalidateAll}
+ * and {@link #invalidateEveryCache} (one sweep of the namespace) alternate SCAN (COUNT 500) and
+ * UNLINK, never KEYS.
+ *
+ * <p><b>The namespace's caches</b> are kept in a set, {@code <prefix>:{<namespace>}:caches}: each
+ * tier adds a cache to it once, before its first lookup, fill or put of that cache, so that an
+ * invalidation naming no cache reaches the caches of every instance, including caches this one
+ * never uses. The set is only added to.
  *
  * <p><b>Tags</b> cost one SET each to invalidate, however many entries carry them: a lookup
  * compares an entry's tags with the versions it recorded and drops it if any changed. The tag keys
- * have no TTL and must not be evicted: run Redis with {@code noeviction} or a {@code volatile-*}
- * policy (entries and leases always have a TTL), else an evicted tag key could revive stale
- * entries.
+ * have no TTL and must not be evicted, nor must the set of caches: run Redis with {@code
+ * noeviction} or a {@code volatile-*} policy (entries and leases always have a TTL), else an
+ * evicted tag key could revive stale entries, and an evicted set hide a cache from invalidations
+ * that name none.
  *
  * <p><b>Failures.</b> Bad arguments throw at once ({@link NullPointerException}, {@link
  * IllegalArgumentException}) and change nothing. Everything that depends on Redis completes
@@ -73,13 +81,25 @@ public final class RedisSharedTier implements SharedTier {
   private final byte[] tagPrefix;
   private final ClientResources resources;
   private final AbstractRedisClient client;
-  private final StatefulConnection<String, byte[]> owner;
-  private final StatefulRedisConnection<String, byte[]> connection;
-  private final RedisAsyncCommands<String, byte[]> commands;
-  private final Script lookup;
-  private final Script fill;
-  private final Script put;
-  private final Script invalidateTags;
+  private final Script lookup = new Script(SharedScripts.LOOKUP, ScriptOutputType.MULTI);
+  private final Script fill = new Script(SharedScripts.FILL, ScriptOutputType.INTEGER);
+  private final Script release = new Script(SharedScripts.RELEASE, ScriptOutputType.INTEGER);
+  private final Script put = new Script(SharedScripts.PUT, ScriptOutputType.INTEGER);
+  private final Script invalidateTags =
+      new Script(SharedScripts.INVALIDATE_TAGS, ScriptOutputType.INTEGER);
+  private final Script everyCacheKeys =
+      new Script(SharedScripts.INVALIDATE_IN_EVERY_CACHE, ScriptOutputType.INTEGER);
+
+  /** The connection, once attached: null while Redis could not be reached yet. */
+  private volatile StatefulConnection<String, byte[]> owner;
+
+  private volatile RedisAsyncCommands<String, byte[]> commands;
+  private final byte[] base;
+
+  /** The SADD that put each cache into the namespace's set, by cache. */
+  private final ConcurrentHashMap<String, CompletableFuture<Long>> registered =
+      new ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   /** Starts a builder for a tier at {@code uri} holding the entries of group {@code namespace}. */
@@ -91,6 +111,7 @@ public final class RedisSharedTier implements SharedTier {
     this.config = config;
     this.keys = new SharedKeys(config.keyPrefix, config.namespace);
     this.tagPrefix = bytes(keys.tagPrefix());
+    this.base = bytes(keys.base());
     this.resources = Settings.resources();
     RedisURI uri = RedisURI.builder(config.uri).withTimeout(config.commandTimeout).build();
     uri.setClientName("freshcache-shared-" + config.namespace);
@@ -110,49 +131,107 @@ public final class RedisSharedTier implements SharedTier {
       standalone.setOptions(options.build());
       this.client = standalone;
     }
-    StatefulConnection<String, byte[]> clusterConnection = null;
-    StatefulRedisConnection<String, byte[]> connected = null;
     try {
-      if (client instanceof RedisClusterClient cluster) {
-        // Every key of a namespace lives in one hash slot: talk to the node that owns it.
-        StatefulRedisClusterConnection<String, byte[]> all = cluster.connect(CODEC);
-        clusterConnection = all;
+      attach();
+    } catch (RuntimeException e) {
+      if (config.failFast || refused(e)) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        throw new IllegalStateException(
+            "could not connect the shared tier to Redis at "
+                + where()
+                + ": "
+                + e.getMessage()
+                + (refused(e) ? "" : " (or build it without .failFast(true) to start detached)"),
+            e);
+      }
+      org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
+          .warn(
+              "shared tier '{}': Redis at {} cannot be reached ({}); starting detached: every"
+                  + " call fails at once (reads go to the source) until it answers. Trying to"
+                  + " attach once a second",
+              config.namespace,
+              where(),
+              e.getMessage());
+      Thread attacher =
+          new Thread(this::attachLate, "freshcache-shared-attach-" + config.namespace);
+      attacher.setDaemon(true);
+      attacher.start();
+    }
+  }
+
+  /** Connects; the tier works from the moment this returns. */
+  private void attach() {
+    connect();
+    RedisAsyncCommands<String, byte[]> connected = commands;
+    for (Script script : List.of(lookup, fill, release, put, invalidateTags, everyCacheKeys)) {
+      script.preload(connected);
+    }
+  }
+
+  private void connect() {
+    if (client instanceof RedisClusterClient cluster) {
+      // Every key of a namespace lives in one hash slot: talk to the node that owns it.
+      StatefulRedisClusterConnection<String, byte[]> all = cluster.connect(CODEC);
+      try {
         String nodeId =
             all.getPartitions().getPartitionBySlot(SlotHash.getSlot(keys.tagPrefix())).getNodeId();
-        connected = all.getConnection(nodeId);
-      } else {
-        connected = ((RedisClient) client).connect(CODEC);
+        this.commands = all.getConnection(nodeId).async();
+      } catch (RuntimeException e) {
+        all.close();
+        throw e;
       }
-      RedisAsyncCommands<String, byte[]> async = connected.async();
-      this.lookup = new Script(async, SharedScripts.LOOKUP, ScriptOutputType.MULTI);
-      this.fill = new Script(async, SharedScripts.FILL, ScriptOutputType.INTEGER);
-      this.put = new Script(async, SharedScripts.PUT, ScriptOutputType.INTEGER);
-      this.invalidateTags =
-          new Script(async, SharedScripts.INVALIDATE_TAGS, ScriptOutputType.INTEGER);
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      if (clusterConnection != null) {
-        clusterConnection.close();
-      } else if (connected != null) {
-        connected.close();
-      }
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
-      throw new IllegalStateException(
-          "could not connect the shared tier to Redis at "
-              + config.uri.getHost()
-              + ":"
-              + config.uri.getPort()
-              + ": "
-              + cause.getMessage(),
-          cause);
+      this.owner = all;
+    } else {
+      StatefulRedisConnection<String, byte[]> connected = ((RedisClient) client).connect(CODEC);
+      this.commands = connected.async();
+      this.owner = connected;
     }
-    this.connection = connected;
-    this.owner = clusterConnection != null ? clusterConnection : connected;
-    this.commands = connected.async();
+  }
+
+  private void attachLate() {
+    while (!closed) {
+      try {
+        TimeUnit.SECONDS.sleep(1);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          attach();
+        }
+        org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
+            .info("shared tier '{}': attached to Redis at {}", config.namespace, where());
+        return;
+      } catch (RuntimeException stillDown) {
+        // try again in a second
+      }
+    }
+  }
+
+  /** Whether Redis answered and refused the tier (a configuration error, not an outage). */
+  private static boolean refused(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof io.lettuce.core.RedisCommandExecutionException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private String where() {
+    return config.uri.getHost() + ":" + config.uri.getPort();
+  }
+
+  /** Whether the tier is attached to Redis (it may start detached: see the builder). */
+  public boolean isAttached() {
+    return commands != null;
   }
 
   /**
@@ -169,7 +248,8 @@ public final class RedisSharedTier implements SharedTier {
     long holdMillis = requireMillis(holdFor, "holdFor");
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-    return call(
+    return callRegistered(
+        cache,
         () ->
             lookup
                 .<List<Object>>run(
@@ -213,7 +293,8 @@ public final class RedisSharedTier implements SharedTier {
     SharedKeys.requireKey(key);
     Objects.requireNonNull(entry, "entry must not be null");
     Objects.requireNonNull(lease, "lease must not be null");
-    return call(
+    return callRegistered(
+        cache,
         () ->
             fill.<Long>run(
                     commands,
@@ -227,6 +308,19 @@ public final class RedisSharedTier implements SharedTier {
                 .thenApply(stored -> stored == 1));
   }
 
+  /** {@inheritDoc} One script: the token is compared and the lease deleted atomically. */
+  @Override
+  public CompletableFuture<Boolean> release(String cache, String key, String lease) {
+    SharedKeys.requireCache(cache);
+    SharedKeys.requireKey(key);
+    Objects.requireNonNull(lease, "lease must not be null");
+    return call(
+        () ->
+            release
+                .<Long>run(commands, new String[] {keys.lease(cache, key)}, bytes(lease))
+                .thenApply(dropped -> dropped == 1));
+  }
+
   /**
    * {@inheritDoc}
    *
@@ -238,7 +332,8 @@ public final class RedisSharedTier implements SharedTier {
     SharedKeys.requireCache(cache);
     SharedKeys.requireKey(key);
     Objects.requireNonNull(entry, "entry must not be null");
-    return call(
+    return callRegistered(
+        cache,
         () ->
             put.<Long>run(
                     commands,
@@ -268,6 +363,33 @@ public final class RedisSharedTier implements SharedTier {
           for (int from = 0; from < names.size(); from += 2 * BATCH) {
             List<String> batch = names.subList(from, Math.min(names.size(), from + 2 * BATCH));
             batches.add(commands.unlink(batch.toArray(String[]::new)).toCompletableFuture());
+          }
+          return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
+        });
+  }
+
+  /**
+   * {@inheritDoc} One script per 500 keys, all sent at once: it reads the namespace's set of caches
+   * and UNLINKs the keys' entries and leases in each.
+   */
+  @Override
+  public CompletableFuture<Void> invalidateInEveryCache(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys must not be null");
+    List<byte[]> names = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      names.add(bytes(SharedKeys.requireKey(key)));
+    }
+    return call(
+        () -> {
+          List<CompletableFuture<Long>> batches = new ArrayList<>();
+          for (int from = 0; from < names.size(); from += BATCH) {
+            List<byte[]> batch = names.subList(from, Math.min(names.size(), from + BATCH));
+            byte[][] args = new byte[batch.size() + 1][];
+            args[0] = base;
+            for (int i = 0; i < batch.size(); i++) {
+              args[i + 1] = batch.get(i);
+            }
+            batches.add(everyCacheKeys.run(commands, new String[] {this.keys.caches()}, args));
           }
           return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
         });
@@ -321,6 +443,41 @@ public final class RedisSharedTier implements SharedTier {
     return call(() -> sweep(keys.allEntries(cache), keys.allLeases(cache)).thenApply(n -> null));
   }
 
+  /**
+   * {@inheritDoc} Reads the namespace's set of caches (SMEMBERS), then sweeps each as {@link
+   * #invalidatePattern} does, all at once.
+   */
+  @Override
+  public CompletableFuture<Long> invalidatePatternInEveryCache(String glob) {
+    SharedKeys.requireGlob(glob);
+    return call(
+        () ->
+            commands
+                .smembers(keys.caches())
+                .toCompletableFuture()
+                .thenCompose(
+                    caches -> {
+                      List<CompletableFuture<Long>> sweeps = new ArrayList<>();
+                      for (byte[] member : caches) {
+                        String cache = new String(member, StandardCharsets.UTF_8);
+                        sweeps.add(
+                            sweep(keys.entryMatch(cache, glob), keys.leaseMatch(cache, glob)));
+                      }
+                      return CompletableFuture.allOf(sweeps.toArray(CompletableFuture[]::new))
+                          .thenApply(
+                              done -> sweeps.stream().mapToLong(CompletableFuture::join).sum());
+                    }));
+  }
+
+  /**
+   * {@inheritDoc} One sweep of the namespace's entries and leases, whichever caches they belong to:
+   * it does not need the set of caches, and costs the same however many caches there are.
+   */
+  @Override
+  public CompletableFuture<Void> invalidateEveryCache() {
+    return call(() -> sweep(keys.everyEntry(), keys.everyLease()).thenApply(n -> null));
+  }
+
   /** Sweeps leases and entries together; completes with the number of entries. */
   private CompletableFuture<Long> sweep(String entries, String leases) {
     CompletableFuture<Long> voided = KeySweep.unlinkMatching(commands, leases);
@@ -333,8 +490,12 @@ public final class RedisSharedTier implements SharedTier {
     if (closed) {
       return;
     }
-    closed = true;
-    owner.close();
+    synchronized (this) {
+      closed = true;
+    }
+    if (owner != null) {
+      owner.close();
+    }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
@@ -352,11 +513,39 @@ public final class RedisSharedTier implements SharedTier {
         + "}]";
   }
 
+  /**
+   * {@link #call}, once the cache is in the namespace's set. A cache's first call adds it (SADD),
+   * inside computeIfAbsent, which holds back other threads' first calls of the cache until the SADD
+   * is dispatched: every command of the cache goes out on the connection after it, and Redis runs
+   * them in that order. So no lease or entry of the cache exists before the set names it. A failed
+   * SADD is sent again with the cache's next call.
+   */
+  private <T> CompletableFuture<T> callRegistered(
+      String cache, Supplier<CompletableFuture<T>> redisCall) {
+    return call(
+        () -> {
+          CompletableFuture<Long> added = registered.get(cache);
+          if (added == null || added.isCompletedExceptionally()) {
+            if (added != null) {
+              registered.remove(cache, added);
+            }
+            registered.computeIfAbsent(
+                cache, c -> commands.sadd(keys.caches(), bytes(c)).toCompletableFuture());
+          }
+          return redisCall.get();
+        });
+  }
+
   /** Runs a call to Redis, turning whatever it throws into a failed future. */
   private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> redisCall) {
     if (closed) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("the shared tier " + this + " is closed"));
+    }
+    if (commands == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "the shared tier " + this + " is not attached to Redis at " + where() + " yet"));
     }
     try {
       return redisCall.get();

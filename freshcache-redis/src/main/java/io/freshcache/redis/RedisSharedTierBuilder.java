@@ -19,7 +19,9 @@ public final class RedisSharedTierBuilder {
   String keyPrefix = "freshcache";
   Duration commandTimeout = Duration.ofSeconds(2);
   boolean cluster;
+  boolean failFast;
   private boolean clusterSet;
+  private boolean failFastSet;
   private boolean prefixSet;
   private boolean timeoutSet;
 
@@ -61,9 +63,23 @@ public final class RedisSharedTierBuilder {
   }
 
   /**
-   * Connects and loads the scripts. Fails with an {@link IllegalStateException} naming the host and
-   * port if Redis cannot be reached now; once built, the tier reconnects by itself (see {@link
-   * RedisSharedTier}).
+   * Whether {@link #build} fails when Redis cannot be reached. Default: false — the tier starts
+   * detached (every call fails at once, so reads go to the source and tier changes wait in the
+   * group's outbox) and attaches once Redis answers. A Redis that answers and refuses the tier (a
+   * wrong password, a missing permission) fails the build either way.
+   */
+  public RedisSharedTierBuilder failFast(boolean failFast) {
+    Settings.once(failFastSet, "failFast", this.failFast);
+    this.failFast = failFast;
+    failFastSet = true;
+    return this;
+  }
+
+  /**
+   * Connects (the scripts are sent with their first use). If Redis cannot be reached now, starts
+   * detached and attaches later, or with {@link #failFast} fails with an {@link
+   * IllegalStateException} naming the host and port; once built, the tier reconnects by itself (see
+   * {@link RedisSharedTier}).
    */
   public RedisSharedTier build() {
     return new RedisSharedTier(this);

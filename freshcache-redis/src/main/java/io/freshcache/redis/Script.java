@@ -17,12 +17,21 @@ final class Script {
   private final String digest;
   private final ScriptOutputType output;
 
-  /** Loads the script (SCRIPT LOAD) and waits for Redis to answer. */
-  Script(RedisAsyncCommands<String, byte[]> commands, String source, ScriptOutputType output)
-      throws Exception {
+  /**
+   * A script known by its SHA-1 digest, computed here: Redis learns it from the first EVAL that
+   * follows a NOSCRIPT, so no connection is needed to make one.
+   */
+  Script(String source, ScriptOutputType output) {
     this.source = source;
     this.output = output;
-    this.digest = commands.scriptLoad(source).get();
+    try {
+      byte[] sha =
+          java.security.MessageDigest.getInstance("SHA-1")
+              .digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      this.digest = java.util.HexFormat.of().formatHex(sha);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-1, which every JVM must have", e);
+    }
   }
 
   <T> CompletableFuture<T> run(
@@ -43,6 +52,11 @@ final class Script {
               return CompletableFuture.<T>failedFuture(cause);
             })
         .thenCompose(f -> f);
+  }
+
+  /** Sends SCRIPT LOAD, so that the first EVALSHA is not refused; completes with Redis's reply. */
+  CompletableFuture<String> preload(RedisAsyncCommands<String, byte[]> commands) {
+    return commands.scriptLoad(source).toCompletableFuture();
   }
 
   String digest() {

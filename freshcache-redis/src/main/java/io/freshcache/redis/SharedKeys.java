@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  *   <li>{@code <prefix>:{<ns>}:l:<cache>/<key>}: the key's lease, a token with the hold time as
  *       TTL;
  *   <li>{@code <prefix>:{<ns>}:t:<tag>}: when the tag was last invalidated (a generation);
- *   <li>{@code <prefix>:{<ns>}:g}: the namespace's tag generation counter.
+ *   <li>{@code <prefix>:{<ns>}:g}: the namespace's tag generation counter;
+ *   <li>{@code <prefix>:{<ns>}:caches}: a set of the caches the namespace's instances use, for
+ *       invalidations that name no cache.
  * </ul>
  *
  * <p>The cache name ends at the first {@code /}, which cache names cannot contain, so cache {@code
@@ -51,6 +53,15 @@ final class SharedKeys {
     return base + "g";
   }
 
+  String caches() {
+    return base + "caches";
+  }
+
+  /** What every key of the namespace starts with; the scripts append the rest. */
+  String base() {
+    return base;
+  }
+
   /** A SCAN MATCH pattern for the cache's entries whose keys match {@code glob}. */
   String entryMatch(String cache, String glob) {
     return base + "e:" + cache + "/" + toRedisGlob(glob);
@@ -69,6 +80,16 @@ final class SharedKeys {
   /** A SCAN MATCH pattern for all of the cache's leases. */
   String allLeases(String cache) {
     return base + "l:" + cache + "/*";
+  }
+
+  /** A SCAN MATCH pattern for the entries of every cache of the namespace. */
+  String everyEntry() {
+    return base + "e:*";
+  }
+
+  /** A SCAN MATCH pattern for the leases of every cache of the namespace. */
+  String everyLease() {
+    return base + "l:*";
   }
 
   static String requireCache(String cache) {

@@ -3,7 +3,8 @@ package io.freshcache.redis;
 /**
  * The shared tier's Lua scripts. Each runs atomically and touches only keys of one namespace, all
  * in the same Cluster slot; the tag keys an entry names are derived from the tag prefix passed in
- * ARGV, since no caller can know an entry's tags before reading it.
+ * ARGV, since no caller can know an entry's tags before reading it, and so are the entries of the
+ * caches in the namespace's set of caches.
  *
  * <p>Tags: {@code t:<tag>} holds the generation at which the tag was last invalidated; an entry
  * records the values it saw when stored ({@code tv}) and is stale once any differs. A lease token
@@ -87,6 +88,17 @@ final class SharedScripts {
           return 0
           """;
 
+  /**
+   * KEYS: lease. ARGV: token. Drops the lease if it is still this token's; returns 1 if it did. The
+   * entry is not touched: it may hold a put that voided the lease.
+   */
+  static final String RELEASE =
+      """
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+      redis.call('DEL', KEYS[1])
+      return 1
+      """;
+
   /** KEYS: entry, lease. ARGV: tag prefix, value, ver, tags, ttl in ms. Returns 1 if stored. */
   static final String PUT =
       FUNCTIONS
@@ -97,6 +109,29 @@ final class SharedScripts {
           store(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], nil)
           return 1
           """;
+
+  /**
+   * KEYS: the set of the namespace's caches. ARGV: the namespace's key base, then keys. Deletes the
+   * keys' entries and leases in every cache of the set, UNLINKing 1,000 names at a time; returns
+   * the number of caches.
+   */
+  static final String INVALIDATE_IN_EVERY_CACHE =
+      """
+      local caches = redis.call('SMEMBERS', KEYS[1])
+      local names = {}
+      for _, cache in ipairs(caches) do
+        for i = 2, #ARGV do
+          names[#names + 1] = ARGV[1] .. 'e:' .. cache .. '/' .. ARGV[i]
+          names[#names + 1] = ARGV[1] .. 'l:' .. cache .. '/' .. ARGV[i]
+          if #names >= 1000 then
+            redis.call('UNLINK', unpack(names))
+            names = {}
+          end
+        end
+      end
+      if #names > 0 then redis.call('UNLINK', unpack(names)) end
+      return #caches
+      """;
 
   /**
    * KEYS: generation, then one key per tag. Sets every tag to a new generation: one INCR and one

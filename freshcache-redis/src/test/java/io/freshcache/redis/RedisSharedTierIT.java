@@ -55,7 +55,7 @@ class RedisSharedTierIT {
     RedisSharedTier tier =
         RedisSharedTier.builder(uri, namespace)
             .keyPrefix("fctest")
-            .commandTimeout(Duration.ofMillis(500))
+            .commandTimeout(Duration.ofSeconds(2))
             .build();
     closing.add(0, tier);
     return tier;
@@ -136,6 +136,34 @@ class RedisSharedTierIT {
     SharedLookup after = tier.lookup("users", "user:1", HOLD).join();
     assertThat(after.isHit()).isFalse();
     assertThat(after.lease()).isNotNull().isNotEqualTo(miss.lease());
+  }
+
+  @Test
+  void releaseDropsOnlyTheCallersLeaseAndNeverTheEntry() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    SharedLookup miss = tier.lookup("users", "user:1", HOLD).join();
+    // An entry beside a live lease: through the API a put voids the lease, so stand for the
+    // moment between by copying an entry in.
+    tier.put("users", "user:0", entry("newer", 2)).join();
+    admin.copy(keys.entry("users", "user:0"), keys.entry("users", "user:1"));
+
+    assertThat(tier.release("users", "user:1", miss.lease() + "x").join()).isFalse();
+    assertThat(admin.get(keys.lease("users", "user:1"))).isEqualTo(miss.lease());
+    assertThat(admin.hget(keys.entry("users", "user:1"), "v")).isEqualTo("newer");
+
+    assertThat(tier.release("users", "user:1", miss.lease()).join()).isTrue();
+    assertThat(admin.exists(keys.lease("users", "user:1"))).isZero();
+    assertThat(admin.hget(keys.entry("users", "user:1"), "v")).isEqualTo("newer");
+    assertThat(text(tier.lookup("users", "user:1", HOLD).join())).isEqualTo("newer");
+
+    // Released once, the token is nobody's: it cannot drop the next caller's lease.
+    SharedLookup next = tier.lookup("users", "user:2", HOLD).join();
+    assertThat(tier.release("users", "user:2", miss.lease()).join()).isFalse();
+    assertThat(admin.get(keys.lease("users", "user:2"))).isEqualTo(next.lease());
+    assertThat(tier.release("users", "user:1", miss.lease()).join()).isFalse();
+    assertThatThrownBy(() -> tier.release("users", "user:1", null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
@@ -274,14 +302,14 @@ class RedisSharedTierIT {
         .hasMessageContaining("matches every key");
     assertThatThrownBy(() -> tier.invalidatePattern("users", "?*?"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(admin.dbsize()).isEqualTo(2502);
+    assertThat(admin.dbsize()).isEqualTo(2503); // entries, a lease and the set of caches
 
     assertThat(tier.invalidatePattern("users", "user:*").join()).isEqualTo(1000);
 
     Map<String, Long> after = commandCalls(admin);
     assertThat(delta(before, after, "keys")).isZero();
     assertThat(delta(before, after, "scan")).isPositive();
-    assertThat(admin.dbsize()).isEqualTo(1501);
+    assertThat(admin.dbsize()).isEqualTo(1502);
     for (int i = 0; i < 1000; i += 37) {
       assertThat(tier.lookup("users", "user:" + i, HOLD).join().isHit()).isFalse();
     }
@@ -333,6 +361,121 @@ class RedisSharedTierIT {
     assertThat(tier.fill("users", "user:9999", entry("late", 1), leased.lease()).join()).isFalse();
   }
 
+  // ------------------------------------------------------------------ every cache of a namespace
+
+  @Test
+  void eachTierNamesItsCachesInTheNamespacesSetOnceBeforeTheirFirstUse() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier one = tier(redis.uri());
+    RedisSharedTier two = tier(redis.uri());
+    RedisCommands<String, String> admin = admin(redis.uri());
+    Map<String, Long> before = commandCalls(admin);
+
+    for (int i = 0; i < 50; i++) {
+      one.lookup("users", "user:" + i, HOLD).join();
+      one.put("users", "user:" + i, entry("u", 1)).join();
+    }
+    two.put("orders", "order:1", entry("o", 1)).join();
+    two.lookup("users", "user:1", HOLD).join();
+
+    assertThat(delta(before, commandCalls(admin), "sadd")).isEqualTo(3);
+    assertThat(admin.smembers(keys.caches())).containsExactlyInAnyOrder("users", "orders");
+    assertThat(admin.ttl(keys.caches())).isEqualTo(-1); // kept, like the tags
+  }
+
+  @Test
+  void keysNamingNoCacheAreInvalidatedInTheCachesOfEveryTierInOneScript() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier users = tier(redis.uri());
+    RedisSharedTier orders = tier(redis.uri());
+    RedisSharedTier elsewhere = tier(redis.uri()); // an instance that uses neither cache
+    RedisCommands<String, String> admin = admin(redis.uri());
+    users.put("users", "user:1", entry("u1", 1)).join();
+    users.put("users", "user:2", entry("u2", 1)).join();
+    orders.put("orders", "user:1", entry("o1", 1)).join(); // same key, other cache
+    orders.put("orders", "order:1", entry("o", 1)).join();
+    SharedLookup leased = orders.lookup("orders", "order:9", HOLD).join();
+    Map<String, Long> before = commandCalls(admin);
+
+    elsewhere.invalidateInEveryCache(List.of("user:1", "order:9")).join();
+
+    Map<String, Long> after = commandCalls(admin);
+    assertThat(delta(before, after, "evalsha")).isEqualTo(1);
+    assertThat(delta(before, after, "smembers")).isEqualTo(1);
+    assertThat(admin.exists(keys.entry("users", "user:1"), keys.entry("orders", "user:1")))
+        .isZero();
+    assertThat(admin.exists(keys.entry("users", "user:2"), keys.entry("orders", "order:1")))
+        .isEqualTo(2);
+    assertThat(orders.fill("orders", "order:9", entry("late", 1), leased.lease()).join()).isFalse();
+    assertThat(admin.smembers(keys.caches())).containsExactlyInAnyOrder("users", "orders");
+  }
+
+  @Test
+  void manyKeysNamingNoCacheAreAllInvalidated() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    List<CompletableFuture<Boolean>> puts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      names.add("k:" + i);
+      puts.add(tier.put("a", "k:" + i, entry("a", 1)));
+      puts.add(tier.put("b", "k:" + i, entry("b", 1)));
+    }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    tier.put("a", "kept", entry("a", 1)).join();
+
+    tier.invalidateInEveryCache(names).join(); // three scripts, each UNLINKing 2,000 names
+
+    assertThat(admin.exists(keys.entry("a", "k:0"), keys.entry("b", "k:1199"))).isZero();
+    assertThat(tier.lookup("a", "k:777", HOLD).join().isHit()).isFalse();
+    assertThat(tier.lookup("b", "k:501", HOLD).join().isHit()).isFalse();
+    assertThat(tier.lookup("a", "kept", HOLD).join().isHit()).isTrue();
+  }
+
+  @Test
+  void aPatternNamingNoCacheIsSweptInEveryCache() {
+    RedisSharedTier one = tier(RedisTestSupport.URI);
+    RedisSharedTier two = tier(RedisTestSupport.URI);
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    one.put("users", "user:1", entry("u", 1)).join();
+    one.put("users", "admin:1", entry("a", 1)).join();
+    two.put("orders", "user:1", entry("o", 1)).join();
+    two.put("orders", "x/user:1", entry("x", 1)).join(); // matched by e:*/user:*, not by the glob
+    SharedLookup leased = two.lookup("orders", "user:2", HOLD).join();
+
+    assertThatThrownBy(() -> one.invalidatePatternInEveryCache("*"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(one.invalidatePatternInEveryCache("user:*").join()).isEqualTo(2);
+
+    assertThat(admin.exists(keys.entry("users", "user:1"), keys.entry("orders", "user:1")))
+        .isZero();
+    assertThat(admin.exists(keys.entry("users", "admin:1"), keys.entry("orders", "x/user:1")))
+        .isEqualTo(2);
+    assertThat(two.fill("orders", "user:2", entry("late", 1), leased.lease()).join()).isFalse();
+  }
+
+  @Test
+  void everythingNamingNoCacheClearsEveryCacheButNotTheTags() {
+    RedisSharedTier one = tier(RedisTestSupport.URI);
+    RedisSharedTier two = tier(RedisTestSupport.URI);
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    List<CompletableFuture<Boolean>> puts = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      puts.add(one.put("users", "user:" + i, entry("u", 1, "t1")));
+      puts.add(two.put("orders", "order:" + i, entry("o", 1)));
+    }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    one.invalidateTags(List.of("t2")).join();
+    SharedLookup leased = two.lookup("orders", "order:9999", HOLD).join();
+
+    one.invalidateEveryCache().join();
+
+    assertThat(one.lookup("users", "user:1", HOLD).join().isHit()).isFalse();
+    assertThat(two.lookup("orders", "order:699", HOLD).join().isHit()).isFalse();
+    assertThat(two.fill("orders", "order:9999", entry("late", 1), leased.lease()).join()).isFalse();
+    assertThat(admin.exists(keys.tag("t2"), keys.generation(), keys.caches())).isEqualTo(3);
+  }
+
   // ------------------------------------------------------------------ round trips and failures
 
   @Test
@@ -377,14 +520,14 @@ class RedisSharedTierIT {
   }
 
   @Test
-  void anUnreachableRedisFailsTheBuildNamingWhere() throws Exception {
+  void anUnreachableRedisFailsTheBuildNamingWhereWhenAskedToFailFast() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     String uri = "redis://127.0.0.1:" + port;
 
-    assertThatThrownBy(() -> RedisSharedTier.builder(uri, namespace).build())
+    assertThatThrownBy(() -> RedisSharedTier.builder(uri, namespace).failFast(true).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("shared tier")
         .hasMessageContaining("127.0.0.1:" + port);

@@ -333,4 +333,29 @@ class WriterFaultIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> instance.group.stats().live());
     assertThat(instance.users.get(KEY)).isEqualTo("v" + version.get());
   }
+
+  @Test
+  void aServiceStartsWhileRedisIsDownAndAttachesBusAndTierWhenItAnswers() throws Exception {
+    PrivateRedis redis = closeLater(PrivateRedis.reserved());
+    Instance early = new Instance(redis.uri(), "early"); // builds: nothing to connect to yet
+    assertThat(early.bus.isAttached()).isFalse();
+    assertThat(early.tier.isAttached()).isFalse();
+    assertThat(early.users.get(KEY)).isEqualTo("v1"); // from the source
+    assertThat(early.group.stats().live()).isFalse();
+    version.set(2);
+    early.users.put(KEY, "v2"); // kept: the tier's change and the event wait in the outbox
+    assertThat(early.group.stats().outboxDepth()).isEqualTo(1);
+
+    redis.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> early.bus.isAttached());
+    await().atMost(Duration.ofSeconds(10)).until(() -> early.tier.isAttached());
+    await().atMost(Duration.ofSeconds(10)).until(() -> early.group.stats().outboxDepth() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> early.group.stats().live());
+    assertThat(early.group.stats().losses()).isEqualTo(1); // what it loaded detached is cleared
+    Instance later = new Instance(redis.uri(), "later");
+    assertThat(later.users.get(KEY)).isEqualTo("v2");
+    version.set(3);
+    later.users.invalidate(KEY);
+    await().atMost(Duration.ofSeconds(5)).until(() -> "v3".equals(early.users.get(KEY)));
+  }
 }
