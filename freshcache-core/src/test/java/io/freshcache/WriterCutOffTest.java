@@ -226,4 +226,34 @@ class WriterCutOffTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no bus and no shared tier");
   }
+
+  @Test
+  void theOutboxTellsTheSharedTierBeforeItPublishesEachInvalidation() {
+    RefusingTier tier = new RefusingTier(new InMemorySharedTier());
+    PartitionableBus.Link writerLink = bus.link();
+    CacheGroup writer =
+        group(
+            "writer",
+            writerLink,
+            CacheGroup.builder("shop").shared(tier).sharedProbeInterval(Duration.ofNanos(1)));
+    FreshCache<String, String> users = users(writer);
+    CacheGroup reader = group("reader", bus.link());
+    reader.subscribe(
+        "*",
+        event -> {
+          tier.calls().add("event " + ((Invalidation.Keys) event.invalidation()).keys());
+          return List.of();
+        });
+
+    tier.refuseInvalidations(true);
+    writerLink.cut();
+    users.invalidate("a");
+    users.invalidate("b");
+    assertThat(writer.stats().outboxDepth()).isEqualTo(2);
+    writerLink.heal(); // the bus answers first: the events must still wait for the tier
+    tier.refuseInvalidations(false);
+
+    await().atMost(WAIT).until(() -> writer.stats().outboxDepth() == 0);
+    assertThat(tier.calls()).containsExactly("tier [a]", "event [a]", "tier [b]", "event [b]");
+  }
 }

@@ -1,0 +1,98 @@
+package io.freshcache;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+
+/** A tier whose invalidations fail while told to, as a Redis that cannot be reached would. */
+final class RefusingTier implements SharedTier {
+  private final SharedTier delegate;
+  private final java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean refuse;
+
+  RefusingTier(SharedTier delegate) {
+    this.delegate = delegate;
+  }
+
+  void refuseInvalidations(boolean refuse) {
+    this.refuse = refuse;
+  }
+
+  /** The key invalidations the tier took, in order, e.g. {@code "tier [user:1]"}. */
+  java.util.List<String> calls() {
+    return calls;
+  }
+
+  private <T> CompletableFuture<T> unlessRefused(
+      java.util.function.Supplier<CompletableFuture<T>> call) {
+    return refuse
+        ? CompletableFuture.failedFuture(new IllegalStateException("tier unreachable"))
+        : call.get();
+  }
+
+  @Override
+  public CompletableFuture<SharedLookup> lookup(String cache, String key, Duration holdFor) {
+    return delegate.lookup(cache, key, holdFor);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> fill(String cache, String key, SharedEntry e, String lease) {
+    return delegate.fill(cache, key, e, lease);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> release(String cache, String key, String lease) {
+    return delegate.release(cache, key, lease);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> put(String cache, String key, SharedEntry entry) {
+    return delegate.put(cache, key, entry);
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidate(String cache, Collection<String> keys) {
+    return unlessRefused(
+        () -> {
+          calls.add("tier " + keys);
+          return delegate.invalidate(cache, keys);
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateInEveryCache(Collection<String> keys) {
+    return unlessRefused(
+        () -> {
+          calls.add("tier " + keys);
+          return delegate.invalidateInEveryCache(keys);
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateTags(Collection<String> tags) {
+    return unlessRefused(() -> delegate.invalidateTags(tags));
+  }
+
+  @Override
+  public CompletableFuture<Long> invalidatePattern(String cache, String glob) {
+    return unlessRefused(() -> delegate.invalidatePattern(cache, glob));
+  }
+
+  @Override
+  public CompletableFuture<Long> invalidatePatternInEveryCache(String glob) {
+    return unlessRefused(() -> delegate.invalidatePatternInEveryCache(glob));
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateAll(String cache) {
+    return unlessRefused(() -> delegate.invalidateAll(cache));
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateEveryCache() {
+    return unlessRefused(delegate::invalidateEveryCache);
+  }
+
+  @Override
+  public void close() {}
+}
