@@ -98,7 +98,14 @@ public final class CacheGroup implements AutoCloseable {
             ? null
             : new SharedLink(b.name, b.shared, b.leaseHold, b.sharedTimeout, b.sharedProbeInterval);
     this.strict = b.strict;
-    this.outbox = new Outbox(b.name, b.outboxCapacity, new OutboxDelivery());
+    this.outbox =
+        new Outbox(
+            b.name,
+            b.outboxCapacity,
+            new OutboxDelivery(),
+            b.outboxMarkers == null
+                ? null
+                : new OutboxMarker(b.outboxMarkers, b.name, b.instanceId));
     this.subscription = bus == null ? null : bus.subscribe(new BusReceiver());
     this.meters =
         b.meterRegistry == null ? null : GroupMetrics.bind(b.meterRegistry, name, this::stats);

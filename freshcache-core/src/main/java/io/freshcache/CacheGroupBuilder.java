@@ -30,6 +30,7 @@ public final class CacheGroupBuilder {
   Duration strict;
   int outboxCapacity = 10_000;
   Object meterRegistry;
+  java.nio.file.Path outboxMarkers;
   private boolean probeSet;
   private boolean outboxSet;
   private boolean leaseHoldSet;
@@ -163,6 +164,23 @@ public final class CacheGroupBuilder {
       throw new IllegalStateException("metrics was already set to " + meterRegistry);
     }
     this.meterRegistry = Objects.requireNonNull(registry, "registry must not be null");
+    return this;
+  }
+
+  /**
+   * A directory where the group marks, while its outbox holds anything, that this process has
+   * invalidations Redis has not taken. A group that starts and finds the marker of a process that
+   * is gone (it crashed, or was killed, with its outbox not empty) has every instance clear the
+   * group's caches, and the shared tier forget them, once Redis answers: what that process lost
+   * costs misses, not stale reads until TTL. Give every instance of a host the same directory, on
+   * storage that outlives the process (not a container's scratch space if the container is
+   * replaced). Default: none — a crash loses what waits in the outbox.
+   */
+  public CacheGroupBuilder outboxMarkers(java.nio.file.Path directory) {
+    if (outboxMarkers != null) {
+      throw new IllegalStateException("outboxMarkers was already set to " + outboxMarkers);
+    }
+    this.outboxMarkers = Objects.requireNonNull(directory, "directory must not be null");
     return this;
   }
 

@@ -78,10 +78,30 @@ final class Outbox {
   private boolean closed;
   private long backlogSince;
 
-  Outbox(String group, int capacity, Delivery delivery) {
+  /** The marker on disk while the outbox holds anything; null without a marker directory. */
+  private final OutboxMarker marker;
+
+  Outbox(String group, int capacity, Delivery delivery, OutboxMarker marker) {
     this.group = group;
     this.capacity = capacity;
     this.delivery = delivery;
+    this.marker = marker;
+    if (marker != null) {
+      for (java.nio.file.Path orphan : marker.orphans()) {
+        log.warn(
+            "group '{}': {} says a process stopped with invalidations that never reached Redis;"
+                + " every instance will clear the group's caches, and the shared tier forget"
+                + " them, once Redis answers",
+            group,
+            orphan);
+        add(
+                new Invalidation.All(null),
+                CacheGroup.INVALIDATE_EVENT,
+                delivery.clearEverything("a process stopped with undelivered invalidations"),
+                "a previous process left invalidations undelivered")
+            .thenRun(() -> OutboxMarker.forget(orphan));
+      }
+    }
   }
 
   /** Whether nothing waits: a new invalidation may go straight to the tier and the bus. */
@@ -188,6 +208,9 @@ final class Outbox {
   }
 
   private void enqueue(Pending pending) {
+    if (queue.isEmpty() && marker != null) {
+      marker.backlog(group);
+    }
     queue.addLast(pending);
     size = queue.size();
     if (pending.tierChange != null) {
@@ -284,6 +307,9 @@ final class Outbox {
         tierOwed--;
       }
       drained = queue.isEmpty();
+      if (drained && marker != null) {
+        marker.drained();
+      }
       waited = System.nanoTime() - backlogSince;
       queue.notifyAll();
     }
@@ -318,6 +344,13 @@ final class Outbox {
       }
       closed = true;
       left = queue.size();
+      if (marker != null) {
+        if (left > 0) {
+          marker.keep(); // the next start finds it and has the fleet clear what may be affected
+        } else {
+          marker.drained();
+        }
+      }
       IllegalStateException gone =
           new IllegalStateException("group '" + group + "' closed before Redis took this");
       for (Pending pending : queue) {

@@ -251,7 +251,7 @@ class WriterFaultIT {
     PrivateRedis redis = closeLater(new PrivateRedis());
     Instance reader = new Instance(redis.uri(), "reader", UnaryOperator.identity(), false);
     assertThat(reader.users.get(KEY)).isEqualTo("v1");
-    Process writer = StrictWriterProcess.command(redis.uri(), namespace, KEY, "v2").start();
+    Process writer = WriterProcess.command(redis.uri(), namespace, KEY, "v2", "strict").start();
     closeLater(writer::destroyForcibly);
     java.io.BufferedReader out =
         new java.io.BufferedReader(
@@ -368,5 +368,43 @@ class WriterFaultIT {
     version.set(3);
     later.users.invalidate(KEY);
     await().atMost(Duration.ofSeconds(5)).until(() -> "v3".equals(early.users.get(KEY)));
+  }
+
+  @Test
+  void aWriterKilledWithItsOutboxFullIsFoundOutAtTheNextStartAndTheFleetClears(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path markers) throws Exception {
+    PrivateRedis redis = closeLater(new PrivateRedis());
+    TcpProxy proxy = closeLater(new TcpProxy(redis.port));
+    Instance reader = new Instance(redis.uri(), "reader", UnaryOperator.identity(), false);
+    assertThat(reader.users.get(KEY)).isEqualTo("v1");
+    Process writer =
+        WriterProcess.command(proxy.uri(), namespace, KEY, "v2", "queued", markers.toString())
+            .start();
+    closeLater(writer::destroyForcibly);
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                writer.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    awaitLine(out, "READY");
+
+    proxy.cut();
+    version.set(2);
+    writer.getOutputStream().write('\n');
+    writer.getOutputStream().flush();
+    awaitLine(out, "QUEUED"); // the invalidation waits in the writer's outbox...
+    writer.destroyForcibly(); // ...and dies with it
+    writer.waitFor(10, TimeUnit.SECONDS);
+    proxy.heal();
+    assertThat(reader.users.get(KEY)).isEqualTo("v1"); // lost: nothing can tell the reader
+
+    // The writer's service starts again on the same host, with the same marker directory.
+    Instance restarted =
+        new Instance(redis.uri(), "writer", settings -> settings.outboxMarkers(markers), false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "v2".equals(reader.users.get(KEY)));
+    assertThat(reader.group.stats().applied()).isPositive();
+    await().atMost(Duration.ofSeconds(10)).until(() -> restarted.group.stats().outboxDepth() == 0);
+    try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(markers)) {
+      assertThat(left).isEmpty();
+    }
   }
 }
