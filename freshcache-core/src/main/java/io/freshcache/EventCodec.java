@@ -17,7 +17,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The bus wire format (DESIGN.md section 6), both ways:
+ * The bus wire format (the plain JSON of the README's "A fleet on Redis"), both ways:
  *
  * <pre>{@code
  * {"type": "user.updated", "timestamp": 1732665600.123,
@@ -175,7 +175,7 @@ final class EventCodec {
   static String encode(InvalidationEvent event, String namespace) {
     ObjectNode root = JSON.createObjectNode();
     root.put("type", event.type());
-    // Plain decimal seconds, as the brief writes them (1732665600.123), to the microsecond.
+    // Plain decimal seconds, as plain publishers write them (1732665600.123), to the microsecond.
     root.put(
         "timestamp", BigDecimal.valueOf(event.timestamp()).setScale(6, RoundingMode.HALF_EVEN));
     ObjectNode payload = root.putObject("payload");

@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * The in-process hit path against its peer, raw Caffeine {@code getIfPresent}, in the same run
- * (DESIGN.md section 8: freshcache should reach at least 0.8 times the peer's throughput).
+ * The in-process hit path against its peer, raw Caffeine {@code getIfPresent}, in the same run (the
+ * target: freshcache should reach at least 0.8 times the peer's throughput).
  *
  * <p>Both caches hold the same {@value #KEYS} keys and values, well under their maximum size and
  * TTL, so every read is a hit. Each thread reads its own precomputed cycle of boxed keys.

@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 
 /**
  * Invalidation propagation lag over Redis, freshcache against raw Redis pub/sub, in one run (the
- * DESIGN.md section 8 row "invalidation propagation to 8 instances: p99 ≤ 1.5 × raw Redis pub/sub
- * round trip"). For each instance count it alternates a raw round ({@link RawPubSubRound}) and a
- * freshcache round ({@link FreshCacheRound}), switching which goes first each round, after one
- * unreported round of each to warm the JIT up; then it prints every round, Redis's command counts
- * per event, and a Markdown summary. Everything runs in this JVM, so one {@link System#nanoTime()}
- * clock serves publisher and receivers.
+ * the project's performance target "invalidation propagation to 8 instances: p99 ≤ 1.5 × raw Redis
+ * pub/sub round trip"). For each instance count it alternates a raw round ({@link RawPubSubRound})
+ * and a freshcache round ({@link FreshCacheRound}), switching which goes first each round, after
+ * one unreported round of each to warm the JIT up; then it prints every round, Redis's command
+ * counts per event, and a Markdown summary. Everything runs in this JVM, so one {@link
+ * System#nanoTime()} clock serves publisher and receivers.
  *
  * <pre>
  * java -cp freshcache-bench/target/benchmarks.jar io.freshcache.bench.PropagationHarness \

@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What {@link CacheGroup#invalidateTag} costs as the number of entries carrying the tag grows from
- * 1 to 1,000,000 (DESIGN.md section 8: it must not grow). One cache in a group without a bus, so
- * only the in-process work is measured.
+ * 1 to 1,000,000 (the target: it must not grow). One cache in a group without a bus, so only the
+ * in-process work is measured.
  *
  * <p>Two measurements, because one alone could mislead. {@link #invalidateTag} repeats the call on
  * the same entries and reports the average: the steady cost. But after its first call every entry

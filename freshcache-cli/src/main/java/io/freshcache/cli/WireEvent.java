@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An invalidation event as it travels on Redis (DESIGN.md section 6), read for display by {@code
- * freshcache watch}. The library's own decoder is internal to it; this one reads the same format,
- * checks its structure the way freshcache instances do (so that what they would refuse shows as
- * malformed), and is lenient about the rest: it never validates key or event-type syntax.
+ * An invalidation event as it travels on Redis (the plain JSON wire format), read for display by
+ * {@code freshcache watch}. The library's own decoder is internal to it; this one reads the same
+ * format, checks its structure the way freshcache instances do (so that what they would refuse
+ * shows as malformed), and is lenient about the rest: it never validates key or event-type syntax.
  *
  * @param type the event type, e.g. {@code user.updated}
  * @param timestamp the publisher's timestamp in seconds, or {@code null} if it sent none;
@@ -124,7 +124,7 @@ record WireEvent(
 
   /**
    * Milliseconds from publication to {@code received}, or {@code null} unless the event comes from
-   * a freshcache instance: the seed's publishers stamp a monotonic clock of their own process.
+   * a freshcache instance: plain publishers may stamp a monotonic clock of their own process.
    */
   Double lagMillis(Instant received) {
     if (source == null || timestamp == null || timestamp <= 0) {

@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * Drops the second copy of an event that arrives both on the channel and on the stream, and only
  * that: a copy is dropped only if the <em>other</em> path already delivered the same text, and the
- * match is used up. So a publisher that sends identical text twice on the channel (the seed's
- * format carries no id) is heard twice. Each path remembers its last {@code capacity} unmatched
- * messages. Thread-safe.
+ * match is used up. So a publisher that sends identical text twice on the channel (the plain format
+ * carries no id) is heard twice. Each path remembers its last {@code capacity} unmatched messages.
+ * Thread-safe.
  */
 final class Duplicates {
 

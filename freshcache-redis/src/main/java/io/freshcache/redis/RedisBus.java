@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The invalidation bus on Redis, for a fleet of instances.
  *
- * <p><b>Wire.</b> Every event is published, as the brief's JSON, on the channel {@code
+ * <p><b>Wire.</b> Every event is published, as plain JSON, on the channel {@code
  * cache:invalidation:<event_type>}, and the bus subscribes to {@code cache:invalidation:*}: a
  * publisher in any language that knows only that format reaches every instance. freshcache's own
  * events are also appended, in the same script and so in the same order, to the stream {@code
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * position and <em>replays</em> what it missed; if the stream was trimmed past that position or
  * Redis restarted (its run id changed), it reports a loss and the group clears its caches. If the
  * channel subscription drops, events that only the channel carried (from publishers that know only
- * the brief's format) are gone: the bus reports a loss once it is subscribed again. With {@link
+ * the plain format) are gone: the bus reports a loss once it is subscribed again. With {@link
  * RedisBusBuilder#channelDelivery channel delivery} off, only the stream is read and a dropped
  * connection always replays.
  *

@@ -87,7 +87,7 @@ public final class RedisBusBuilder {
 
   /**
    * Whether to receive events on the pub/sub channel as well as the stream. On (the default), the
-   * bus hears publishers that know only the brief's format, and must clear local caches when its
+   * bus hears publishers that know only the plain JSON format, and must clear local caches when its
    * subscription drops (what was published meanwhile is gone). Off, it hears only freshcache
    * publishers, through the stream, and replays what it missed after a drop.
    */

@@ -1,7 +1,7 @@
 /**
  * freshcache on Redis: {@link io.freshcache.redis.RedisBus}, the invalidation bus for a fleet of
- * instances, speaking the brief's JSON on {@code cache:invalidation:<event_type>} and keeping a
- * durable, ordered copy of freshcache's own events in a Redis Stream; and {@link
+ * instances, speaking plain JSON on {@code cache:invalidation:<event_type>} and keeping a durable,
+ * ordered copy of freshcache's own events in a Redis Stream; and {@link
  * io.freshcache.redis.RedisSharedTier}, the shared tier (entries in Redis, with leases, versions
  * and tags), not yet wired into the cache's read path.
  */
