@@ -111,4 +111,19 @@ class SimulateCommandTest {
 
     assertThat(simulate.workload()).isEqualTo(Workload.defaults());
   }
+
+  @Test
+  void aNegativeDurationIsRefusedAsNegativeNamingTheOption() {
+    for (String[] latency :
+        List.of(
+            new String[] {"--source-latency=-2ms"}, new String[] {"--source-latency", "-2ms"})) {
+      Run bad = run(small(latency));
+
+      assertThat(bad.exitCode()).as(latency[0]).isEqualTo(2);
+      assertThat(bad.out()).isEmpty();
+      assertThat(bad.err())
+          .contains("'--source-latency'", "must not be negative, was -2ms")
+          .doesNotContain("is not a duration", "Exception");
+    }
+  }
 }
