@@ -58,8 +58,9 @@ import picocli.CommandLine.TypeConversionException;
       "Time is virtual, so minutes of traffic take seconds: every operation moves the clock"
           + " forward by 1/--rate seconds, and every source load by --source-latency more. Expiry"
           + " and refresh decisions, and the load time that probabilistic refresh weighs, follow"
-          + " this clock. Background reloads run on a real 2-thread pool, between two operations,"
-          + " so that runs repeat; write-behind's flusher alone runs on real time. The latency"
+          + " this clock. Background reloads run on a real thread of their own, one at a time,"
+          + " between two operations, so that runs repeat; write-behind's flusher alone runs on"
+          + " real time. The latency"
           + " columns are real time spent in one read on this machine, measured after a short"
           + " warm-up run that is not reported.",
     },

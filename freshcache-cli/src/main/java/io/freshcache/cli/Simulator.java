@@ -119,7 +119,7 @@ final class Simulator implements AutoCloseable {
     long outageFrom = -1;
     long outageTo = -1;
 
-    try (RefreshExecutor executor = new RefreshExecutor(2, strategy.cacheName() + "-refresh");
+    try (RefreshExecutor executor = new RefreshExecutor(strategy.cacheName() + "-refresh");
         FreshCache<Long, Product> cache = build(strategy, source, clock, executor)) {
       Reader reader = cache == null ? source::load : cache::get;
       for (int i = 0; i < trace.size(); i++) {
