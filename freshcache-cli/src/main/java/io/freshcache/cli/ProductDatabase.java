@@ -33,6 +33,7 @@ final class ProductDatabase implements AutoCloseable {
       PreparedStatement reprice) {}
 
   private final int rows;
+  private final long seed;
   private final Categories categories;
   private final String url;
   private final Connection admin;
@@ -40,19 +41,21 @@ final class ProductDatabase implements AutoCloseable {
   private final List<Session> opened = new ArrayList<>();
   private volatile boolean closed;
 
-  private ProductDatabase(int rows, String url, Connection admin) {
+  private ProductDatabase(int rows, long seed, String url, Connection admin) {
     this.rows = rows;
+    this.seed = seed;
     this.categories = Categories.of(rows);
     this.url = url;
     this.admin = admin;
   }
 
   /**
-   * Creates the database and seeds it with {@code rows} products, each at version 1.
+   * Creates the database and seeds it with {@code rows} products, each at version 1, at prices
+   * drawn from {@link Seeds#prices seed}.
    *
    * @throws SQLException if H2 cannot create it
    */
-  static ProductDatabase create(int rows) throws SQLException {
+  static ProductDatabase create(int rows, long seed) throws SQLException {
     if (rows < 1) {
       throw new IllegalArgumentException("the database needs at least one row, was " + rows);
     }
@@ -73,7 +76,7 @@ final class ProductDatabase implements AutoCloseable {
       admin.close();
       throw e;
     }
-    ProductDatabase database = new ProductDatabase(rows, url, admin);
+    ProductDatabase database = new ProductDatabase(rows, seed, url, admin);
     database.reset();
     return database;
   }
@@ -112,7 +115,7 @@ final class ProductDatabase implements AutoCloseable {
                 "INSERT INTO products (id, name, price_cents, version, category)"
                     + " VALUES (?, ?, ?, 1, ?)")) {
       truncate.execute("TRUNCATE TABLE products");
-      SplittableRandom random = new SplittableRandom(rows);
+      SplittableRandom random = Seeds.prices(seed);
       for (long id = 1; id <= rows; id++) {
         insert.setLong(1, id);
         insert.setString(2, nameOf(id));

@@ -144,8 +144,12 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "N",
       description =
-          "Seed of every random choice; the same seed replays the same operations"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Seed of every random choice: the operations, the rows' first prices and each"
+              + " strategy's jitter and probabilistic-refresh draws (a stream of its own, so a row"
+              + " does not depend on which others run). The same seed gives the same counts in every"
+              + " row but two kinds: write-behind's, whose flusher runs on real time, and with"
+              + " --redis the invalidation rows', whose events take real time to arrive. Latencies"
+              + " are real time and vary anyway (default: ${DEFAULT-VALUE}).")
   long seed = DEFAULTS.seed();
 
   @Option(

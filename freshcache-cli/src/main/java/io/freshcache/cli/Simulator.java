@@ -64,7 +64,7 @@ final class Simulator implements AutoCloseable {
   Simulator(Workload workload, Transport transport) throws SQLException {
     this.workload = workload;
     this.trace = Trace.of(workload);
-    this.database = ProductDatabase.create(workload.keys());
+    this.database = ProductDatabase.create(workload.keys(), workload.seed());
     this.clusterReplay = new ClusterReplay(workload, trace, database, transport);
   }
 
@@ -184,7 +184,9 @@ final class Simulator implements AutoCloseable {
     if (!strategy.usesCache()) {
       return null;
     }
-    SplittableRandom random = new SplittableRandom(workload.seed());
+    // One stream per strategy, drawn on the reader's thread or on the refresh thread while the
+    // reader waits in runHeld: never by two threads at once.
+    SplittableRandom random = Seeds.cache(workload.seed(), strategy);
     FreshCacheBuilder<Long, Product> builder =
         FreshCache.builder(strategy.cacheName(), Long.class, Product.class)
             .source(source)

@@ -14,7 +14,7 @@ class ProductDatabaseTest {
 
   @BeforeEach
   void createDatabase() throws SQLException {
-    database = ProductDatabase.create(100);
+    database = ProductDatabase.create(100, 42);
   }
 
   @AfterEach
