@@ -24,6 +24,9 @@ final class ProductDatabase implements AutoCloseable {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
+  /** Rows inserted, and committed, together when the table is seeded. */
+  private static final int INSERT_BATCH = 10_000;
+
   /** A thread's connection and its prepared statements. */
   private record Session(
       Connection connection,
@@ -103,7 +106,9 @@ final class ProductDatabase implements AutoCloseable {
 
   /**
    * Puts every row back to its seeded state: the same name and price as after {@link #create}, at
-   * version 1.
+   * version 1. Commits every {@link #INSERT_BATCH} rows, so that H2 never holds the whole table
+   * twice (the rows and what it would need to roll them back); if it fails part-way, the table is
+   * left part-filled and the run that called it fails.
    */
   synchronized void reset() throws SQLException {
     requireOpen();
@@ -122,6 +127,10 @@ final class ProductDatabase implements AutoCloseable {
         insert.setLong(3, randomPrice(random));
         insert.setLong(4, categories.categoryOf(id));
         insert.addBatch();
+        if (id % INSERT_BATCH == 0) {
+          insert.executeBatch();
+          admin.commit();
+        }
       }
       insert.executeBatch();
       admin.commit();

@@ -74,4 +74,17 @@ class ProductDatabaseTest {
     database.reset();
     assertThat(database.versions()).containsOnly(0, 1);
   }
+
+  @Test
+  void seedsEveryRowWhenTheTableTakesSeveralBatches() throws SQLException {
+    for (int rows : new int[] {20_000, 25_001}) {
+      try (ProductDatabase large = ProductDatabase.create(rows, 42)) {
+        large.updatePrice(rows, 100);
+        large.reset();
+
+        assertThat(large.versions()).hasSize(rows + 1).containsOnly(0, 1);
+        assertThat(large.find(rows).name()).isEqualTo(ProductDatabase.nameOf(rows));
+      }
+    }
+  }
 }
