@@ -21,7 +21,8 @@ import picocli.CommandLine.TypeConversionException;
  * instance and invalidation on several, and prints what each costs and buys, as a table ({@link
  * TableReport}) or as JSON ({@link JsonReport}). With {@code --redis}, the multi-instance runs
  * connect their instances through Redis ({@link RedisTransport}). Exit code 0 on success, 1 if
- * Redis cannot be reached, 2 on bad options.
+ * Redis cannot be reached, 2 on bad options, among them a run too big for the heap ({@link
+ * MemoryEstimate}), refused before anything is allocated.
  */
 @Command(
     name = "simulate",
@@ -242,6 +243,12 @@ final class SimulateCommand implements Callable<Integer> {
             ? Strategy.catalogue()
             : List.copyOf(new LinkedHashSet<>(strategies)); // a name given twice runs once
     PrintWriter err = spec.commandLine().getErr();
+    String tooBig = MemoryEstimate.of(workload, selected).refusal(Runtime.getRuntime().maxMemory());
+    if (tooBig != null) {
+      err.println("freshcache: " + tooBig); // one line: the help would only hide it
+      err.flush();
+      return 2;
+    }
     RedisTransport overRedis = null;
     if (redis != null) {
       try {

@@ -201,6 +201,24 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aRunTooBigForTheHeapIsRefusedInOneLineNamingTheOption() {
+    Run keys = run("simulate", "--keys=2000000000", "--ops", "1000", "--strategies", "ttl");
+    Run ops = run("simulate", "--keys", "100", "--ops=2000000000", "--strategies", "ttl");
+
+    for (Run refused : List.of(keys, ops)) {
+      assertThat(refused.exitCode()).isEqualTo(2);
+      assertThat(refused.out()).isEmpty();
+      assertThat(refused.err().lines()).hasSize(1);
+      assertThat(refused.err())
+          .containsPattern("needs about [\\d,.]+ GiB but the heap holds [\\d,.]+ [GM]iB")
+          .contains("-Xmx")
+          .doesNotContain("Exception", "Error", "at io.");
+    }
+    assertThat(keys.err()).startsWith("freshcache: --keys=2000000000 ").contains("fewer keys");
+    assertThat(ops.err()).startsWith("freshcache: --ops=2000000000 ").contains("fewer ops");
+  }
+
+  @Test
   void aNegativeDurationIsRefusedAsNegativeNamingTheOption() {
     for (String[] latency :
         List.of(
