@@ -10,13 +10,17 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Reads a duration the way people write it on a command line: a number and a unit, {@code 2ms},
- * {@code 1.5s}, {@code 500us}, {@code 250ns}, {@code 1m}; a bare {@code 0} needs no unit. Negative
- * numbers and anything else fail with a message giving examples.
+ * {@code 1.5s}, {@code 500us}, {@code 250ns}, {@code 1m}; a bare {@code 0} needs no unit.
+ *
+ * <p>No option takes a negative duration: {@code -2ms} is read as one and refused as negative
+ * (picocli puts the option's name in front of the message), not as something that is not a
+ * duration. Anything else fails with a message giving examples. Whether zero makes sense is for
+ * each option to say.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
 
   private static final Pattern DURATION =
-      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m)?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("(-)?(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m)?", Pattern.CASE_INSENSITIVE);
 
   @Override
   public Duration convert(String text) {
@@ -24,8 +28,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
     if (!m.matches()) {
       throw invalid(text);
     }
-    BigDecimal amount = new BigDecimal(m.group(1));
-    String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+    BigDecimal amount = new BigDecimal(m.group(2));
+    String unit = m.group(3) == null ? "" : m.group(3).toLowerCase(Locale.ROOT);
     long nanosPerUnit =
         switch (unit) {
           case "ns" -> 1L;
@@ -40,6 +44,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
             yield 0L;
           }
         };
+    if (m.group(1) != null && amount.signum() != 0) {
+      throw new TypeConversionException("must not be negative, was " + text.strip());
+    }
     try {
       return Duration.ofNanos(
           amount.multiply(BigDecimal.valueOf(nanosPerUnit)).setScale(0).longValueExact());

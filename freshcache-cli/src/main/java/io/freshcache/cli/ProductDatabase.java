@@ -24,6 +24,9 @@ final class ProductDatabase implements AutoCloseable {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
+  /** Rows inserted, and committed, together when the table is seeded. */
+  private static final int INSERT_BATCH = 10_000;
+
   /** A thread's connection and its prepared statements. */
   private record Session(
       Connection connection,
@@ -33,6 +36,7 @@ final class ProductDatabase implements AutoCloseable {
       PreparedStatement reprice) {}
 
   private final int rows;
+  private final long seed;
   private final Categories categories;
   private final String url;
   private final Connection admin;
@@ -40,19 +44,21 @@ final class ProductDatabase implements AutoCloseable {
   private final List<Session> opened = new ArrayList<>();
   private volatile boolean closed;
 
-  private ProductDatabase(int rows, String url, Connection admin) {
+  private ProductDatabase(int rows, long seed, String url, Connection admin) {
     this.rows = rows;
+    this.seed = seed;
     this.categories = Categories.of(rows);
     this.url = url;
     this.admin = admin;
   }
 
   /**
-   * Creates the database and seeds it with {@code rows} products, each at version 1.
+   * Creates the database and seeds it with {@code rows} products, each at version 1, at prices
+   * drawn from {@link Seeds#prices seed}.
    *
    * @throws SQLException if H2 cannot create it
    */
-  static ProductDatabase create(int rows) throws SQLException {
+  static ProductDatabase create(int rows, long seed) throws SQLException {
     if (rows < 1) {
       throw new IllegalArgumentException("the database needs at least one row, was " + rows);
     }
@@ -73,7 +79,7 @@ final class ProductDatabase implements AutoCloseable {
       admin.close();
       throw e;
     }
-    ProductDatabase database = new ProductDatabase(rows, url, admin);
+    ProductDatabase database = new ProductDatabase(rows, seed, url, admin);
     database.reset();
     return database;
   }
@@ -100,7 +106,9 @@ final class ProductDatabase implements AutoCloseable {
 
   /**
    * Puts every row back to its seeded state: the same name and price as after {@link #create}, at
-   * version 1.
+   * version 1. Commits every {@link #INSERT_BATCH} rows, so that H2 never holds the whole table
+   * twice (the rows and what it would need to roll them back); if it fails part-way, the table is
+   * left part-filled and the run that called it fails.
    */
   synchronized void reset() throws SQLException {
     requireOpen();
@@ -112,13 +120,17 @@ final class ProductDatabase implements AutoCloseable {
                 "INSERT INTO products (id, name, price_cents, version, category)"
                     + " VALUES (?, ?, ?, 1, ?)")) {
       truncate.execute("TRUNCATE TABLE products");
-      SplittableRandom random = new SplittableRandom(rows);
+      SplittableRandom random = Seeds.prices(seed);
       for (long id = 1; id <= rows; id++) {
         insert.setLong(1, id);
         insert.setString(2, nameOf(id));
         insert.setLong(3, randomPrice(random));
         insert.setLong(4, categories.categoryOf(id));
         insert.addBatch();
+        if (id % INSERT_BATCH == 0) {
+          insert.executeBatch();
+          admin.commit();
+        }
       }
       insert.executeBatch();
       admin.commit();

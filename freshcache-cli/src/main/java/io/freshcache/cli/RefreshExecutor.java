@@ -1,7 +1,5 @@
 package io.freshcache.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,36 +7,34 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The executor a simulated cache runs its background loads on: a small pool of real threads, with
- * each task held back until the simulated reader calls {@link #runHeld()} between two operations.
+ * The executor a simulated cache runs its background loads on: a real thread of its own, with each
+ * task held back until the simulated reader calls {@link #runHeld()} between two operations, and
+ * the held tasks then run one at a time, in the order they were handed in.
  *
  * <p>Why hold tasks: the reader moves virtual time by a millisecond per operation in about a
  * microsecond of real time, so a background load left to race it would see tens of virtual
- * milliseconds pass, a different number on every run and every machine. Running held loads between
- * operations makes each one take exactly the source latency of virtual time and makes runs repeat,
+ * milliseconds pass, a different number on every run and every machine. Why one at a time: two
+ * loads side by side would each read the clock, move it by the source latency and read it again in
+ * an order the scheduler picks, and so record different load times and expiries from run to run.
+ * Held and in order, each load takes exactly the source latency of virtual time and runs repeat,
  * while the loads still run on another thread than the reader, as in production.
  */
 final class RefreshExecutor implements Executor, AutoCloseable {
 
-  private final ExecutorService pool;
+  private final ExecutorService thread;
   private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
 
   /**
-   * @param threads the pool's size, at least 1
-   * @param name the prefix of the threads' names
+   * @param name the name of its thread
    */
-  RefreshExecutor(int threads, String name) {
-    AtomicInteger count = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            threads,
+  RefreshExecutor(String name) {
+    this.thread =
+        Executors.newSingleThreadExecutor(
             task -> {
-              Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+              Thread thread = new Thread(task, name);
               thread.setDaemon(true);
               return thread;
             });
@@ -51,42 +47,36 @@ final class RefreshExecutor implements Executor, AutoCloseable {
   }
 
   /**
-   * Runs the held tasks on the pool and returns once they, and any task they hand in meanwhile, are
-   * done. Call from the reader's thread only.
+   * Runs the held tasks, one after another, and returns once they, and any task they hand in
+   * meanwhile (which runs after those handed in before it), are done. Call from the reader's thread
+   * only.
    *
    * @throws IllegalStateException if a task threw, or the wait was interrupted
    */
   void runHeld() {
-    List<Future<?>> running = new ArrayList<>();
-    while (!held.isEmpty()) {
-      for (Runnable task = held.poll(); task != null; task = held.poll()) {
-        running.add(pool.submit(task));
+    for (Runnable task = held.poll(); task != null; task = held.poll()) {
+      try {
+        thread.submit(task).get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a background load threw", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for background loads", e);
       }
-      for (Future<?> future : running) {
-        try {
-          future.get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("a background load threw", e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for background loads", e);
-        }
-      }
-      running.clear();
     }
   }
 
-  /** Drops the tasks still held and stops the pool's threads. */
+  /** Drops the tasks still held and stops the thread. */
   @Override
   public void close() {
     held.clear();
-    pool.shutdown();
+    thread.shutdown();
     try {
-      if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-        pool.shutdownNow();
+      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        thread.shutdownNow();
       }
     } catch (InterruptedException e) {
-      pool.shutdownNow();
+      thread.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

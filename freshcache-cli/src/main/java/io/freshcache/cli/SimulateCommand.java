@@ -21,7 +21,8 @@ import picocli.CommandLine.TypeConversionException;
  * instance and invalidation on several, and prints what each costs and buys, as a table ({@link
  * TableReport}) or as JSON ({@link JsonReport}). With {@code --redis}, the multi-instance runs
  * connect their instances through Redis ({@link RedisTransport}). Exit code 0 on success, 1 if
- * Redis cannot be reached, 2 on bad options.
+ * Redis cannot be reached, 2 on bad options, among them a run too big for the heap ({@link
+ * MemoryEstimate}), refused before anything is allocated.
  */
 @Command(
     name = "simulate",
@@ -58,8 +59,9 @@ import picocli.CommandLine.TypeConversionException;
       "Time is virtual, so minutes of traffic take seconds: every operation moves the clock"
           + " forward by 1/--rate seconds, and every source load by --source-latency more. Expiry"
           + " and refresh decisions, and the load time that probabilistic refresh weighs, follow"
-          + " this clock. Background reloads run on a real 2-thread pool, between two operations,"
-          + " so that runs repeat; write-behind's flusher alone runs on real time. The latency"
+          + " this clock. Background reloads run on a real thread of their own, one at a time,"
+          + " between two operations, so that runs repeat; write-behind's flusher alone runs on"
+          + " real time. The latency"
           + " columns are real time spent in one read on this machine, measured after a short"
           + " warm-up run that is not reported.",
     },
@@ -143,8 +145,12 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "N",
       description =
-          "Seed of every random choice; the same seed replays the same operations"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Seed of every random choice: the operations, the rows' first prices and each"
+              + " strategy's jitter and probabilistic-refresh draws (a stream of its own, so a row"
+              + " does not depend on which others run). The same seed gives the same counts in every"
+              + " row but two kinds: write-behind's, whose flusher runs on real time, and with"
+              + " --redis the invalidation rows', whose events take real time to arrive. Latencies"
+              + " are real time and vary anyway (default: ${DEFAULT-VALUE}).")
   long seed = DEFAULTS.seed();
 
   @Option(
@@ -237,6 +243,12 @@ final class SimulateCommand implements Callable<Integer> {
             ? Strategy.catalogue()
             : List.copyOf(new LinkedHashSet<>(strategies)); // a name given twice runs once
     PrintWriter err = spec.commandLine().getErr();
+    String tooBig = MemoryEstimate.of(workload, selected).refusal(Runtime.getRuntime().maxMemory());
+    if (tooBig != null) {
+      err.println("freshcache: " + tooBig); // one line: the help would only hide it
+      err.flush();
+      return 2;
+    }
     RedisTransport overRedis = null;
     if (redis != null) {
       try {

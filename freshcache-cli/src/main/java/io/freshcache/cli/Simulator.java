@@ -64,7 +64,7 @@ final class Simulator implements AutoCloseable {
   Simulator(Workload workload, Transport transport) throws SQLException {
     this.workload = workload;
     this.trace = Trace.of(workload);
-    this.database = ProductDatabase.create(workload.keys());
+    this.database = ProductDatabase.create(workload.keys(), workload.seed());
     this.clusterReplay = new ClusterReplay(workload, trace, database, transport);
   }
 
@@ -73,19 +73,26 @@ final class Simulator implements AutoCloseable {
    * the JIT compiler has compiled the read paths before any strategy is timed, not only before the
    * later ones: each time-based strategy over {@link #WARM_UP_OPS} operations, the invalidation
    * strategies over as many together, but at least {@link #MIN_WARM_UP_OPS} each, on {@code
-   * transport} (so that its client code is compiled too).
+   * transport} (so that its client code is compiled too). On no more keys than operations: so few
+   * operations read no more, and a database of every key, two of them at once, would only cost
+   * memory and time before the real run creates its own.
    */
   static void warmUp(Workload workload, List<Strategy> strategies, Transport transport)
       throws Exception {
     long invalidation = strategies.stream().filter(s -> s instanceof InvalidationStrategy).count();
     int clusterOps = (int) Math.max(MIN_WARM_UP_OPS, WARM_UP_OPS / Math.max(1, invalidation));
-    try (Simulator alone = new Simulator(workload.withOps(Math.min(workload.ops(), WARM_UP_OPS)));
-        Simulator cluster =
-            new Simulator(workload.withOps(Math.min(workload.ops(), clusterOps)), transport)) {
+    try (Simulator alone = new Simulator(shortened(workload, WARM_UP_OPS));
+        Simulator cluster = new Simulator(shortened(workload, clusterOps), transport)) {
       for (Strategy strategy : strategies) {
         (strategy instanceof InvalidationStrategy ? cluster : alone).run(strategy);
       }
     }
+  }
+
+  /** {@code workload} over at most {@code ops} operations, on at most as many keys. */
+  private static Workload shortened(Workload workload, int ops) {
+    int fewer = Math.min(workload.ops(), ops);
+    return workload.withOps(fewer).withKeys(Math.min(workload.keys(), fewer));
   }
 
   /** The operations every run replays. */
@@ -119,7 +126,7 @@ final class Simulator implements AutoCloseable {
     long outageFrom = -1;
     long outageTo = -1;
 
-    try (RefreshExecutor executor = new RefreshExecutor(2, strategy.cacheName() + "-refresh");
+    try (RefreshExecutor executor = new RefreshExecutor(strategy.cacheName() + "-refresh");
         FreshCache<Long, Product> cache = build(strategy, source, clock, executor)) {
       Reader reader = cache == null ? source::load : cache::get;
       for (int i = 0; i < trace.size(); i++) {
@@ -184,7 +191,9 @@ final class Simulator implements AutoCloseable {
     if (!strategy.usesCache()) {
       return null;
     }
-    SplittableRandom random = new SplittableRandom(workload.seed());
+    // One stream per strategy, drawn on the reader's thread or on the refresh thread while the
+    // reader waits in runHeld: never by two threads at once.
+    SplittableRandom random = Seeds.cache(workload.seed(), strategy);
     FreshCacheBuilder<Long, Product> builder =
         FreshCache.builder(strategy.cacheName(), Long.class, Product.class)
             .source(source)

@@ -28,7 +28,7 @@ enum TimeStrategy implements Strategy {
   TTL_JITTER("ttl+jitter", "ttl(30s).jitter(0.2)") {
     @Override
     <K, V> FreshCacheBuilder<K, V> configure(FreshCacheBuilder<K, V> builder, DoubleSupplier rnd) {
-      return builder.expiry(Expiry.ttl(THIRTY_SECONDS).jitter(0.2));
+      return builder.expiry(Expiry.ttl(THIRTY_SECONDS).jitter(0.2, rnd));
     }
   },
   ADAPTIVE("adaptive", "adaptive(30s).volatility(0.5)") {
@@ -102,8 +102,8 @@ enum TimeStrategy implements Strategy {
   /**
    * Sets this strategy's expiry and refresh on {@code builder}.
    *
-   * @param random the draws of a probabilistic refresh, in {@code [0, 1)}; seeded by the caller so
-   *     that runs repeat
+   * @param random the draws of jitter and of probabilistic refresh, uniform in {@code [0, 1)};
+   *     seeded by the caller so that runs repeat
    * @throws UnsupportedOperationException for {@code no-cache}
    */
   abstract <K, V> FreshCacheBuilder<K, V> configure(

@@ -3,8 +3,8 @@ package io.freshcache.cli;
 import java.util.SplittableRandom;
 
 /**
- * The operations of one simulated run, drawn once from the workload's seed so that every strategy
- * replays exactly the same reads and writes in the same order.
+ * The operations of one simulated run, drawn once from the workload's seed ({@link Seeds#trace}) so
+ * that every strategy replays exactly the same reads and writes in the same order.
  *
  * <p>Each operation is a read of a key drawn from the workload's Zipf distribution (key 1 the
  * hottest), or, with probability {@link Workload#writeRatio()}, a write of a new price to a key
@@ -26,7 +26,7 @@ final class Trace {
 
   /** Draws the operations of {@code workload}; the same workload always gives the same trace. */
   static Trace of(Workload workload) {
-    SplittableRandom random = new SplittableRandom(workload.seed());
+    SplittableRandom random = Seeds.trace(workload.seed());
     ZipfSampler zipf = new ZipfSampler(workload.keys(), workload.skew());
     int[] keys = new int[workload.ops()];
     long[] newPrices = new long[workload.ops()];

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param writeRatio share of operations that write a row, in {@code [0, 1)}
  * @param outage share of operations, in the middle of a time-based strategy's run, during which the
  *     database fails, in {@code [0, 1)}; 0 disables the outage
- * @param seed seed of the random choices, so that runs are reproducible
+ * @param seed seed of every random choice ({@link Seeds}), so that runs are reproducible
  * @param instances application instances of the invalidation strategies, at least 1; the time-based
  *     strategies always run on one
  */

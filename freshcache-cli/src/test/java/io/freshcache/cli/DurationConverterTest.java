@@ -29,12 +29,29 @@ class DurationConverterTest {
 
   @Test
   void rejectsWhatIsNotADurationWithExamples() {
-    for (String bad : new String[] {"2", "-1ms", "2 parsecs", "ms", "", "1e3ms"}) {
+    for (String bad :
+        new String[] {"2", "-2", "2 parsecs", "-2 parsecs", "ms", "", "1e3ms", "--1ms"}) {
       assertThatThrownBy(() -> converter.convert(bad))
           .as(bad)
           .isInstanceOf(TypeConversionException.class)
           .hasMessageContaining("2ms");
     }
+  }
+
+  @Test
+  void rejectsANegativeDurationAsNegativeNotAsSomethingElse() {
+    for (String negative : new String[] {"-2ms", " -1.5s ", "-1ns"}) {
+      assertThatThrownBy(() -> converter.convert(negative))
+          .as(negative)
+          .isInstanceOf(TypeConversionException.class)
+          .hasMessage("must not be negative, was " + negative.strip());
+    }
+  }
+
+  @Test
+  void minusZeroIsZero() {
+    assertThat(converter.convert("-0")).isEqualTo(Duration.ZERO);
+    assertThat(converter.convert("-0ms")).isEqualTo(Duration.ZERO);
   }
 
   @Test

@@ -23,7 +23,7 @@ class InvalidationStrategyTest {
 
   @BeforeEach
   void createDatabase() throws SQLException {
-    database = ProductDatabase.create(100);
+    database = ProductDatabase.create(100, 42);
     source = new ProductSource(database, clock, 0);
   }
 

@@ -14,7 +14,7 @@ class ProductDatabaseTest {
 
   @BeforeEach
   void createDatabase() throws SQLException {
-    database = ProductDatabase.create(100);
+    database = ProductDatabase.create(100, 42);
   }
 
   @AfterEach
@@ -73,5 +73,18 @@ class ProductDatabaseTest {
     assertThat(database.versions()).hasSize(101).contains(2);
     database.reset();
     assertThat(database.versions()).containsOnly(0, 1);
+  }
+
+  @Test
+  void seedsEveryRowWhenTheTableTakesSeveralBatches() throws SQLException {
+    for (int rows : new int[] {20_000, 25_001}) {
+      try (ProductDatabase large = ProductDatabase.create(rows, 42)) {
+        large.updatePrice(rows, 100);
+        large.reset();
+
+        assertThat(large.versions()).hasSize(rows + 1).containsOnly(0, 1);
+        assertThat(large.find(rows).name()).isEqualTo(ProductDatabase.nameOf(rows));
+      }
+    }
   }
 }

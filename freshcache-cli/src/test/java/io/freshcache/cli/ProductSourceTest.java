@@ -17,7 +17,7 @@ class ProductSourceTest {
 
   @BeforeEach
   void createDatabase() throws SQLException {
-    database = ProductDatabase.create(10);
+    database = ProductDatabase.create(10, 42);
   }
 
   @AfterEach

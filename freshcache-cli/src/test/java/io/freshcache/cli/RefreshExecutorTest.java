@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class RefreshExecutorTest {
 
   @Test
-  void holdsTasksUntilRunHeldThenRunsThemOnThePoolAndWaits() {
+  void holdsTasksUntilRunHeldThenRunsThemOnItsThreadAndWaits() {
     List<String> threads = new CopyOnWriteArrayList<>();
-    try (RefreshExecutor executor = new RefreshExecutor(2, "test-refresh")) {
+    try (RefreshExecutor executor = new RefreshExecutor("test-refresh")) {
       executor.execute(() -> threads.add(Thread.currentThread().getName()));
       executor.execute(() -> threads.add(Thread.currentThread().getName()));
       assertThat(threads).isEmpty();
@@ -26,10 +26,38 @@ class RefreshExecutorTest {
     }
   }
 
+  /**
+   * Two held reloads running side by side would read and move the virtual clock in an order the
+   * scheduler picks; one at a time, in order, each sees the same times on every run.
+   */
+  @Test
+  void runsHeldTasksOneAtATimeInTheOrderTheyWereHandedIn() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (RefreshExecutor executor = new RefreshExecutor("test-refresh")) {
+      for (String task : List.of("a", "b", "c")) {
+        executor.execute(
+            () -> {
+              events.add("start " + task);
+              try {
+                Thread.sleep(20); // long enough for a second thread to start the next task
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              events.add("end " + task);
+            });
+      }
+
+      executor.runHeld();
+
+      assertThat(events)
+          .containsExactly("start a", "end a", "start b", "end b", "start c", "end c");
+    }
+  }
+
   @Test
   void runsTasksThatTasksHandIn() {
     AtomicInteger runs = new AtomicInteger();
-    try (RefreshExecutor executor = new RefreshExecutor(1, "test-refresh")) {
+    try (RefreshExecutor executor = new RefreshExecutor("test-refresh")) {
       executor.execute(
           () -> {
             runs.incrementAndGet();
@@ -44,7 +72,7 @@ class RefreshExecutorTest {
 
   @Test
   void aTaskThatThrowsFailsRunHeld() {
-    try (RefreshExecutor executor = new RefreshExecutor(1, "test-refresh")) {
+    try (RefreshExecutor executor = new RefreshExecutor("test-refresh")) {
       executor.execute(
           () -> {
             throw new IllegalStateException("boom");
@@ -59,7 +87,7 @@ class RefreshExecutorTest {
   @Test
   void closeDropsHeldTasks() {
     AtomicInteger runs = new AtomicInteger();
-    RefreshExecutor executor = new RefreshExecutor(1, "test-refresh");
+    RefreshExecutor executor = new RefreshExecutor("test-refresh");
     executor.execute(runs::incrementAndGet);
 
     executor.close();

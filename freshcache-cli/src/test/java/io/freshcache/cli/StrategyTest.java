@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freshcache.FreshCache;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StrategyTest {
@@ -77,6 +79,37 @@ class StrategyTest {
         assertThat(cache.get(1L)).as(strategy.label()).isEqualTo("value 1");
       }
     }
+  }
+
+  /**
+   * Loads key 1 with jitter drawing {@code draw}, then reads it {@code after} later: the number of
+   * loads tells whether the entry had expired.
+   */
+  private static int loadsOfTtlJitter(double draw, Duration after) {
+    VirtualClock clock = new VirtualClock();
+    AtomicInteger loads = new AtomicInteger();
+    var builder =
+        FreshCache.builder("jitter", Long.class, String.class)
+            .ticker(clock)
+            .source(
+                id -> {
+                  loads.incrementAndGet();
+                  return "value " + id;
+                });
+    try (FreshCache<Long, String> cache =
+        TimeStrategy.TTL_JITTER.configure(builder, () -> draw).build()) {
+      cache.get(1L);
+      clock.advance(after.toNanos());
+      cache.get(1L);
+    }
+    return loads.get();
+  }
+
+  @Test
+  void ttlJitterDrawsItsLifetimesFromTheRandomItIsGiven() {
+    // ttl(30s).jitter(0.2): a draw of 0 gives 24 s, a draw near 1 almost 36 s.
+    assertThat(loadsOfTtlJitter(0.0, Duration.ofSeconds(25))).isEqualTo(2);
+    assertThat(loadsOfTtlJitter(0.9999, Duration.ofSeconds(35))).isEqualTo(1);
   }
 
   @Test

@@ -23,9 +23,18 @@ class WatchCommandTest {
   @Test
   void countAndTimeoutMustBePositive() {
     assertUsageError(Cli.run("watch", "--redis", NOWHERE, "--count", "0"), "--count");
-    assertUsageError(Cli.run("watch", "--redis", NOWHERE, "--timeout", "0"), "--timeout");
+    assertUsageError(
+        Cli.run("watch", "--redis", NOWHERE, "--timeout", "0"), "--timeout must be more than 0");
     assertUsageError(
         Cli.run("watch", "--redis", NOWHERE, "--timeout", "soon"), "'soon' is not a duration");
+  }
+
+  @Test
+  void aNegativeTimeoutIsRefusedAsNegative() {
+    assertUsageError(
+        Cli.run("watch", "--redis", NOWHERE, "--timeout=-1s"),
+        "'--timeout'",
+        "must not be negative, was -1s");
   }
 
   @Test
