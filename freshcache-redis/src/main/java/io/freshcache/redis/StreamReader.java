@@ -116,7 +116,8 @@ final class StreamReader implements Runnable {
         // flight), after which gaps must be looked for. Only such a checked read may extend trust.
         // A PUBLISH goes ahead of the read: a Redis that holds writes (CLIENT PAUSE WRITE) holds
         // it, and the read behind it, as it holds the publishers' events, so no proof passes it.
-        boolean probe = System.nanoTime() - lastProbe >= block.toNanos();
+        long sinceProbe = System.nanoTime() - lastProbe;
+        boolean probe = sinceProbe >= block.toNanos();
         RedisAsyncCommands<String, String> async = connection.async();
         long sent = System.nanoTime();
         RedisFuture<Long> id = null;
@@ -127,7 +128,14 @@ final class StreamReader implements Runnable {
         }
         RedisFuture<List<StreamMessage<String, String>>> read =
             async.xread(
-                XReadArgs.Builder.block(block).count(BATCH),
+                // A probe does not block: its proof is the moment it was sent, so it must return
+                // at once (a read that blocked while Redis held writes would prove nothing about
+                // the events held). Between probes, reads block until the next one is due.
+                probe
+                    ? XReadArgs.Builder.count(BATCH)
+                    : XReadArgs.Builder.block(
+                            Math.max(1, (block.toNanos() - sinceProbe) / 1_000_000))
+                        .count(BATCH),
                 XReadArgs.StreamOffset.from(bus.streamKey, lastId));
         if (probe) {
           connection.flushCommands();
@@ -157,9 +165,7 @@ final class StreamReader implements Runnable {
           continue;
         }
         if (probe && entries.size() < BATCH && !reconnected) {
-          // An empty blocking read means nothing was appended for a whole block after Redis took
-          // it, and it took it after we sent it: caught up to a block after the send.
-          caughtUpAt = entries.isEmpty() ? sent + block.toNanos() : sent;
+          caughtUpAt = sent;
           bus.streamCaughtUp();
         }
         backoffMillis = 0;
