@@ -253,10 +253,7 @@ class WriterFaultIT {
     assertThat(reader.users.get(KEY)).isEqualTo("v1");
     Process writer = WriterProcess.command(redis.uri(), namespace, KEY, "v2", "strict").start();
     closeLater(writer::destroyForcibly);
-    java.io.BufferedReader out =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                writer.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    java.io.BufferedReader out = output(writer);
     awaitLine(out, "READY");
     version.set(2); // the source has the new value; the reader still holds v1 locally
     StalenessHistory history = new StalenessHistory(DELTA.toNanos());
@@ -283,6 +280,12 @@ class WriterFaultIT {
         history.reads(), history.worstStalenessMillis(), DELTA.toMillis());
     assertThat(history.worstPastBoundMillis()).as("reads stale beyond δ after ACK").isNegative();
     assertThat(reader.users.get(KEY)).isEqualTo("v2");
+  }
+
+  private static java.io.BufferedReader output(Process process) {
+    return new java.io.BufferedReader(
+        new java.io.InputStreamReader(
+            process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static void awaitLine(java.io.BufferedReader out, String expected) throws Exception {
@@ -381,10 +384,7 @@ class WriterFaultIT {
         WriterProcess.command(proxy.uri(), namespace, KEY, "v2", "queued", markers.toString())
             .start();
     closeLater(writer::destroyForcibly);
-    java.io.BufferedReader out =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                writer.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    java.io.BufferedReader out = output(writer);
     awaitLine(out, "READY");
 
     proxy.cut();
