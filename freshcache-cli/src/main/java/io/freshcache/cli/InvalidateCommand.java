@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,6 +67,8 @@ import picocli.CommandLine.Spec;
       "      --tag org:42 --type org.updated",
       "  freshcache invalidate --redis redis://127.0.0.1:6379 --namespace shop \\",
       "      --pattern 'category:7:products:*'",
+      "  freshcache invalidate --redis rediss://redis.internal:6380 --namespace shop \\",
+      "      --tls-ca ca.pem --key user:42",
     })
 final class InvalidateCommand implements Callable<Integer> {
 
@@ -119,6 +122,8 @@ final class InvalidateCommand implements Callable<Integer> {
           "The keyPrefix the group's RedisSharedTier was built with, if it is not the bus's"
               + " (default: --stream-prefix, else freshcache): its entries are PREFIX:{NS}:e:...")
   String tierPrefix;
+
+  @Mixin TlsOptions tls;
 
   @Option(
       names = {"-h", "--help"},
@@ -203,6 +208,8 @@ final class InvalidateCommand implements Callable<Integer> {
     }
     RedisSharedTierBuilder tierBuilder =
         usage("--namespace: ", () -> RedisSharedTier.builder(redis.uri(), namespace));
+    tls.applyTo(busBuilder);
+    tls.applyTo(tierBuilder);
     String prefix = tierPrefix != null ? tierPrefix : streamPrefix;
     if (prefix != null) {
       usage(

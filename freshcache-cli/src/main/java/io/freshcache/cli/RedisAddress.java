@@ -1,6 +1,8 @@
 package io.freshcache.cli;
 
+import io.freshcache.redis.RedisTls;
 import io.lettuce.core.RedisURI;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -39,9 +41,14 @@ record RedisAddress(String uri, RedisURI parsed) {
 
   /**
    * The one line to print when Redis cannot be reached or refuses us: where, and the innermost
-   * cause (e.g. "Connection refused"), which is what a person can act on.
+   * cause (e.g. "Connection refused"), which is what a person can act on; for a connection that TLS
+   * refused, why in plain words (e.g. "the server's certificate is not signed by a trusted CA").
    */
   String unreachable(Throwable failure) {
+    Optional<String> tls = RedisTls.refusal(failure, parsed.getHost());
+    if (tls.isPresent()) {
+      return "TLS refused the connection to Redis at " + this + ": " + Text.printable(tls.get());
+    }
     Throwable cause = failure;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();

@@ -1,10 +1,12 @@
 package io.freshcache.cli;
 
 import io.freshcache.redis.RedisBus;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.PrintWriter;
@@ -17,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,6 +64,8 @@ import picocli.CommandLine.Spec;
       "  freshcache watch --redis redis://127.0.0.1:6379 --namespace shop --json \\",
       "      | jq -c .keys",
       "  freshcache watch --redis redis://127.0.0.1:6379 --count 1 --timeout 10s",
+      "  freshcache watch --redis rediss://redis.internal:6380 --tls-ca ca.pem \\",
+      "      --tls-cert client.pem --tls-key client.key",
     })
 final class WatchCommand implements Callable<Integer> {
 
@@ -104,6 +109,8 @@ final class WatchCommand implements Callable<Integer> {
               + " lines were printed by then.")
   Duration timeout;
 
+  @Mixin TlsOptions tls;
+
   @Option(
       names = {"-h", "--help"},
       usageHelp = true,
@@ -113,6 +120,7 @@ final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     validate();
+    SslOptions ssl = tls.sslOptions(redis);
     PrintWriter err = spec.commandLine().getErr();
     Printer printer =
         new Printer(
@@ -122,6 +130,9 @@ final class WatchCommand implements Callable<Integer> {
     RedisURI uri = RedisURI.builder(redis.parsed()).withTimeout(Duration.ofSeconds(5)).build();
     uri.setClientName("freshcache-watch-" + UUID.randomUUID().toString().substring(0, 8));
     RedisClient client = RedisClient.create(uri);
+    if (ssl != null) {
+      client.setOptions(ClientOptions.builder().sslOptions(ssl).build());
+    }
     StatefulRedisPubSubConnection<String, String> connection;
     try {
       connection = client.connectPubSub();

@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
@@ -47,7 +48,12 @@ final class BusConnections {
 
   /** A client for one role; its connections carry the name {@code clientName-role}. */
   static AbstractRedisClient client(
-      ClientResources resources, RedisURI base, boolean cluster, String name, Duration timeout) {
+      ClientResources resources,
+      RedisURI base,
+      SslOptions ssl,
+      boolean cluster,
+      String name,
+      Duration timeout) {
     RedisURI uri = RedisURI.builder(base).withTimeout(timeout).build();
     uri.setClientName(name);
     if (cluster) {
@@ -55,6 +61,7 @@ final class BusConnections {
       client.setOptions(
           ClusterClientOptions.builder()
               .autoReconnect(true)
+              .sslOptions(ssl)
               .requestQueueSize(100_000)
               .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
               .build());
@@ -64,6 +71,7 @@ final class BusConnections {
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
+            .sslOptions(ssl)
             .requestQueueSize(100_000)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
             .build());

@@ -3,9 +3,9 @@ package io.freshcache.redis;
 import io.freshcache.InvalidationBus;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * trusted (local hits suspended, reads go to the source), publishes fail (the group keeps them),
  * and the bus tries to attach once a second. Once attached it reports a loss — events published
  * while it was away were never heard — so the group clears what it loaded meanwhile, then vouches
- * as usual. A Redis that refuses the bus (wrong password, missing permission) fails the build
- * either way.
+ * as usual. A Redis that refuses the bus (wrong password, missing permission) or whose TLS
+ * certificate does not verify fails the build either way.
  */
 public final class RedisBus implements InvalidationBus {
 
@@ -103,6 +103,7 @@ public final class RedisBus implements InvalidationBus {
   private final String token;
 
   private final ClientResources resources;
+  private final SslOptions sslOptions;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
   private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
@@ -245,6 +246,7 @@ public final class RedisBus implements InvalidationBus {
     this.boundNanos = config.stalenessBound.toNanos();
     this.heartbeatNanos = boundNanos / 4;
     this.resources = Settings.resources();
+    this.sslOptions = config.tls.sslOptions();
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -257,15 +259,16 @@ public final class RedisBus implements InvalidationBus {
       attach(now);
       trustedUntil = now + boundNanos;
     } catch (RuntimeException e) {
-      if (config.failFast || refused(e)) {
+      boolean refused = Settings.refused(e, config.uri);
+      if (config.failFast || refused) {
         heartbeat.shutdownNow();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
         throw new IllegalStateException(
             "could not connect the invalidation bus to Redis at "
                 + where()
                 + ": "
-                + e.getMessage()
-                + (refused(e) ? "" : " (or build it without .failFast(true) to start detached)"),
+                + Settings.why(e, config.uri)
+                + (refused ? "" : " (or build it without .failFast(true) to start detached)"),
             e);
       }
       trustedUntil = now - 1;
@@ -310,26 +313,13 @@ public final class RedisBus implements InvalidationBus {
             + " were never heard");
   }
 
-  /** Whether Redis answered and refused the bus (a configuration error, not an outage). */
-  private static boolean refused(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof RedisCommandExecutionException) {
-        return true;
-      }
-      if (cause.getCause() == cause) {
-        break;
-      }
-    }
-    return false;
-  }
-
   private String where() {
     return config.uri.getHost() + ":" + config.uri.getPort();
   }
 
   private AbstractRedisClient client(String role, Duration timeout) {
     return BusConnections.client(
-        resources, config.uri, config.cluster, config.clientName + "-" + role, timeout);
+        resources, config.uri, sslOptions, config.cluster, config.clientName + "-" + role, timeout);
   }
 
   // ---------------------------------------------------------------- InvalidationBus

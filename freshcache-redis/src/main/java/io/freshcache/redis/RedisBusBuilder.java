@@ -1,6 +1,7 @@
 package io.freshcache.redis;
 
 import io.lettuce.core.RedisURI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -13,11 +14,24 @@ import java.util.UUID;
  *     .stalenessBound(Duration.ofMillis(200))
  *     .build();
  * }</pre>
+ *
+ * <p><b>TLS.</b> A {@code rediss://} URI verifies the server fully by default: its certificate must
+ * be signed by a CA the JVM trusts, or one given with {@link #trustCertificates}, and name the
+ * URI's host. {@link #clientCertificate} adds a client certificate for servers that require one
+ * (mutual TLS). {@code ?verifyPeer=NONE} in the URI turns verification off: for development only.
+ *
+ * <pre>{@code
+ * RedisBus bus = RedisBus.builder("rediss://redis.internal:6380", "shop")
+ *     .trustCertificates(Path.of("ca.pem"))
+ *     .clientCertificate(Path.of("client.pem"), Path.of("client.key"))
+ *     .build();
+ * }</pre>
  */
 public final class RedisBusBuilder {
 
   final RedisURI uri;
   final String namespace;
+  final TlsSettings tls;
   String keyPrefix = "freshcache";
   Duration stalenessBound = Duration.ofMillis(200);
   Duration commandTimeout = Duration.ofSeconds(2);
@@ -38,6 +52,35 @@ public final class RedisBusBuilder {
   RedisBusBuilder(String uri, String namespace) {
     this.uri = Settings.uri(uri);
     this.namespace = Settings.name(namespace, "namespace");
+    this.tls = new TlsSettings(this.uri);
+  }
+
+  /**
+   * Verifies the server's certificate against the CAs in {@code caPem} (a PEM file of one or more
+   * certificates) instead of the CAs the JVM trusts. Needs a {@code rediss://} URI; verification is
+   * full unless the URI says otherwise: the certificate must be signed by one of these CAs and name
+   * the URI's host (a SAN entry: DNS name or IP address). A server that fails either check fails
+   * {@link #build}, with or without {@link #failFast}.
+   *
+   * @throws IllegalArgumentException if the URI is {@code redis://} or turns verification off
+   *     ({@code verifyPeer=NONE}), or the file is missing, unreadable or holds no PEM certificate
+   */
+  public RedisBusBuilder trustCertificates(Path caPem) {
+    tls.trustCertificates(caPem);
+    return this;
+  }
+
+  /**
+   * Presents this certificate to the server (mutual TLS, {@code tls-auth-clients yes}): {@code
+   * certificatePem} is the client's certificate (PEM, then any intermediates), {@code keyPem} its
+   * unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE KEY}). Needs a {@code rediss://} URI.
+   *
+   * @throws IllegalArgumentException if the URI is {@code redis://}, or a file is missing,
+   *     unreadable, not PEM, or the key does not load
+   */
+  public RedisBusBuilder clientCertificate(Path certificatePem, Path keyPem) {
+    tls.clientCertificate(certificatePem, keyPem);
+    return this;
   }
 
   /** The prefix of every Redis key the bus writes (its stream). Default: {@code freshcache}. */
@@ -114,8 +157,8 @@ public final class RedisBusBuilder {
    * Whether {@link #build} fails when Redis cannot be reached (the service then cannot start while
    * Redis is down). Default: false — the bus starts detached, with local hits suspended and
    * invalidations waiting in the group's outbox, and attaches once Redis answers. A Redis that
-   * answers and refuses the bus (a wrong password, a missing permission) fails the build either
-   * way.
+   * answers and refuses the bus (a wrong password, a missing permission), or whose certificate does
+   * not verify, fails the build either way.
    */
   public RedisBusBuilder failFast(boolean failFast) {
     Settings.once(failFastSet, "failFast", this.failFast);

@@ -119,6 +119,7 @@ public final class RedisSharedTier implements SharedTier {
         config.cluster ? ClusterClientOptions.builder() : ClientOptions.builder();
     options
         .autoReconnect(true)
+        .sslOptions(config.tls.sslOptions())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout))
         .socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout).build());
@@ -134,15 +135,16 @@ public final class RedisSharedTier implements SharedTier {
     try {
       attach();
     } catch (RuntimeException e) {
-      if (config.failFast || refused(e)) {
+      boolean refused = Settings.refused(e, config.uri);
+      if (config.failFast || refused) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
         throw new IllegalStateException(
             "could not connect the shared tier to Redis at "
                 + where()
                 + ": "
-                + e.getMessage()
-                + (refused(e) ? "" : " (or build it without .failFast(true) to start detached)"),
+                + Settings.why(e, config.uri)
+                + (refused ? "" : " (or build it without .failFast(true) to start detached)"),
             e);
       }
       org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
@@ -210,19 +212,6 @@ public final class RedisSharedTier implements SharedTier {
         // try again in a second
       }
     }
-  }
-
-  /** Whether Redis answered and refused the tier (a configuration error, not an outage). */
-  private static boolean refused(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof io.lettuce.core.RedisCommandExecutionException) {
-        return true;
-      }
-      if (cause.getCause() == cause) {
-        break;
-      }
-    }
-    return false;
   }
 
   private String where() {

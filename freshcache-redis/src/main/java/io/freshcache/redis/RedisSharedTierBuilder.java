@@ -1,6 +1,7 @@
 package io.freshcache.redis;
 
 import io.lettuce.core.RedisURI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -11,11 +12,17 @@ import java.time.Duration;
  *     .commandTimeout(Duration.ofMillis(500))
  *     .build();
  * }</pre>
+ *
+ * <p><b>TLS</b> is set up as for the bus (see {@link RedisBusBuilder}): {@code rediss://} verifies
+ * the server fully by default, {@link #trustCertificates} names the CAs to trust, {@link
+ * #clientCertificate} the certificate to present, and {@code ?verifyPeer=NONE} is for development
+ * only.
  */
 public final class RedisSharedTierBuilder {
 
   final RedisURI uri;
   final String namespace;
+  final TlsSettings tls;
   String keyPrefix = "freshcache";
   Duration commandTimeout = Duration.ofSeconds(2);
   boolean cluster;
@@ -28,6 +35,35 @@ public final class RedisSharedTierBuilder {
   RedisSharedTierBuilder(String uri, String namespace) {
     this.uri = Settings.uri(uri);
     this.namespace = Settings.name(namespace, "namespace");
+    this.tls = new TlsSettings(this.uri);
+  }
+
+  /**
+   * Verifies the server's certificate against the CAs in {@code caPem} (a PEM file of one or more
+   * certificates) instead of the CAs the JVM trusts. Needs a {@code rediss://} URI; verification is
+   * full unless the URI says otherwise: the certificate must be signed by one of these CAs and name
+   * the URI's host (a SAN entry: DNS name or IP address). A server that fails either check fails
+   * {@link #build}, with or without {@link #failFast}.
+   *
+   * @throws IllegalArgumentException if the URI is {@code redis://} or turns verification off
+   *     ({@code verifyPeer=NONE}), or the file is missing, unreadable or holds no PEM certificate
+   */
+  public RedisSharedTierBuilder trustCertificates(Path caPem) {
+    tls.trustCertificates(caPem);
+    return this;
+  }
+
+  /**
+   * Presents this certificate to the server (mutual TLS, {@code tls-auth-clients yes}): {@code
+   * certificatePem} is the client's certificate (PEM, then any intermediates), {@code keyPem} its
+   * unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE KEY}). Needs a {@code rediss://} URI.
+   *
+   * @throws IllegalArgumentException if the URI is {@code redis://}, or a file is missing,
+   *     unreadable, not PEM, or the key does not load
+   */
+  public RedisSharedTierBuilder clientCertificate(Path certificatePem, Path keyPem) {
+    tls.clientCertificate(certificatePem, keyPem);
+    return this;
   }
 
   /** The prefix of every Redis key the tier writes. Default: {@code freshcache}. */
@@ -66,7 +102,8 @@ public final class RedisSharedTierBuilder {
    * Whether {@link #build} fails when Redis cannot be reached. Default: false — the tier starts
    * detached (every call fails at once, so reads go to the source and tier changes wait in the
    * group's outbox) and attaches once Redis answers. A Redis that answers and refuses the tier (a
-   * wrong password, a missing permission) fails the build either way.
+   * wrong password, a missing permission), or whose certificate does not verify, fails the build
+   * either way.
    */
   public RedisSharedTierBuilder failFast(boolean failFast) {
     Settings.once(failFastSet, "failFast", this.failFast);

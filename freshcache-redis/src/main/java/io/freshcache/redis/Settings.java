@@ -1,5 +1,6 @@
 package io.freshcache.redis;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -57,6 +58,31 @@ final class Settings {
             Delay.exponential(
                 Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
+  }
+
+  /**
+   * Whether a connection failed because Redis answered and refused us (a wrong password, a missing
+   * permission) or TLS refused the connection (a certificate that does not verify): a configuration
+   * error, which waiting will not mend, not an outage.
+   */
+  static boolean refused(Throwable e, RedisURI uri) {
+    if (TlsSettings.refusal(e, uri.getHost()).isPresent()) {
+      return true;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedisCommandExecutionException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** Why a connection failed, in one line: TLS's refusal in plain words, else the failure's own. */
+  static String why(Throwable e, RedisURI uri) {
+    return TlsSettings.refusal(e, uri.getHost()).orElseGet(e::getMessage);
   }
 
   static void once(boolean set, String setting, Object current) {
