@@ -124,6 +124,7 @@ final class GroupMetrics implements AutoCloseable {
       String name, ToDoubleFunction<GroupStats> value, String description, Tags extra) {
     meters.add(
         Gauge.builder(name, stats, s -> value.applyAsDouble(s.get()))
+            .strongReference(true) // held weakly otherwise; the group holds these meters anyway
             .tags(tags.and(extra))
             .description(description)
             .register(registry));

@@ -80,6 +80,9 @@ final class MicrometerMetrics implements AutoCloseable {
             .register(metrics.registry));
     metrics.meters.add(
         Gauge.builder("freshcache.cache.size", size, s -> s.getAsLong())
+            // Micrometer holds a gauge's object weakly: this lambda is held by nothing else, and a
+            // collection made the gauge NaN (seen in AnalyticsTest under a full suite).
+            .strongReference(true)
             .tags(tags)
             .description("Entries held")
             .register(metrics.registry));
