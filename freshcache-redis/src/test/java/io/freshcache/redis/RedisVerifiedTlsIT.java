@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,12 +44,33 @@ class RedisVerifiedTlsIT {
 
   @Test
   void aCertificateSignedByTheTrustedCaConnects() throws Exception {
-    String uri = server.uri("localhost");
-    String namespace = "verified";
-    try (RedisBus busA = bus(uri, namespace).trustCertificates(certificates.ca).build();
-        RedisBus busB = bus(uri, namespace).trustCertificates(certificates.ca).build();
-        RedisSharedTier tierA = tier(uri, namespace).trustCertificates(certificates.ca).build();
-        RedisSharedTier tierB = tier(uri, namespace).trustCertificates(certificates.ca).build();
+    shareAValueAndAnInvalidation(
+        server.uri("localhost"),
+        "verified",
+        bus -> bus.trustCertificates(certificates.ca),
+        tier -> tier.trustCertificates(certificates.ca));
+  }
+
+  @Test
+  void withoutVerificationAnyCertificateConnectsForDevelopment() throws Exception {
+    shareAValueAndAnInvalidation(
+        server.uri("127.0.0.1") + "?verifyPeer=NONE",
+        "unverified",
+        UnaryOperator.identity(),
+        UnaryOperator.identity());
+  }
+
+  /** Two instances over TLS: B is answered by the shared tier, and hears A's invalidation. */
+  private static void shareAValueAndAnInvalidation(
+      String uri,
+      String namespace,
+      UnaryOperator<RedisBusBuilder> busSettings,
+      UnaryOperator<RedisSharedTierBuilder> tierSettings)
+      throws Exception {
+    try (RedisBus busA = busSettings.apply(bus(uri, namespace)).build();
+        RedisBus busB = busSettings.apply(bus(uri, namespace)).build();
+        RedisSharedTier tierA = tierSettings.apply(tier(uri, namespace)).build();
+        RedisSharedTier tierB = tierSettings.apply(tier(uri, namespace)).build();
         CacheGroup a = CacheGroup.builder(namespace).bus(busA).shared(tierA).build();
         CacheGroup b = CacheGroup.builder(namespace).bus(busB).shared(tierB).build()) {
       FreshCache<String, String> onA =
