@@ -72,7 +72,19 @@ public final class CacheGroup implements AutoCloseable {
   private final LagHistogram lag = new LagHistogram();
   private final Outbox outbox;
   private final LongAdder publishFailures = new LongAdder();
+  private final LongAdder forged = new LongAdder();
+  private final LongAdder downgraded = new LongAdder();
   private final AutoCloseable meters;
+
+  /** Signs what this group sends; null without keys. */
+  private final EventKeys eventKeys;
+
+  private final EventTrust trust;
+
+  /** When (System.nanoTime) a forged event was last logged, to log once per burst. */
+  private volatile long forgedLoggedAt;
+
+  private long forgedAtLastLog;
 
   /** How long strict mode waits for Redis to confirm; null in the default mode. */
   private final java.time.Duration strict;
@@ -98,6 +110,8 @@ public final class CacheGroup implements AutoCloseable {
             ? null
             : new SharedLink(b.name, b.shared, b.leaseHold, b.sharedTimeout, b.sharedProbeInterval);
     this.strict = b.strict;
+    this.eventKeys = b.eventKeys;
+    this.trust = new EventTrust(b.eventKeys, b.maxVersionStep);
     this.outbox =
         new Outbox(
             b.name,
@@ -212,7 +226,8 @@ public final class CacheGroup implements AutoCloseable {
     InvalidationEvent event =
         new InvalidationEvent(eventType, nowSeconds(), invalidation, fields, instanceId);
     // Encoded before anything changes: an event the other instances would refuse is refused here.
-    List<String> messages = bus == null ? List.of() : EventCodec.encodeFitting(event, name);
+    List<String> messages =
+        bus == null ? List.of() : EventCodec.encodeFitting(event, name, eventKeys);
     requireReachable(() -> "the event was not applied anywhere");
     Invalidation owed = applyToTier(invalidation, false) ? null : invalidation;
     apply(invalidation);
@@ -274,7 +289,8 @@ public final class CacheGroup implements AutoCloseable {
    */
   private CompletableFuture<Void> publishNow(
       String eventType, InvalidationEvent event, List<String> encoded) {
-    List<String> messages = encoded != null ? encoded : EventCodec.encodeFitting(event, name);
+    List<String> messages =
+        encoded != null ? encoded : EventCodec.encodeFitting(event, name, eventKeys);
     CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
     for (int i = 0; i < sent.length; i++) {
       sent[i] = publishQuietly(eventType, messages.get(i));
@@ -416,7 +432,9 @@ public final class CacheGroup implements AutoCloseable {
         outbox.delivered(),
         shared == null ? 0 : shared.skipped.sum(),
         shared != null && shared.isOpen(),
-        publishFailures.sum());
+        publishFailures.sum(),
+        forged.sum(),
+        downgraded.sum());
   }
 
   /** Edges held by the dependency graph: for analytics and leak checks. */
@@ -582,7 +600,7 @@ public final class CacheGroup implements AutoCloseable {
       if (bus == null) {
         return CompletableFuture.completedFuture(null);
       }
-      List<String> messages = EventCodec.encodeFitting(event, name);
+      List<String> messages = EventCodec.encodeFitting(event, name, eventKeys);
       CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
       for (int i = 0; i < sent.length; i++) {
         sent[i] = publishQuietly(eventType, messages.get(i));
@@ -693,9 +711,10 @@ public final class CacheGroup implements AutoCloseable {
   }
 
   private void receive(String message) {
+    EventKeys.Signed signature = message == null ? null : EventKeys.split(message);
     EventCodec.Envelope envelope;
     try {
-      envelope = EventCodec.decode(message);
+      envelope = EventCodec.decode(signature == null ? message : signature.text());
     } catch (EventCodec.MalformedEventException e) {
       malformed.increment();
       logOnce("group '" + name + "': ignored a malformed event on the bus: " + e.getMessage());
@@ -709,7 +728,19 @@ public final class CacheGroup implements AutoCloseable {
       foreign.increment();
       return;
     }
+    EventTrust.Verdict verdict = trust.verdict(signature, envelope.sigField());
+    if (verdict == EventTrust.Verdict.FORGED) {
+      refuseForged(event, signature);
+      return;
+    }
     received.increment();
+    Invalidation allowed = trust.allowed(event.invalidation(), verdict, this::knownVersion);
+    if (allowed != event.invalidation()) {
+      downgraded.increment();
+      event =
+          new InvalidationEvent(
+              event.type(), event.timestamp(), allowed, event.data(), event.source());
+    }
     if (event.source() == null) {
       // A publisher that knows only the plain JSON format did not touch the tier: every receiver
       // does, before its own caches (idempotent). Freshcache publishers did before publishing.
@@ -722,6 +753,46 @@ public final class CacheGroup implements AutoCloseable {
     }
     runHandlers(event);
   }
+
+  /** The highest version this instance knows for a key: its entries' and its history's. */
+  private long knownVersion(String key) {
+    long known = history.invalidatedVersion(key);
+    for (LocalCache<?, ?> cache : caches.values()) {
+      known = Math.max(known, cache.heldVersion(key));
+    }
+    return known;
+  }
+
+  /** Counts a forged event, and logs the first of a burst (at most one line a minute). */
+  private void refuseForged(InvalidationEvent event, EventKeys.Signed signature) {
+    forged.increment();
+    long now = System.nanoTime();
+    long last = forgedLoggedAt;
+    if (last != 0 && now - last < FORGED_LOG_INTERVAL_NANOS) {
+      return;
+    }
+    synchronized (forged) {
+      if (forgedLoggedAt != last) {
+        return; // another thread logged this burst
+      }
+      forgedLoggedAt = now;
+      long total = forged.sum();
+      long since = total - forgedAtLastLog;
+      forgedAtLastLog = total;
+      log.warn(
+          "group '{}': refused {} event(s) with a signature that does not verify (last: a {} event,"
+              + " {}); they changed nothing. Someone who may publish on the bus is sending them,"
+              + " or an instance has other EventKeys",
+          name,
+          since,
+          event.type(),
+          signature == null
+              ? "a sig field not in the signing recipe's shape"
+              : "signed with key id \"" + signature.keyId() + "\"");
+    }
+  }
+
+  private static final long FORGED_LOG_INTERVAL_NANOS = 60_000_000_000L;
 
   private void runHandlers(InvalidationEvent event) {
     for (Handler registration : handlers) {

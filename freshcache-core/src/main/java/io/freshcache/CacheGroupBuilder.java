@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class CacheGroupBuilder {
 
+  /** The default of {@link #maxVersionStep}. */
+  public static final long DEFAULT_MAX_VERSION_STEP = 1_000_000;
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   final String name;
@@ -31,6 +34,9 @@ public final class CacheGroupBuilder {
   int outboxCapacity = 10_000;
   Object meterRegistry;
   java.nio.file.Path outboxMarkers;
+  EventKeys eventKeys;
+  long maxVersionStep = DEFAULT_MAX_VERSION_STEP;
+  private boolean maxVersionStepSet;
   private boolean probeSet;
   private boolean outboxSet;
   private boolean leaseHoldSet;
@@ -181,6 +187,50 @@ public final class CacheGroupBuilder {
       throw new IllegalStateException("outboxMarkers was already set to " + outboxMarkers);
     }
     this.outboxMarkers = Objects.requireNonNull(directory, "directory must not be null");
+    return this;
+  }
+
+  /**
+   * The keys this group signs every event it sends with, and accepts signed events under.
+   *
+   * <p>Only a signed event may write: an {@code update}'s values, and the version of an update or a
+   * key invalidation. Any other event arriving on the bus still invalidates (plain publishers need
+   * no secret), but an update only invalidates its keys and a version is dropped; such events are
+   * counted as {@link GroupStats#downgraded}. An event whose signature does not verify is counted
+   * as {@link GroupStats#forged} and changes nothing.
+   *
+   * <p>Default: none, and then every event from the bus counts as unsigned: values and versions
+   * never travel between instances (each instance loads from the source instead). To carry values
+   * and versions between instances, give every instance the same EventKeys. Any bus, the in-process
+   * one included, is treated the same way.
+   */
+  public CacheGroupBuilder eventKeys(EventKeys keys) {
+    if (eventKeys != null) {
+      throw new IllegalStateException("eventKeys was already set to " + eventKeys);
+    }
+    this.eventKeys = Objects.requireNonNull(keys, "eventKeys must not be null");
+    return this;
+  }
+
+  /**
+   * How far above the highest version this instance knows for a key (its entry's, or the newest it
+   * was invalidated at) a signed event may move it. An event going further is applied as a plain
+   * invalidation of its keys, without value or version, and counted as {@link
+   * GroupStats#downgraded}; a key this instance knows nothing of accepts any version.
+   *
+   * <p>Why: a version received is remembered as the key's horizon, and puts below it are refused
+   * for the invalidation horizon. A leaked key or a buggy publisher sending version 10^15 must not
+   * lock a key out of the application's own writes. Default: {@value #DEFAULT_MAX_VERSION_STEP}.
+   */
+  public CacheGroupBuilder maxVersionStep(long step) {
+    if (maxVersionStepSet) {
+      throw new IllegalStateException("maxVersionStep was already set to " + maxVersionStep);
+    }
+    if (step < 1) {
+      throw new IllegalArgumentException("maxVersionStep must be at least 1, was " + step);
+    }
+    this.maxVersionStep = step;
+    maxVersionStepSet = true;
     return this;
   }
 

@@ -60,8 +60,11 @@ final class EventCodec {
     }
   }
 
-  /** An event decoded with the freshcache fields around it. */
-  record Envelope(InvalidationEvent event, String namespace) {}
+  /**
+   * An event decoded with the freshcache fields around it; {@code sigField} says whether the text
+   * carried a top-level {@code sig} field (see {@link EventKeys}).
+   */
+  record Envelope(InvalidationEvent event, String namespace, boolean sigField) {}
 
   private EventCodec() {}
 
@@ -73,7 +76,16 @@ final class EventCodec {
    * @throws IllegalArgumentException if even one key or tag with the event's data does not fit
    */
   static List<String> encodeFitting(InvalidationEvent event, String namespace) {
-    String message = encode(event, namespace);
+    return encodeFitting(event, namespace, null);
+  }
+
+  /**
+   * As {@link #encodeFitting(InvalidationEvent, String)}, each message signed with {@code keys}
+   * (none if null): the one place where what a group sends is signed.
+   */
+  static List<String> encodeFitting(InvalidationEvent event, String namespace, EventKeys keys) {
+    String unsigned = encode(event, namespace);
+    String message = keys == null ? unsigned : keys.sign(unsigned);
     if (message.length() <= MAX_MESSAGE_CHARS) {
       return List.of(message);
     }
@@ -94,7 +106,8 @@ final class EventCodec {
           encodeFitting(
               new InvalidationEvent(
                   event.type(), event.timestamp(), half, event.data(), event.source()),
-              namespace));
+              namespace,
+              keys));
     }
     return messages;
   }
@@ -277,7 +290,8 @@ final class EventCodec {
     String namespace = root.hasNonNull("namespace") ? root.get("namespace").asText() : null;
     return new Envelope(
         new InvalidationEvent(type, ts == null ? 0.0 : ts.asDouble(), inv, data, source),
-        namespace);
+        namespace,
+        root.has("sig"));
   }
 
   private static Invalidation invalidation(JsonNode payload, String cache)

@@ -43,6 +43,16 @@ final class GroupMetrics implements AutoCloseable {
     m.counter(
         "freshcache.group.events", "foreign", GroupStats::foreign, "Events of another namespace");
     m.counter(
+        "freshcache.group.events",
+        "forged",
+        GroupStats::forged,
+        "Events whose signature did not verify (each changed nothing)");
+    m.counter(
+        "freshcache.group.events",
+        "downgraded",
+        GroupStats::downgraded,
+        "Events applied as plain invalidations: values or versions not trusted");
+    m.counter(
         "freshcache.group.losses",
         null,
         GroupStats::losses,

@@ -31,6 +31,11 @@ package io.freshcache;
  * @param sharedBreakerOpen whether the shared tier's circuit breaker is open now
  * @param publishFailures publishes the bus could not take (each was kept in the outbox and sent
  *     again)
+ * @param forged events whose {@code sig} field did not verify under this group's {@link EventKeys}
+ *     (each changed nothing)
+ * @param downgraded events applied as plain invalidations: unsigned (or any, without keys) events
+ *     whose values or versions were dropped, and signed ones whose version jumped more than {@link
+ *     CacheGroupBuilder#maxVersionStep} above what this instance knew
  */
 public record GroupStats(
     long published,
@@ -52,4 +57,6 @@ public record GroupStats(
     long outboxDelivered,
     long sharedSkipped,
     boolean sharedBreakerOpen,
-    long publishFailures) {}
+    long publishFailures,
+    long forged,
+    long downgraded) {}

@@ -9,6 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * thread, before {@link #publish} returns. Several {@link CacheGroup} instances attached to one
  * in-process bus behave as several servers sharing a bus, with zero propagation delay.
  *
+ * <p>Its messages are judged like any bus's: a group without {@link EventKeys} applies their
+ * invalidations but not their values or versions ({@link CacheGroupBuilder#eventKeys}). One rule
+ * for every bus keeps a test on this bus faithful to a fleet on Redis.
+ *
  * <p>Thread-safe. A subscriber that throws does not stop delivery to the others.
  */
 public final class InProcessBus implements InvalidationBus {

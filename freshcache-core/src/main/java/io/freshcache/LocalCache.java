@@ -870,6 +870,16 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     }
   }
 
+  /**
+   * The version of the entry held for the key a name denotes, or {@link
+   * InvalidationHistory#NO_VERSION}.
+   */
+  long heldVersion(String keyName) {
+    K key = keyOf(keyName);
+    Entry<V> entry = key == null ? null : store.policy().getIfPresentQuietly(key);
+    return entry == null ? InvalidationHistory.NO_VERSION : entry.version;
+  }
+
   private V decodeValue(String keyName, Object wireValue) {
     try {
       return EventCodec.JSON.convertValue(wireValue, valueType);

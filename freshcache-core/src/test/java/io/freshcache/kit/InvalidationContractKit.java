@@ -373,6 +373,61 @@ public abstract class InvalidationContractKit {
     }
   }
 
+  /** A raw event signed by the recipe of {@link io.freshcache.EventKeys}, with the kit's key. */
+  protected static String signedByRecipe(String json) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(KitInstance.SECRET, "HmacSHA256"));
+    byte[] hmac = mac.doFinal(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return json.substring(0, json.length() - 1)
+        + ",\"sig\":\""
+        + KitInstance.KEY_ID
+        + ":"
+        + java.util.HexFormat.of().formatHex(hmac)
+        + "\"}";
+  }
+
+  private static String rawUpdate(long id, long priceCents, long version) {
+    return ("{\"type\":\"product.price_changed\",\"timestamp\":1.5,\"payload\":{\"type\":"
+            + "\"update\",\"keys\":[\"product:ID\"],\"values\":{\"product:ID\":{\"name\":"
+            + "\"pID\",\"priceCents\":PRICE,\"version\":VERSION}},\"version\":VERSION}}")
+        .replace("ID", String.valueOf(id))
+        .replace("PRICE", String.valueOf(priceCents))
+        .replace("VERSION", String.valueOf(version));
+  }
+
+  @Test
+  void aRawUnsignedUpdateOnlyInvalidatesEverywhereAndTheNextVersionIsAccepted() {
+    warmEveryInstance();
+    connections.get(0).publish("product.price_changed", rawUpdate(4, 1, 999_999));
+    for (KitInstance instance : fleet) {
+      eventually(() -> assertThat(instance.group.stats().downgraded()).isEqualTo(1));
+      assertThat(held(instance.products, 4L)).isFalse();
+      assertThat(instance.products.get(4L).priceCents()).isEqualTo(104); // from the source
+      assertThat(instance.group.stats().forged()).isZero();
+    }
+    Product next = db.reprice(4, 150);
+    fleet.get(1).products.put(4L, next); // version 2: not refused as older than 999999
+    assertThat(fleet.get(1).products.getIfPresent(4L)).isEqualTo(next);
+  }
+
+  @Test
+  void aRawUpdateSignedByTheRecipeIsAppliedEverywhereAndATamperedOneIsForged() throws Exception {
+    warmEveryInstance();
+    String signed = signedByRecipe(rawUpdate(5, 777, 2));
+    connections.get(0).publish("product.price_changed", signed.replace("777", "778"));
+    for (KitInstance instance : fleet) {
+      eventually(() -> assertThat(instance.group.stats().forged()).isEqualTo(1));
+      assertThat(instance.products.getIfPresent(5L)).isEqualTo(new Product("p5", 105, 1));
+    }
+    connections.get(0).publish("product.price_changed", signed);
+    for (KitInstance instance : fleet) {
+      eventually(
+          () ->
+              assertThat(instance.products.getIfPresent(5L)).isEqualTo(new Product("p5", 777, 2)));
+      assertThat(instance.group.stats().downgraded()).isZero();
+    }
+  }
+
   // ---------------------------------------------------------------- bad input
 
   @Test

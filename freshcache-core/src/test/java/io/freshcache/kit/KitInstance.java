@@ -3,21 +3,34 @@ package io.freshcache.kit;
 import io.freshcache.CacheGroup;
 import io.freshcache.CacheGroupBuilder;
 import io.freshcache.DependsOn;
+import io.freshcache.EventKeys;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.InvalidationBus;
 import io.freshcache.SharedTier;
 import io.freshcache.Tags;
 import io.freshcache.kit.KitDatabase.Product;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
  * One application instance of the kit's fleet: a group on its own bus connection (and shared tier
  * connection, if the kit gives one), holding four caches over the shared database. {@code feeds}
  * are derived from {@code users}, {@code dashboards} from {@code feeds}; users of org 42 and
- * products of warehouse 1 carry tags.
+ * products of warehouse 1 carry tags. Every instance signs with the same {@link #KEYS}, so updates
+ * carry values and versions between them.
  */
 public final class KitInstance implements AutoCloseable {
+
+  /** The id of the key every instance of the kit signs with. */
+  public static final String KEY_ID = "kit-1";
+
+  /** Its secret, for tests that sign a raw message by the recipe. */
+  public static final byte[] SECRET =
+      "kit secret, 32 bytes or so, ok!!".getBytes(StandardCharsets.UTF_8);
+
+  /** The keys every instance of the kit's fleet shares. */
+  public static final EventKeys KEYS = EventKeys.signingWith(KEY_ID, SECRET);
 
   public final CacheGroup group;
   public final FreshCache<String, String> users;
@@ -26,7 +39,8 @@ public final class KitInstance implements AutoCloseable {
   public final FreshCache<String, String> dashboards;
 
   KitInstance(String namespace, String id, InvalidationBus bus, SharedTier tier, KitDatabase db) {
-    CacheGroupBuilder builder = CacheGroup.builder(namespace).bus(bus).instanceId(id);
+    CacheGroupBuilder builder =
+        CacheGroup.builder(namespace).bus(bus).instanceId(id).eventKeys(KEYS);
     group = (tier == null ? builder : builder.shared(tier)).build();
     users =
         group
