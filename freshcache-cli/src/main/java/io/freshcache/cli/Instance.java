@@ -2,6 +2,7 @@ package io.freshcache.cli;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.DependsOn;
+import io.freshcache.EventKeys;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.FreshCacheBuilder;
@@ -30,6 +31,19 @@ final class Instance implements AutoCloseable {
   private final AtomicLong summaryLoads = new AtomicLong();
 
   /**
+   * The simulated fleet's shared secret, made for this process: every instance of a run signs its
+   * events with it, so updates carry their values and versions between them as a real fleet
+   * configured with {@link EventKeys} does.
+   */
+  private static final EventKeys FLEET_KEYS = EventKeys.signingWith("simulate", secret());
+
+  private static byte[] secret() {
+    byte[] secret = new byte[32];
+    new java.security.SecureRandom().nextBytes(secret);
+    return secret;
+  }
+
+  /**
    * Starts an instance: a group {@code namespace} attached to {@code bus} as {@code id}, and its
    * caches.
    *
@@ -47,7 +61,13 @@ final class Instance implements AutoCloseable {
       ProductWriter writer,
       VirtualClock clock) {
     this.database = database;
-    this.group = CacheGroup.builder(namespace).bus(bus).instanceId(id).ticker(clock).build();
+    this.group =
+        CacheGroup.builder(namespace)
+            .bus(bus)
+            .instanceId(id)
+            .ticker(clock)
+            .eventKeys(FLEET_KEYS)
+            .build();
     FreshCacheBuilder<Long, Product> builder =
         group
             .cache("products", Long.class, Product.class)
