@@ -20,7 +20,15 @@ class SingleFlightTest {
 
   private static final int THREADS = 64;
 
-  private final ExecutorService readers = Executors.newFixedThreadPool(THREADS);
+  private final List<Thread> readerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ExecutorService readers =
+      Executors.newFixedThreadPool(
+          THREADS,
+          task -> {
+            Thread thread = new Thread(task);
+            readerThreads.add(thread);
+            return thread;
+          });
   private final ExecutorService loaders = Executors.newFixedThreadPool(4);
 
   @AfterEach
@@ -99,7 +107,9 @@ class SingleFlightTest {
                 }
               }));
     }
-    while (cache.analytics().stats().misses() < THREADS) {
+    // Every reader has missed and is parked: the loader on the latch, the others on its flight. (A
+    // reader counted as a miss may not have joined the flight yet: wait until none is running.)
+    while (cache.analytics().stats().misses() < THREADS || !allParked()) {
       Thread.onSpinWait();
     }
     release.countDown();
@@ -131,5 +141,14 @@ class SingleFlightTest {
     Future<String> b = readers.submit(() -> cache.get("b"));
     assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo("a");
     assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo("b");
+  }
+
+  private boolean allParked() {
+    return readerThreads.size() == THREADS
+        && readerThreads.stream()
+            .allMatch(
+                t ->
+                    t.getState() == Thread.State.WAITING
+                        || t.getState() == Thread.State.TIMED_WAITING);
   }
 }
