@@ -120,6 +120,9 @@ public final class CacheGroup implements AutoCloseable {
             b.outboxMarkers == null
                 ? null
                 : new OutboxMarker(b.outboxMarkers, b.name, b.instanceId));
+    if (bus != null) {
+      warmUp();
+    }
     this.subscription = bus == null ? null : bus.subscribe(new BusReceiver());
     this.meters =
         b.meterRegistry == null ? null : GroupMetrics.bind(b.meterRegistry, name, this::stats);
@@ -708,6 +711,29 @@ public final class CacheGroup implements AutoCloseable {
   private boolean isTrusted() {
     long until = trustedUntil;
     return until == Long.MAX_VALUE || System.nanoTime() - until < 0;
+  }
+
+  /**
+   * Runs the codec and the signature check once, on an event of our own, before the bus delivers
+   * anything. A cold JVM spends hundreds of milliseconds loading and initialising them (Jackson,
+   * the MAC); on the bus's delivery thread that stalled the heartbeats queued behind the first
+   * event, and the instance suspended for no fault (seen with separate processes on two cores).
+   */
+  private void warmUp() {
+    InvalidationEvent sample =
+        new InvalidationEvent(
+            INVALIDATE_EVENT, 0, Invalidation.keys("warm-up"), Map.of(), instanceId);
+    for (String message : EventCodec.encodeFitting(sample, name, eventKeys)) {
+      EventKeys.Signed signature = EventKeys.split(message);
+      try {
+        EventCodec.decode(signature == null ? message : signature.text());
+      } catch (EventCodec.MalformedEventException e) {
+        throw new IllegalStateException("freshcache cannot read its own events: " + e, e);
+      }
+      if (signature != null && eventKeys != null) {
+        eventKeys.verify(signature);
+      }
+    }
   }
 
   private void receive(String message) {

@@ -256,8 +256,9 @@ public final class RedisBus implements InvalidationBus {
             });
     long now = System.nanoTime();
     try {
+      trustedUntil = now - 1; // vouched for by a proof, not granted: see awaitFirstProof
       attach(now);
-      trustedUntil = now + boundNanos;
+      awaitFirstProof();
     } catch (RuntimeException e) {
       boolean refused = Settings.refused(e, config.uri);
       if (config.failFast || refused) {
@@ -285,13 +286,29 @@ public final class RedisBus implements InvalidationBus {
 
   /** Connects, subscribes and starts the heartbeat. */
   private void attach(long now) {
-    channelCaughtUpAt = now;
-    Link made = new Link(now);
+    channelCaughtUpAt = now - boundNanos; // no proof yet: the first heartbeat brings one
+    Link made = new Link(now - boundNanos);
     this.link = made;
     if (made.subscription != null) {
       subscriptionId = subscriptionId(made.subscription);
     }
-    heartbeat.scheduleAtFixedRate(this::beat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+    heartbeat.scheduleAtFixedRate(this::beat, 0, heartbeatNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Waits (at most the command timeout) for the first proofs of both paths, so the bus starts
+   * vouched for by a heartbeat that came back rather than by a grant that a cold JVM, still loading
+   * the classes of its first heartbeat, might outlive. If none comes in time the bus starts
+   * untrusted and trusts as soon as one does.
+   */
+  private void awaitFirstProof() {
+    long deadline = System.nanoTime() + config.commandTimeout.toNanos();
+    while (!isLive() && System.nanoTime() - deadline < 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    if (!isLive()) {
+      log.debug("bus '{}': no proof of delivery yet; starting untrusted", config.namespace);
+    }
   }
 
   /** A detached bus's try to attach; schedules the next one if Redis still does not answer. */
