@@ -761,8 +761,8 @@ public final class CacheGroup implements AutoCloseable {
     }
     received.increment();
     Invalidation allowed = trust.allowed(event.invalidation(), verdict, this::knownVersion);
-    if (allowed != event.invalidation()) {
-      downgraded.increment();
+    boolean wasDowngraded = allowed != event.invalidation();
+    if (wasDowngraded) {
       event =
           new InvalidationEvent(
               event.type(), event.timestamp(), allowed, event.data(), event.source());
@@ -774,6 +774,9 @@ public final class CacheGroup implements AutoCloseable {
     }
     apply(event.invalidation());
     applied.increment();
+    if (wasDowngraded) {
+      downgraded.increment(); // counted once applied: a reader of the count sees the invalidation
+    }
     if (event.source() != null && event.timestamp() > 0) {
       lag.record((long) ((nowSeconds() - event.timestamp()) * 1e6));
     }

@@ -401,6 +401,7 @@ public abstract class InvalidationContractKit {
     connections.get(0).publish("product.price_changed", rawUpdate(4, 1, 999_999));
     for (KitInstance instance : fleet) {
       eventually(() -> assertThat(instance.group.stats().downgraded()).isEqualTo(1));
+      // Counted once applied; the reader of the count sees the entry gone.
       assertThat(held(instance.products, 4L)).isFalse();
       assertThat(instance.products.get(4L).priceCents()).isEqualTo(104); // from the source
       assertThat(instance.group.stats().forged()).isZero();

@@ -279,9 +279,18 @@ public final class RedisBus implements InvalidationBus {
               + " attach once a second",
           config.namespace,
           where(),
-          e.getMessage());
+          rootCause(e));
       heartbeat.schedule(this::attachLate, ATTACH_RETRY_NANOS, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** The failure and its innermost cause, in one line: what an operator needs to act. */
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.getMessage() : e.getMessage() + ": " + root;
   }
 
   /** Connects, subscribes and starts the heartbeat. */
