@@ -166,8 +166,16 @@ public final class RedisSharedTier implements SharedTier {
   private void attach() {
     connect();
     RedisAsyncCommands<String, byte[]> connected = commands;
+    List<CompletableFuture<String>> loads = new ArrayList<>();
     for (Script script : List.of(lookup, fill, release, put, invalidateTags, everyCacheKeys)) {
-      script.preload(connected);
+      loads.add(script.preload(connected));
+    }
+    try {
+      // Waited for: the tier's first calls find the scripts known, and counts of its commands
+      // (INFO commandstats) taken after build see no SCRIPT LOAD.
+      CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException notFatal) {
+      // a script Redis does not know is sent in full on its first use
     }
   }
 
