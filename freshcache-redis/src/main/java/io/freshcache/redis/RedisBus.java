@@ -264,13 +264,7 @@ public final class RedisBus implements InvalidationBus {
       if (config.failFast || refused) {
         heartbeat.shutdownNow();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
-        throw new IllegalStateException(
-            "could not connect the invalidation bus to Redis at "
-                + where()
-                + ": "
-                + Settings.why(e, config.uri)
-                + (refused ? "" : " (or build it without .failFast(true) to start detached)"),
-            e);
+        throw Settings.connectFailure("invalidation bus", config.uri, e, refused);
       }
       trustedUntil = now - 1;
       log.warn(
@@ -279,18 +273,9 @@ public final class RedisBus implements InvalidationBus {
               + " attach once a second",
           config.namespace,
           where(),
-          rootCause(e));
+          Settings.rootCause(e));
       heartbeat.schedule(this::attachLate, ATTACH_RETRY_NANOS, TimeUnit.NANOSECONDS);
     }
-  }
-
-  /** The failure and its innermost cause, in one line: what an operator needs to act. */
-  private static String rootCause(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root == e ? e.getMessage() : e.getMessage() + ": " + root;
   }
 
   /** Connects, subscribes and starts the heartbeat. */
@@ -340,7 +325,7 @@ public final class RedisBus implements InvalidationBus {
   }
 
   private String where() {
-    return config.uri.getHost() + ":" + config.uri.getPort();
+    return Settings.where(config.uri);
   }
 
   private AbstractRedisClient client(String role, Duration timeout) {

@@ -139,13 +139,7 @@ public final class RedisSharedTier implements SharedTier {
       if (config.failFast || refused) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
-        throw new IllegalStateException(
-            "could not connect the shared tier to Redis at "
-                + where()
-                + ": "
-                + Settings.why(e, config.uri)
-                + (refused ? "" : " (or build it without .failFast(true) to start detached)"),
-            e);
+        throw Settings.connectFailure("shared tier", config.uri, e, refused);
       }
       org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
           .warn(
@@ -154,7 +148,7 @@ public final class RedisSharedTier implements SharedTier {
                   + " attach once a second",
               config.namespace,
               where(),
-              e.getMessage());
+              Settings.rootCause(e));
       Thread attacher =
           new Thread(this::attachLate, "freshcache-shared-attach-" + config.namespace);
       attacher.setDaemon(true);
@@ -223,7 +217,7 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   private String where() {
-    return config.uri.getHost() + ":" + config.uri.getPort();
+    return Settings.where(config.uri);
   }
 
   /** Whether the tier is attached to Redis (it may start detached: see the builder). */

@@ -80,6 +80,37 @@ final class Settings {
     return false;
   }
 
+  /** host:port of the URI, for messages. */
+  static String where(RedisURI uri) {
+    return uri.getHost() + ":" + uri.getPort();
+  }
+
+  /**
+   * The build's failure when Redis could not be connected and the product does not start detached
+   * ({@code refused}: Redis answered and refused, so starting detached would not help).
+   */
+  static IllegalStateException connectFailure(
+      String what, RedisURI uri, RuntimeException e, boolean refused) {
+    return new IllegalStateException(
+        "could not connect the "
+            + what
+            + " to Redis at "
+            + where(uri)
+            + ": "
+            + why(e, uri)
+            + (refused ? "" : " (or build it without .failFast(true) to start detached)"),
+        e);
+  }
+
+  /** The failure and its innermost cause, in one line: what an operator needs to act. */
+  static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.getMessage() : e.getMessage() + ": " + root;
+  }
+
   /** Why a connection failed, in one line: TLS's refusal in plain words, else the failure's own. */
   static String why(Throwable e, RedisURI uri) {
     return TlsSettings.refusal(e, uri.getHost()).orElseGet(e::getMessage);
