@@ -1,6 +1,11 @@
 package io.freshcache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.freshcache.stats.CacheAnalytics;
+import io.freshcache.stats.CacheStats;
+import io.freshcache.stats.KeyAnalytics;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +41,7 @@ final class Analytics<K, V> implements CacheAnalytics<K> {
     if (entry == null || !cache.alive(entry)) {
       return Optional.empty();
     }
-    return Optional.of(KeyAnalytics.of(key, entry, ticker.read()));
+    return Optional.of(keyAnalytics(key, entry, ticker.read()));
   }
 
   @Override
@@ -51,7 +56,30 @@ final class Analytics<K, V> implements CacheAnalytics<K> {
             Comparator.comparingLong((Map.Entry<K, Entry<V>> e) -> e.getValue().accessCount())
                 .reversed())
         .limit(limit)
-        .map(e -> KeyAnalytics.of(e.getKey(), e.getValue(), now))
+        .map(e -> keyAnalytics(e.getKey(), e.getValue(), now))
         .toList();
+  }
+
+  /** What an entry tells of its key at ticker time {@code now}. */
+  static <K> KeyAnalytics<K> keyAnalytics(K key, Entry<?> entry, long now) {
+    long age = Math.max(0, now - entry.writtenAt);
+    long freshUntil = entry.freshUntil();
+    Duration ttlRemaining =
+        freshUntil == Expiry.NEVER
+            ? ChronoUnit.FOREVER.getDuration()
+            : Duration.ofNanos(Math.max(0, freshUntil - now));
+    long accesses = entry.accessCount();
+    double hitRate = (double) accesses / (accesses + Math.max(1, entry.writes));
+    double perSecond = age == 0 ? 0.0 : accesses / (age / 1e9);
+    return new KeyAnalytics<>(
+        key,
+        Duration.ofNanos(age),
+        ttlRemaining,
+        now < freshUntil,
+        accesses,
+        Duration.ofNanos(Math.max(0, now - entry.lastAccess())),
+        entry.writes,
+        hitRate,
+        perSecond);
   }
 }

@@ -1,6 +1,15 @@
 package io.freshcache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.freshcache.event.EventCodec;
+import io.freshcache.event.EventHandler;
+import io.freshcache.event.EventKeys;
+import io.freshcache.event.EventTypes;
+import io.freshcache.event.Invalidation;
+import io.freshcache.event.InvalidationEvent;
+import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SharedTier;
+import io.freshcache.stats.GroupStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -415,29 +424,30 @@ public final class CacheGroup implements AutoCloseable {
 
   /** Counters of this instance's bus traffic. */
   public GroupStats stats() {
-    return new GroupStats(
-        published.sum(),
-        received.sum(),
-        applied.sum(),
-        malformed.sum(),
-        foreign.sum(),
-        handlerFailures.sum(),
-        cascaded.sum(),
-        losses.sum(),
-        suspensions.sum(),
-        shared == null ? 0 : shared.hits.sum(),
-        shared == null ? 0 : shared.failures.sum(),
-        shared == null ? 0 : shared.unencodable.sum(),
-        isTrusted(),
-        lag.snapshot(),
-        outbox.size(),
-        outbox.overflows(),
-        outbox.delivered(),
-        shared == null ? 0 : shared.skipped.sum(),
-        shared != null && shared.isOpen(),
-        publishFailures.sum(),
-        forged.sum(),
-        downgraded.sum());
+    return GroupStats.builder()
+        .published(published.sum())
+        .received(received.sum())
+        .applied(applied.sum())
+        .malformed(malformed.sum())
+        .foreign(foreign.sum())
+        .handlerFailures(handlerFailures.sum())
+        .cascaded(cascaded.sum())
+        .losses(losses.sum())
+        .suspensions(suspensions.sum())
+        .sharedHits(shared == null ? 0 : shared.hits.sum())
+        .sharedFailures(shared == null ? 0 : shared.failures.sum())
+        .sharedUnencodable(shared == null ? 0 : shared.unencodable.sum())
+        .live(isTrusted())
+        .lag(lag.snapshot())
+        .outboxDepth(outbox.size())
+        .outboxOverflows(outbox.overflows())
+        .outboxDelivered(outbox.delivered())
+        .sharedSkipped(shared == null ? 0 : shared.skipped.sum())
+        .sharedBreakerOpen(shared != null && shared.isOpen())
+        .publishFailures(publishFailures.sum())
+        .forged(forged.sum())
+        .downgraded(downgraded.sum())
+        .build();
   }
 
   /** Edges held by the dependency graph: for analytics and leak checks. */
@@ -724,9 +734,9 @@ public final class CacheGroup implements AutoCloseable {
         new InvalidationEvent(
             INVALIDATE_EVENT, 0, Invalidation.keys("warm-up"), Map.of(), instanceId);
     for (String message : EventCodec.encodeFitting(sample, name, eventKeys)) {
-      EventKeys.Signed signature = EventKeys.split(message);
+      EventKeys.Signed signature;
       try {
-        EventCodec.decode(signature == null ? message : signature.text());
+        signature = EventCodec.decode(message).signature();
       } catch (EventCodec.MalformedEventException e) {
         throw new IllegalStateException("freshcache cannot read its own events: " + e, e);
       }
@@ -737,10 +747,9 @@ public final class CacheGroup implements AutoCloseable {
   }
 
   private void receive(String message) {
-    EventKeys.Signed signature = message == null ? null : EventKeys.split(message);
     EventCodec.Envelope envelope;
     try {
-      envelope = EventCodec.decode(signature == null ? message : signature.text());
+      envelope = EventCodec.decode(message);
     } catch (EventCodec.MalformedEventException e) {
       malformed.increment();
       logOnce("group '" + name + "': ignored a malformed event on the bus: " + e.getMessage());
@@ -754,9 +763,9 @@ public final class CacheGroup implements AutoCloseable {
       foreign.increment();
       return;
     }
-    EventTrust.Verdict verdict = trust.verdict(signature, envelope.sigField());
+    EventTrust.Verdict verdict = trust.verdict(envelope.signature(), envelope.sigField());
     if (verdict == EventTrust.Verdict.FORGED) {
-      refuseForged(event, signature);
+      refuseForged(event, envelope.signature());
       return;
     }
     received.increment();

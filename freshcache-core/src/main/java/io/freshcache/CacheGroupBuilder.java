@@ -1,10 +1,14 @@
 package io.freshcache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.freshcache.event.EventKeys;
+import io.freshcache.event.Names;
+import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SharedTier;
+import io.freshcache.stats.GroupStats;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Configures a {@link CacheGroup}. Each setting may be given once. Not thread-safe.
@@ -17,8 +21,6 @@ public final class CacheGroupBuilder {
 
   /** The default of {@link #maxVersionStep}. */
   public static final long DEFAULT_MAX_VERSION_STEP = 1_000_000;
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   final String name;
   InvalidationBus bus;
@@ -45,15 +47,7 @@ public final class CacheGroupBuilder {
   private boolean horizonSet;
 
   CacheGroupBuilder(String name) {
-    Objects.requireNonNull(name, "group name must not be null");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "group name \""
-              + name
-              + "\" is not valid: use 1 to 128 letters, digits and . _ : -,"
-              + " starting with a letter or digit");
-    }
-    this.name = name;
+    this.name = Names.requireName(name, "group name");
   }
 
   /** The bus that carries invalidations to the group's other instances. Default: none. */

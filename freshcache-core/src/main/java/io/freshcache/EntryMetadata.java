@@ -1,5 +1,6 @@
 package io.freshcache;
 
+import io.freshcache.spi.SharedEntry;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;

@@ -1,5 +1,7 @@
 package io.freshcache;
 
+import io.freshcache.event.EventKeys;
+import io.freshcache.event.Invalidation;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.ToLongFunction;

@@ -1,5 +1,6 @@
 package io.freshcache;
 
+import io.freshcache.stats.CacheAnalytics;
 import java.time.Duration;
 import java.util.Map;
 

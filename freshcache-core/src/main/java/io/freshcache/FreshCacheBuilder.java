@@ -1,13 +1,13 @@
 package io.freshcache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.freshcache.event.Names;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
-import java.util.regex.Pattern;
 
 /**
  * Configures and builds a {@link FreshCache}. Each setting may be given once; a second call fails
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class FreshCacheBuilder<K, V> {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   static final int DEFAULT_MAX_KEY_LENGTH = 1024;
 
   final String name;
@@ -63,15 +62,7 @@ public final class FreshCacheBuilder<K, V> {
   }
 
   FreshCacheBuilder(String name, Class<K> keyType, Class<V> valueType, CacheGroup group) {
-    Objects.requireNonNull(name, "cache name must not be null");
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "cache name \""
-              + name
-              + "\" is not valid: use 1 to 128 letters, digits and . _ : -,"
-              + " starting with a letter or digit");
-    }
-    this.name = name;
+    this.name = Names.requireName(name, "cache name");
     this.keyType = Objects.requireNonNull(keyType, "keyType must not be null");
     this.valueType = Objects.requireNonNull(valueType, "valueType must not be null");
     this.group = group;

@@ -1,5 +1,6 @@
 package io.freshcache;
 
+import io.freshcache.stats.GroupStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

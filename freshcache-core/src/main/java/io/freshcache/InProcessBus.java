@@ -1,5 +1,7 @@
 package io.freshcache;
 
+import io.freshcache.event.EventKeys;
+import io.freshcache.spi.InvalidationBus;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,5 +1,6 @@
 package io.freshcache;
 
+import io.freshcache.stats.PropagationLag;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 

@@ -4,6 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.freshcache.event.EventCodec;
+import io.freshcache.event.Invalidation;
+import io.freshcache.event.Names;
+import io.freshcache.spi.SharedEntry;
+import io.freshcache.stats.CacheAnalytics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -831,12 +836,12 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   void invalidateMatching(String glob) {
     List<K> matched = new ArrayList<>();
     for (K key : store.asMap().keySet()) {
-      if (Patterns.matches(glob, keyName(key))) {
+      if (Names.matches(glob, keyName(key))) {
         matched.add(key);
       }
     }
     for (K key : flights.keySet()) {
-      if (Patterns.matches(glob, keyName(key))) {
+      if (Names.matches(glob, keyName(key))) {
         matched.add(key);
       }
     }
@@ -882,7 +887,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
 
   private V decodeValue(String keyName, Object wireValue) {
     try {
-      return EventCodec.JSON.convertValue(wireValue, valueType);
+      return EventCodec.valueAs(wireValue, valueType);
     } catch (IllegalArgumentException e) {
       log.debug(
           "cache '{}': update of {} carries a value that is not a {}; invalidating instead",

@@ -1,5 +1,7 @@
 package io.freshcache;
 
+import io.freshcache.event.Invalidation;
+import io.freshcache.event.InvalidationEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

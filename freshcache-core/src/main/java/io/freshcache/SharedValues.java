@@ -1,5 +1,6 @@
 package io.freshcache;
 
+import io.freshcache.spi.SharedEntry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

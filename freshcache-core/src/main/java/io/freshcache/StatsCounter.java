@@ -1,5 +1,6 @@
 package io.freshcache;
 
+import io.freshcache.stats.CacheStats;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The cache's counters: striped adders, cheap to bump from many threads. */
@@ -33,21 +34,22 @@ final class StatsCounter {
   }
 
   CacheStats snapshot() {
-    return new CacheStats(
-        hits.sum(),
-        staleHits.sum(),
-        misses.sum(),
-        loadSuccesses.sum(),
-        loadFailures.sum(),
-        totalLoadNanos.sum(),
-        refreshes.sum(),
-        staleIfErrorServed.sum(),
-        evictions.sum(),
-        expirations.sum(),
-        invalidations.sum(),
-        voidedLoads.sum(),
-        versionConflicts.sum(),
-        writesFlushed.sum(),
-        writeFailures.sum());
+    return CacheStats.builder()
+        .hits(hits.sum())
+        .staleHits(staleHits.sum())
+        .misses(misses.sum())
+        .loadSuccesses(loadSuccesses.sum())
+        .loadFailures(loadFailures.sum())
+        .totalLoadNanos(totalLoadNanos.sum())
+        .refreshes(refreshes.sum())
+        .staleIfErrorServed(staleIfErrorServed.sum())
+        .evictions(evictions.sum())
+        .expirations(expirations.sum())
+        .invalidations(invalidations.sum())
+        .voidedLoads(voidedLoads.sum())
+        .versionConflicts(versionConflicts.sum())
+        .writesFlushed(writesFlushed.sum())
+        .writeFailures(writeFailures.sum())
+        .build();
   }
 }

@@ -1,5 +1,6 @@
 package io.freshcache;
 
+import io.freshcache.event.Names;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,16 +38,6 @@ public record Tags(Set<String> names) implements PutOption {
   }
 
   static String requireValid(String tag) {
-    if (tag == null) {
-      throw new NullPointerException("a tag must not be null");
-    }
-    if (tag.isBlank()) {
-      throw new IllegalArgumentException("a tag must not be blank");
-    }
-    if (tag.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException(
-          "a tag of " + tag.length() + " characters is longer than the limit of " + MAX_LENGTH);
-    }
-    return tag;
+    return Names.requireTag(tag);
   }
 }

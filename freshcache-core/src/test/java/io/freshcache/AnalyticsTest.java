@@ -3,6 +3,8 @@ package io.freshcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freshcache.stats.CacheStats;
+import io.freshcache.stats.KeyAnalytics;
 import io.freshcache.testing.CountingSource;
 import io.freshcache.testing.FakeTicker;
 import io.micrometer.core.instrument.FunctionTimer;

@@ -2,6 +2,7 @@ package io.freshcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.freshcache.stats.PropagationLag;
 import io.freshcache.testing.CountingSource;
 import io.freshcache.testing.SignalingBus;
 import java.util.concurrent.CountDownLatch;

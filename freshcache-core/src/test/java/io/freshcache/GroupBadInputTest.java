@@ -3,6 +3,7 @@ package io.freshcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freshcache.event.Invalidation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,9 @@
 package io.freshcache;
 
+import io.freshcache.event.Names;
+import io.freshcache.spi.SharedEntry;
+import io.freshcache.spi.SharedLookup;
+import io.freshcache.spi.SharedTier;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -111,8 +115,7 @@ final class InMemorySharedTier implements SharedTier {
         .removeIf(
             name -> {
               boolean match =
-                  name.startsWith(prefix)
-                      && Patterns.matches(glob, name.substring(prefix.length()));
+                  name.startsWith(prefix) && Names.matches(glob, name.substring(prefix.length()));
               deleted[0] += match ? 1 : 0;
               return match;
             });
@@ -120,7 +123,7 @@ final class InMemorySharedTier implements SharedTier {
         .keySet()
         .removeIf(
             name ->
-                name.startsWith(prefix) && Patterns.matches(glob, name.substring(prefix.length())));
+                name.startsWith(prefix) && Names.matches(glob, name.substring(prefix.length())));
     return CompletableFuture.completedFuture(deleted[0]);
   }
 
@@ -154,12 +157,8 @@ final class InMemorySharedTier implements SharedTier {
   @Override
   public synchronized CompletableFuture<Long> invalidatePatternInEveryCache(String glob) {
     long before = entries.size();
-    entries
-        .keySet()
-        .removeIf(name -> Patterns.matches(glob, name.substring(name.indexOf('\0') + 1)));
-    leases
-        .keySet()
-        .removeIf(name -> Patterns.matches(glob, name.substring(name.indexOf('\0') + 1)));
+    entries.keySet().removeIf(name -> Names.matches(glob, name.substring(name.indexOf('\0') + 1)));
+    leases.keySet().removeIf(name -> Names.matches(glob, name.substring(name.indexOf('\0') + 1)));
     return CompletableFuture.completedFuture(before - entries.size());
   }
 

@@ -1,5 +1,8 @@
 package io.freshcache;
 
+import io.freshcache.spi.SharedEntry;
+import io.freshcache.spi.SharedLookup;
+import io.freshcache.spi.SharedTier;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;

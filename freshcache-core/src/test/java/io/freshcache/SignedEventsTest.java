@@ -3,6 +3,8 @@ package io.freshcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freshcache.event.EventKeys;
+import io.freshcache.event.Invalidation;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

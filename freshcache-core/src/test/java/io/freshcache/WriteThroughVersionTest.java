@@ -3,6 +3,8 @@ package io.freshcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.freshcache.event.Invalidation;
+import io.freshcache.spi.SharedTier;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.freshcache.event.Invalidation;
 import io.freshcache.testing.PartitionableBus;
 import java.time.Duration;
 import java.util.ArrayList;

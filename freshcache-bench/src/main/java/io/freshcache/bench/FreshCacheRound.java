@@ -2,11 +2,11 @@ package io.freshcache.bench;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
-import io.freshcache.GroupStats;
-import io.freshcache.Invalidation;
-import io.freshcache.InvalidationEvent;
-import io.freshcache.PropagationLag;
+import io.freshcache.event.Invalidation;
+import io.freshcache.event.InvalidationEvent;
 import io.freshcache.redis.RedisBus;
+import io.freshcache.stats.GroupStats;
+import io.freshcache.stats.PropagationLag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,9 +2,9 @@ package io.freshcache.bench;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.freshcache.CacheStats;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
+import io.freshcache.stats.CacheStats;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

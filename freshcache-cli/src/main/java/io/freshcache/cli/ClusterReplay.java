@@ -1,9 +1,9 @@
 package io.freshcache.cli;
 
-import io.freshcache.CacheStats;
 import io.freshcache.FreshCache;
-import io.freshcache.GroupStats;
-import io.freshcache.PropagationLag;
+import io.freshcache.stats.CacheStats;
+import io.freshcache.stats.GroupStats;
+import io.freshcache.stats.PropagationLag;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -174,31 +174,10 @@ final class ClusterReplay {
 
   /** The counters of several caches added up. */
   static CacheStats sum(List<CacheStats> all) {
-    long[] total = new long[15];
+    CacheStats total = CacheStats.empty();
     for (CacheStats s : all) {
-      long[] each = {
-        s.hits(),
-        s.staleHits(),
-        s.misses(),
-        s.loadSuccesses(),
-        s.loadFailures(),
-        s.totalLoadNanos(),
-        s.refreshes(),
-        s.staleIfErrorServed(),
-        s.evictions(),
-        s.expirations(),
-        s.invalidations(),
-        s.voidedLoads(),
-        s.versionConflicts(),
-        s.writesFlushed(),
-        s.writeFailures()
-      };
-      for (int i = 0; i < total.length; i++) {
-        total[i] += each[i];
-      }
+      total = total.plus(s);
     }
-    return new CacheStats(
-        total[0], total[1], total[2], total[3], total[4], total[5], total[6], total[7], total[8],
-        total[9], total[10], total[11], total[12], total[13], total[14]);
+    return total;
   }
 }

@@ -1,6 +1,6 @@
 package io.freshcache.cli;
 
-import io.freshcache.PropagationLag;
+import io.freshcache.stats.PropagationLag;
 import java.util.List;
 
 /**

@@ -2,11 +2,11 @@ package io.freshcache.cli;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.DependsOn;
-import io.freshcache.EventKeys;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.FreshCacheBuilder;
-import io.freshcache.InvalidationBus;
+import io.freshcache.event.EventKeys;
+import io.freshcache.spi.InvalidationBus;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.freshcache.cli;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.CacheGroupBuilder;
-import io.freshcache.Invalidation;
-import io.freshcache.InvalidationBus;
-import io.freshcache.InvalidationEvent;
+import io.freshcache.event.Invalidation;
+import io.freshcache.event.InvalidationEvent;
 import io.freshcache.redis.RedisBus;
 import io.freshcache.redis.RedisBusBuilder;
 import io.freshcache.redis.RedisSharedTier;
 import io.freshcache.redis.RedisSharedTierBuilder;
+import io.freshcache.spi.InvalidationBus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

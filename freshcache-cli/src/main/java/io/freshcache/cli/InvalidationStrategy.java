@@ -2,9 +2,9 @@ package io.freshcache.cli;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCacheBuilder;
-import io.freshcache.Invalidation;
 import io.freshcache.Tags;
 import io.freshcache.Writes;
+import io.freshcache.event.Invalidation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.freshcache.cli;
 
-import io.freshcache.InvalidationBus;
 import io.freshcache.redis.RedisBus;
+import io.freshcache.spi.InvalidationBus;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,8 +1,8 @@
 package io.freshcache.cli;
 
-import io.freshcache.CacheStats;
 import io.freshcache.FreshCache;
 import io.freshcache.FreshCacheBuilder;
+import io.freshcache.stats.CacheStats;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;

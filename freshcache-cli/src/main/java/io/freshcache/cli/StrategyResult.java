@@ -1,6 +1,6 @@
 package io.freshcache.cli;
 
-import io.freshcache.CacheStats;
+import io.freshcache.stats.CacheStats;
 
 /**
  * What one strategy did over one run of the workload.

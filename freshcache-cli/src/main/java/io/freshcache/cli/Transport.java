@@ -1,7 +1,7 @@
 package io.freshcache.cli;
 
 import io.freshcache.InProcessBus;
-import io.freshcache.InvalidationBus;
+import io.freshcache.spi.InvalidationBus;
 
 /**
  * How the instances of a multi-instance run reach each other: the bus each instance's group is

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
-import io.freshcache.Invalidation;
-import io.freshcache.InvalidationEvent;
 import io.freshcache.Tags;
+import io.freshcache.event.Invalidation;
+import io.freshcache.event.InvalidationEvent;
 import io.freshcache.redis.RedisBus;
 import io.freshcache.redis.RedisSharedTier;
 import io.lettuce.core.api.sync.RedisCommands;

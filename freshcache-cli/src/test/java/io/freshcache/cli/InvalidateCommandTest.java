@@ -2,7 +2,7 @@ package io.freshcache.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freshcache.Invalidation;
+import io.freshcache.event.Invalidation;
 import org.junit.jupiter.api.Test;
 
 /**

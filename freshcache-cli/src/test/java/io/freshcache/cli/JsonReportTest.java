@@ -3,7 +3,7 @@ package io.freshcache.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.freshcache.PropagationLag;
+import io.freshcache.stats.PropagationLag;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;

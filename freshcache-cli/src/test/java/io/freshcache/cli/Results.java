@@ -1,6 +1,6 @@
 package io.freshcache.cli;
 
-import io.freshcache.PropagationLag;
+import io.freshcache.stats.PropagationLag;
 import java.util.List;
 
 /** Made-up results for report tests: what the numbers are does not matter, only how they show. */

@@ -2,7 +2,7 @@ package io.freshcache.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freshcache.CacheStats;
+import io.freshcache.stats.CacheStats;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

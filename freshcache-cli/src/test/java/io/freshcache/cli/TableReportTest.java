@@ -2,7 +2,7 @@ package io.freshcache.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freshcache.PropagationLag;
+import io.freshcache.stats.PropagationLag;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

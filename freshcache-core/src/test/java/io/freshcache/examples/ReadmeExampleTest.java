@@ -2,11 +2,11 @@ package io.freshcache.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freshcache.CacheStats;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
-import io.freshcache.KeyAnalytics;
 import io.freshcache.Refresh;
+import io.freshcache.stats.CacheStats;
+import io.freshcache.stats.KeyAnalytics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package io.freshcache.kit;
 
 import io.freshcache.InProcessBus;
-import io.freshcache.InvalidationBus;
+import io.freshcache.spi.InvalidationBus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freshcache.DependsOn;
 import io.freshcache.FreshCache;
-import io.freshcache.Invalidation;
-import io.freshcache.InvalidationBus;
-import io.freshcache.SharedTier;
 import io.freshcache.Version;
 import io.freshcache.VersionConflictException;
 import io.freshcache.Writes;
+import io.freshcache.event.Invalidation;
 import io.freshcache.kit.KitDatabase.Product;
+import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SharedTier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

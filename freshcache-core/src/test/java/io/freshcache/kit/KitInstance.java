@@ -3,13 +3,13 @@ package io.freshcache.kit;
 import io.freshcache.CacheGroup;
 import io.freshcache.CacheGroupBuilder;
 import io.freshcache.DependsOn;
-import io.freshcache.EventKeys;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
-import io.freshcache.InvalidationBus;
-import io.freshcache.SharedTier;
 import io.freshcache.Tags;
+import io.freshcache.event.EventKeys;
 import io.freshcache.kit.KitDatabase.Product;
+import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SharedTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package io.freshcache.testing;
 
 import io.freshcache.InProcessBus;
-import io.freshcache.InvalidationBus;
+import io.freshcache.spi.InvalidationBus;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;

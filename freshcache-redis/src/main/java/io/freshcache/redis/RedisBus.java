@@ -1,6 +1,6 @@
 package io.freshcache.redis;
 
-import io.freshcache.InvalidationBus;
+import io.freshcache.spi.InvalidationBus;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;

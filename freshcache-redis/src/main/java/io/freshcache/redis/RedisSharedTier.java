@@ -1,8 +1,8 @@
 package io.freshcache.redis;
 
-import io.freshcache.SharedEntry;
-import io.freshcache.SharedLookup;
-import io.freshcache.SharedTier;
+import io.freshcache.spi.SharedEntry;
+import io.freshcache.spi.SharedLookup;
+import io.freshcache.spi.SharedTier;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

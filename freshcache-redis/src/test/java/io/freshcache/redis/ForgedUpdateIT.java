@@ -3,8 +3,8 @@ package io.freshcache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freshcache.CacheGroup;
-import io.freshcache.EventKeys;
 import io.freshcache.FreshCache;
+import io.freshcache.event.EventKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

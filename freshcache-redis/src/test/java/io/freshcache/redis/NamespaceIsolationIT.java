@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
-import io.freshcache.Invalidation;
 import io.freshcache.Tags;
+import io.freshcache.event.Invalidation;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
-import io.freshcache.Invalidation;
-import io.freshcache.InvalidationBus;
-import io.freshcache.SharedEntry;
-import io.freshcache.SharedLookup;
 import io.freshcache.Tags;
+import io.freshcache.event.Invalidation;
+import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SharedEntry;
+import io.freshcache.spi.SharedLookup;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;

@@ -1,8 +1,8 @@
 package io.freshcache.redis;
 
-import io.freshcache.InvalidationBus;
-import io.freshcache.SharedTier;
 import io.freshcache.kit.InvalidationContractKit;
+import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SharedTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

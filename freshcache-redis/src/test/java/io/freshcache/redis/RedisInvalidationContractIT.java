@@ -1,7 +1,7 @@
 package io.freshcache.redis;
 
-import io.freshcache.InvalidationBus;
 import io.freshcache.kit.InvalidationContractKit;
+import io.freshcache.spi.InvalidationBus;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.freshcache.redis;
 
-import io.freshcache.InvalidationBus;
-import io.freshcache.SharedTier;
 import io.freshcache.kit.InvalidationContractKit;
+import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SharedTier;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.freshcache.CacheGroup;
 import io.freshcache.CacheGroupBuilder;
 import io.freshcache.FreshCache;
-import io.freshcache.SharedLookup;
+import io.freshcache.spi.SharedLookup;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

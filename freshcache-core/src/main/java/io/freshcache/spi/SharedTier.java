@@ -1,5 +1,7 @@
-package io.freshcache;
+package io.freshcache.spi;
 
+import io.freshcache.CacheGroupBuilder;
+import io.freshcache.KeyCodec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;

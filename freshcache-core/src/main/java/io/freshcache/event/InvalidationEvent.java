@@ -1,4 +1,4 @@
-package io.freshcache;
+package io.freshcache.event;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,11 +1,11 @@
-package io.freshcache;
+package io.freshcache.event;
 
 import java.util.regex.Pattern;
 
 /**
  * Event type names ({@code user.updated}) and subscriptions to them ({@code user.*}, {@code *}).
  */
-final class EventTypes {
+public final class EventTypes {
 
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
   private static final Pattern SUBSCRIPTION =
@@ -13,7 +13,7 @@ final class EventTypes {
 
   private EventTypes() {}
 
-  static String requireValid(String type) {
+  public static String requireValid(String type) {
     if (type == null) {
       throw new NullPointerException("event type must not be null");
     }
@@ -27,7 +27,7 @@ final class EventTypes {
     return type;
   }
 
-  static String requireValidSubscription(String subscription) {
+  public static String requireValidSubscription(String subscription) {
     if (subscription == null) {
       throw new NullPointerException("subscription must not be null");
     }
@@ -42,7 +42,7 @@ final class EventTypes {
   }
 
   /** {@code *} matches every type; {@code a.*} every type starting {@code a.}; else exact. */
-  static boolean matches(String subscription, String type) {
+  public static boolean matches(String subscription, String type) {
     if (subscription.equals("*")) {
       return true;
     }

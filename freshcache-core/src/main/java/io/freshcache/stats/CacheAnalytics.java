@@ -1,4 +1,4 @@
-package io.freshcache;
+package io.freshcache.stats;
 
 import java.util.List;
 import java.util.Optional;

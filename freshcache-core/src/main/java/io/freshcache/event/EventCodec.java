@@ -1,4 +1,4 @@
-package io.freshcache;
+package io.freshcache.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -30,16 +30,16 @@ import java.util.Set;
  * instance), {@code namespace} (the group) at the top and {@code cache} in the payload; a publisher
  * that sends none of them is understood all the same. Every other payload field is domain data.
  */
-final class EventCodec {
+public final class EventCodec {
 
   /** Larger messages are refused unread: no legitimate invalidation is a megabyte. */
-  static final int MAX_MESSAGE_CHARS = 1 << 20;
+  public static final int MAX_MESSAGE_CHARS = 1 << 20;
 
   private static final Set<String> PAYLOAD_FIELDS =
       Set.of(
           "type", "keys", "pattern", "tags", "values", "version", "cascade", "cache", "allow_all");
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   static {
     JSON.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
@@ -51,20 +51,64 @@ final class EventCodec {
                 .build());
   }
 
-  /** A message that is not a valid event; the reason says what is wrong with it. */
-  static final class MalformedEventException extends Exception {
+  /** What is wrong with a message that is not a valid event. */
+  public enum Reason {
+    /** No message at all. */
+    NULL,
+    /** Longer than {@link #MAX_MESSAGE_CHARS}; refused unread. */
+    TOO_LONG,
+    /** Not JSON text. */
+    NOT_JSON,
+    /** JSON, but not an object. */
+    NOT_AN_OBJECT,
+    /** The top-level {@code type} is missing, not a string, or not a dotted event type. */
+    EVENT_TYPE,
+    /** The {@code timestamp} is not a number. */
+    TIMESTAMP,
+    /** The {@code payload} is missing or not an object. */
+    PAYLOAD,
+    /** The payload's {@code type} is missing or not one of the five. */
+    PAYLOAD_TYPE,
+    /** A payload field has the wrong JSON type (keys not an array, version not an integer…). */
+    PAYLOAD_FIELD,
+    /**
+     * The invalidation the payload asks for is not valid (no keys, a key over {@link
+     * Names#MAX_LENGTH}, a pattern that matches everything without {@code allow_all}…).
+     */
+    INVALIDATION
+  }
+
+  /**
+   * A message that is not a valid event; {@link #reason()} says what kind of wrong, the text how.
+   */
+  public static final class MalformedEventException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    MalformedEventException(String reason) {
-      super(reason, null, false, false);
+    private final Reason reason;
+
+    MalformedEventException(Reason reason, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+    }
+
+    /** What is wrong with the message. */
+    public Reason reason() {
+      return reason;
     }
   }
 
   /**
-   * An event decoded with the freshcache fields around it; {@code sigField} says whether the text
-   * carried a top-level {@code sig} field (see {@link EventKeys}).
+   * An event decoded with the freshcache fields around it.
+   *
+   * @param event the event
+   * @param namespace the group it is for, or {@code null} for every group
+   * @param signature the signature the message ended with in the signing recipe's exact shape, or
+   *     {@code null} if none (see {@link EventKeys})
+   * @param sigField whether the text, less that signature, still carried a top-level {@code sig}
+   *     field: a signature in another shape, which no instance's keys verify
    */
-  record Envelope(InvalidationEvent event, String namespace, boolean sigField) {}
+  public record Envelope(
+      InvalidationEvent event, String namespace, EventKeys.Signed signature, boolean sigField) {}
 
   private EventCodec() {}
 
@@ -75,7 +119,7 @@ final class EventCodec {
    *
    * @throws IllegalArgumentException if even one key or tag with the event's data does not fit
    */
-  static List<String> encodeFitting(InvalidationEvent event, String namespace) {
+  public static List<String> encodeFitting(InvalidationEvent event, String namespace) {
     return encodeFitting(event, namespace, null);
   }
 
@@ -83,7 +127,8 @@ final class EventCodec {
    * As {@link #encodeFitting(InvalidationEvent, String)}, each message signed with {@code keys}
    * (none if null): the one place where what a group sends is signed.
    */
-  static List<String> encodeFitting(InvalidationEvent event, String namespace, EventKeys keys) {
+  public static List<String> encodeFitting(
+      InvalidationEvent event, String namespace, EventKeys keys) {
     String unsigned = encode(event, namespace);
     String message = keys == null ? unsigned : keys.sign(unsigned);
     if (message.length() <= MAX_MESSAGE_CHARS) {
@@ -157,7 +202,7 @@ final class EventCodec {
    * @throws IllegalArgumentException if the data is not serialisable as JSON
    */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> asWireData(Map<String, ?> data) {
+  public static Map<String, Object> asWireData(Map<String, ?> data) {
     Map<String, Object> copy;
     try {
       // Through text, not convertValue: a token buffer would keep a Long a Long.
@@ -185,7 +230,13 @@ final class EventCodec {
     return result;
   }
 
-  static String encode(InvalidationEvent event, String namespace) {
+  /**
+   * The event as one message of the wire format, unsigned and without a size check (see {@link
+   * #encodeFitting} for what a group sends).
+   *
+   * @param namespace the group it is for, or {@code null} for every group
+   */
+  public static String encode(InvalidationEvent event, String namespace) {
     ObjectNode root = JSON.createObjectNode();
     root.put("type", event.type());
     // Plain decimal seconds, as plain publishers write them (1732665600.123), to the microsecond.
@@ -237,46 +288,58 @@ final class EventCodec {
     }
   }
 
-  static Envelope decode(String message) throws MalformedEventException {
+  /**
+   * Reads one message of the wire format as every instance does, strictly: what this refuses, an
+   * instance counts as malformed and ignores. A trailing signature is split off first ({@link
+   * Envelope#signature()}); checking it is the receiver's business ({@link EventKeys#verify}).
+   *
+   * @throws MalformedEventException saying what is wrong with it
+   */
+  public static Envelope decode(String message) throws MalformedEventException {
     if (message == null) {
-      throw new MalformedEventException("null message");
+      throw new MalformedEventException(Reason.NULL, "null message");
     }
     if (message.length() > MAX_MESSAGE_CHARS) {
       throw new MalformedEventException(
+          Reason.TOO_LONG,
           "message of "
               + message.length()
               + " characters is over the limit of "
               + MAX_MESSAGE_CHARS);
     }
+    EventKeys.Signed signature = EventKeys.split(message);
     JsonNode root;
     try {
-      root = JSON.readTree(message);
+      root = JSON.readTree(signature == null ? message : signature.text());
     } catch (JsonProcessingException e) {
-      throw new MalformedEventException("not JSON: " + e.getOriginalMessage());
+      throw new MalformedEventException(Reason.NOT_JSON, "not JSON: " + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new MalformedEventException("not a JSON object");
+      throw new MalformedEventException(Reason.NOT_AN_OBJECT, "not a JSON object");
     }
-    String type = text(root, "type", "event");
+    String type = text(root, "type", "event", Reason.EVENT_TYPE);
     try {
       EventTypes.requireValid(type);
     } catch (IllegalArgumentException e) {
-      throw new MalformedEventException(e.getMessage());
+      throw new MalformedEventException(Reason.EVENT_TYPE, e.getMessage());
     }
     JsonNode ts = root.get("timestamp");
     if (ts != null && !ts.isNumber()) {
-      throw new MalformedEventException("timestamp is not a number");
+      throw new MalformedEventException(Reason.TIMESTAMP, "timestamp is not a number");
     }
     JsonNode payload = root.get("payload");
     if (payload == null || !payload.isObject()) {
-      throw new MalformedEventException("payload is missing or not an object");
+      throw new MalformedEventException(Reason.PAYLOAD, "payload is missing or not an object");
     }
-    String cache = payload.hasNonNull("cache") ? text(payload, "cache", "payload") : null;
+    String cache =
+        payload.hasNonNull("cache")
+            ? text(payload, "cache", "payload", Reason.PAYLOAD_FIELD)
+            : null;
     Invalidation inv;
     try {
       inv = invalidation(payload, cache);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new MalformedEventException("payload: " + e.getMessage());
+      throw new MalformedEventException(Reason.INVALIDATION, "payload: " + e.getMessage());
     }
     Map<String, Object> data = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> fields = payload.fields();
@@ -291,12 +354,23 @@ final class EventCodec {
     return new Envelope(
         new InvalidationEvent(type, ts == null ? 0.0 : ts.asDouble(), inv, data, source),
         namespace,
+        signature,
         root.has("sig"));
+  }
+
+  /**
+   * A value of an {@code update} event's {@code values} as {@code type}, read the way the event's
+   * JSON reads: plain Jackson binding, no value codec.
+   *
+   * @throws IllegalArgumentException if the value is not a {@code type}
+   */
+  public static <T> T valueAs(Object wireValue, Class<T> type) {
+    return JSON.convertValue(wireValue, type);
   }
 
   private static Invalidation invalidation(JsonNode payload, String cache)
       throws MalformedEventException {
-    String kind = text(payload, "type", "payload");
+    String kind = text(payload, "type", "payload", Reason.PAYLOAD_TYPE);
     switch (kind) {
       case "delete":
         return new Invalidation.Keys(
@@ -305,13 +379,16 @@ final class EventCodec {
         return new Invalidation.Tags(cache, strings(payload, "tags"));
       case "pattern":
         return new Invalidation.Pattern(
-            cache, text(payload, "pattern", "payload"), bool(payload, "allow_all"));
+            cache,
+            text(payload, "pattern", "payload", Reason.PAYLOAD_FIELD),
+            bool(payload, "allow_all"));
       case "update":
         Map<String, Object> values = new LinkedHashMap<>();
         JsonNode node = payload.get("values");
         if (node != null && !node.isNull()) {
           if (!node.isObject()) {
-            throw new MalformedEventException("payload.values is not an object of key to value");
+            throw new MalformedEventException(
+                Reason.PAYLOAD_FIELD, "payload.values is not an object of key to value");
           }
           node.fields()
               .forEachRemaining(
@@ -326,15 +403,17 @@ final class EventCodec {
         return new Invalidation.All(cache);
       default:
         throw new MalformedEventException(
+            Reason.PAYLOAD_TYPE,
             "unknown payload type \"" + kind + "\" (expected delete, pattern, tag, update or all)");
     }
   }
 
-  private static String text(JsonNode node, String field, String where)
+  private static String text(JsonNode node, String field, String where, Reason reason)
       throws MalformedEventException {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      throw new MalformedEventException(where + "." + field + " is missing or not a string");
+      throw new MalformedEventException(
+          reason, where + "." + field + " is missing or not a string");
     }
     return value.asText();
   }
@@ -345,7 +424,8 @@ final class EventCodec {
       return false;
     }
     if (!value.isBoolean()) {
-      throw new MalformedEventException("payload." + field + " is not a boolean");
+      throw new MalformedEventException(
+          Reason.PAYLOAD_FIELD, "payload." + field + " is not a boolean");
     }
     return value.asBoolean();
   }
@@ -356,7 +436,7 @@ final class EventCodec {
       return OptionalLong.empty();
     }
     if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
-      throw new MalformedEventException("payload.version is not an integer");
+      throw new MalformedEventException(Reason.PAYLOAD_FIELD, "payload.version is not an integer");
     }
     return OptionalLong.of(value.asLong());
   }
@@ -364,12 +444,14 @@ final class EventCodec {
   private static List<String> strings(JsonNode node, String field) throws MalformedEventException {
     JsonNode value = node.get(field);
     if (value == null || !value.isArray()) {
-      throw new MalformedEventException("payload." + field + " is missing or not an array");
+      throw new MalformedEventException(
+          Reason.PAYLOAD_FIELD, "payload." + field + " is missing or not an array");
     }
     List<String> result = new ArrayList<>(value.size());
     for (JsonNode item : value) {
       if (!item.isTextual()) {
-        throw new MalformedEventException("payload." + field + " holds a non-string: " + item);
+        throw new MalformedEventException(
+            Reason.PAYLOAD_FIELD, "payload." + field + " holds a non-string: " + item);
       }
       result.add(item.asText());
     }

@@ -1,4 +1,4 @@
-package io.freshcache;
+package io.freshcache.spi;
 
 /**
  * What a {@link SharedTier#lookup} found.

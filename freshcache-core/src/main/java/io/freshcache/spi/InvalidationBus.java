@@ -1,5 +1,7 @@
-package io.freshcache;
+package io.freshcache.spi;
 
+import io.freshcache.CacheGroupBuilder;
+import io.freshcache.InProcessBus;
 import java.util.concurrent.CompletableFuture;
 
 /**

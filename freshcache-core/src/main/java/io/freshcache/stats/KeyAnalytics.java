@@ -1,7 +1,6 @@
-package io.freshcache;
+package io.freshcache.stats;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 
 /**
  * What the cache knows of one key's entry, at the moment it was asked.
@@ -26,28 +25,4 @@ public record KeyAnalytics<K>(
     Duration sinceLastAccess,
     long writes,
     double hitRateEstimate,
-    double readsPerSecond) {
-
-  /** What an entry tells of its key at ticker time {@code now}. */
-  static <K> KeyAnalytics<K> of(K key, Entry<?> entry, long now) {
-    long age = Math.max(0, now - entry.writtenAt);
-    long freshUntil = entry.freshUntil();
-    Duration ttlRemaining =
-        freshUntil == Expiry.NEVER
-            ? ChronoUnit.FOREVER.getDuration()
-            : Duration.ofNanos(Math.max(0, freshUntil - now));
-    long accesses = entry.accessCount();
-    double hitRate = (double) accesses / (accesses + Math.max(1, entry.writes));
-    double perSecond = age == 0 ? 0.0 : accesses / (age / 1e9);
-    return new KeyAnalytics<>(
-        key,
-        Duration.ofNanos(age),
-        ttlRemaining,
-        now < freshUntil,
-        accesses,
-        Duration.ofNanos(Math.max(0, now - entry.lastAccess())),
-        entry.writes,
-        hitRate,
-        perSecond);
-  }
-}
+    double readsPerSecond) {}

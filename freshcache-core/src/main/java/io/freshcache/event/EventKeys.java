@@ -1,5 +1,6 @@
-package io.freshcache;
+package io.freshcache.event;
 
+import io.freshcache.CacheGroupBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -90,7 +91,7 @@ public final class EventKeys {
   }
 
   /** The message {@code json} (a JSON object's text) with its signature field appended. */
-  String sign(String json) {
+  public String sign(String json) {
     if (!json.endsWith("}")) {
       throw new IllegalArgumentException("only a JSON object's text can be signed");
     }
@@ -106,7 +107,7 @@ public final class EventKeys {
    * A message's signature, if it ends with one in the recipe's exact shape: the unsigned text, the
    * key id and the claimed HMAC. Null if it does not.
    */
-  static Signed split(String message) {
+  public static Signed split(String message) {
     int at = message.lastIndexOf(FIELD);
     if (at < 0) {
       return null;
@@ -119,7 +120,7 @@ public final class EventKeys {
   }
 
   /** Whether {@code signed} carries a valid HMAC under one of these keys. Constant-time compare. */
-  boolean verify(Signed signed) {
+  public boolean verify(Signed signed) {
     byte[] secret = secrets.get(signed.keyId());
     if (secret == null) {
       return false;
@@ -129,7 +130,7 @@ public final class EventKeys {
   }
 
   /** A message split at its signature: the text it signs, the key id, the HMAC in hex. */
-  record Signed(String text, String keyId, String hex) {}
+  public record Signed(String text, String keyId, String hex) {}
 
   private static byte[] hmac(byte[] secret, String text) {
     try {

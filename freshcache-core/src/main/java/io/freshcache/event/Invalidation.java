@@ -1,5 +1,8 @@
-package io.freshcache;
+package io.freshcache.event;
 
+import io.freshcache.CacheGroup;
+import io.freshcache.KeyCodec;
+import io.freshcache.Tags;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +42,7 @@ public sealed interface Invalidation {
       if (tags.isEmpty()) {
         throw new IllegalArgumentException("an invalidation of tags needs at least one tag");
       }
-      tags.forEach(io.freshcache.Tags::requireValid);
+      tags.forEach(Names::requireTag);
       tags = List.copyOf(tags);
     }
   }
@@ -51,8 +54,8 @@ public sealed interface Invalidation {
    */
   record Pattern(String cache, String glob, boolean allowMatchAll) implements Invalidation {
     public Pattern {
-      Patterns.requireKey(glob, "pattern");
-      if (!allowMatchAll && Patterns.matchesEverything(glob)) {
+      Names.requireKey(glob, "pattern");
+      if (!allowMatchAll && Names.matchesEverything(glob)) {
         throw new IllegalArgumentException(
             "pattern \""
                 + glob
@@ -85,7 +88,7 @@ public sealed interface Invalidation {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException(whenEmpty);
     }
-    keys.forEach(k -> Patterns.requireKey(k, "key"));
+    keys.forEach(k -> Names.requireKey(k, "key"));
     return List.copyOf(keys);
   }
 

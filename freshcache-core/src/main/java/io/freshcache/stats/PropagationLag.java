@@ -1,4 +1,4 @@
-package io.freshcache;
+package io.freshcache.stats;
 
 /**
  * How long invalidations from other instances took from publication to being applied here, as
@@ -10,4 +10,8 @@ package io.freshcache;
  * @param p99Micros 99th percentile, microseconds
  * @param maxMicros the largest lag (bucket upper edge), microseconds
  */
-public record PropagationLag(long count, long p50Micros, long p99Micros, long maxMicros) {}
+public record PropagationLag(long count, long p50Micros, long p99Micros, long maxMicros) {
+
+  /** No event measured yet. */
+  public static final PropagationLag NONE = new PropagationLag(0, 0, 0, 0);
+}

@@ -1,4 +1,4 @@
-package io.freshcache;
+package io.freshcache.spi;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.freshcache;
+package io.freshcache.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
