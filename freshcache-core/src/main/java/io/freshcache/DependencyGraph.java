@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DependencyGraph {
 
   /** One entry in one cache, by the key object and its string form. */
-  record Node(LocalCache<?, ?> cache, Object key, String name) {}
+  record Node(GroupMember cache, Object key, String name) {}
 
   /** How far a cycle check walks before it gives up (and refuses the edge, to stay safe). */
   static final int MAX_WALK = 1_000_000;

@@ -68,28 +68,43 @@ final class EventTrust {
     if (verdict == Verdict.FORGED) {
       throw new IllegalArgumentException("a forged event may change nothing");
     }
-    List<String> keyNames;
-    OptionalLong version;
-    boolean values;
-    if (invalidation instanceof Invalidation.Keys k) {
-      keyNames = k.keys();
-      version = k.version();
-      values = false;
-    } else if (invalidation instanceof Invalidation.Update u) {
-      keyNames = u.keys();
-      version = u.version();
-      values = !u.values().isEmpty();
-    } else {
-      return invalidation; // tags, patterns, all: they only invalidate
-    }
-    if (version.isEmpty() && !values) {
-      return invalidation;
-    }
-    if (verdict == Verdict.SIGNED && withinStep(keyNames, version, known)) {
-      return invalidation;
-    }
-    boolean cascade = invalidation instanceof Invalidation.Keys k && k.cascade();
-    return new Invalidation.Keys(invalidation.cache(), keyNames, cascade, OptionalLong.empty());
+    return invalidation.match(
+        new Invalidation.Cases<Invalidation>() {
+          @Override
+          public Invalidation keys(Invalidation.Keys keys) {
+            return keys.version().isEmpty()
+                    || verdict == Verdict.SIGNED && withinStep(keys.keys(), keys.version(), known)
+                ? keys
+                : new Invalidation.Keys(
+                    keys.cache(), keys.keys(), keys.cascade(), OptionalLong.empty());
+          }
+
+          @Override
+          public Invalidation update(Invalidation.Update update) {
+            if (update.version().isEmpty() && update.values().isEmpty()) {
+              return update;
+            }
+            return verdict == Verdict.SIGNED && withinStep(update.keys(), update.version(), known)
+                ? update
+                : new Invalidation.Keys(update.cache(), update.keys(), false, OptionalLong.empty());
+          }
+
+          // Tags, patterns, all: they only invalidate, whoever sends them.
+          @Override
+          public Invalidation tags(Invalidation.Tags tags) {
+            return tags;
+          }
+
+          @Override
+          public Invalidation pattern(Invalidation.Pattern pattern) {
+            return pattern;
+          }
+
+          @Override
+          public Invalidation all(Invalidation.All all) {
+            return all;
+          }
+        });
   }
 
   private boolean withinStep(

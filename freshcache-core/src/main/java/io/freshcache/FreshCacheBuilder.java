@@ -41,7 +41,7 @@ public final class FreshCacheBuilder<K, V> {
   Executor executor = ForkJoinPool.commonPool();
   Object meterRegistry;
   int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
-  CacheGroup group;
+  GroupContext group;
   String keyPrefix = "";
   KeyCodec<K> keyCodec;
   BiFunction<? super K, ? super V, Tags> tagsOf;
@@ -61,7 +61,7 @@ public final class FreshCacheBuilder<K, V> {
     this(name, keyType, valueType, null);
   }
 
-  FreshCacheBuilder(String name, Class<K> keyType, Class<V> valueType, CacheGroup group) {
+  FreshCacheBuilder(String name, Class<K> keyType, Class<V> valueType, GroupContext group) {
     this.name = Names.requireName(name, "cache name");
     this.keyType = Objects.requireNonNull(keyType, "keyType must not be null");
     this.valueType = Objects.requireNonNull(valueType, "valueType must not be null");
@@ -245,7 +245,7 @@ public final class FreshCacheBuilder<K, V> {
     if (group == null) {
       group = CacheGroup.standalone(ticker);
     }
-    if (keyCodec == null && KeyCodec.builtIn(keyType) == null && group.hasBus()) {
+    if (keyCodec == null && KeyCodec.builtIn(keyType) == null && group.hasBus) {
       throw new IllegalStateException(
           "cache '"
               + name

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link #invalidate} and {@link #put}, and the epoch, which {@link #invalidateAll} bumps so that
  * every entry and flight of an older epoch counts as gone even while Caffeine is still clearing.
  */
-final class LocalCache<K, V> implements FreshCache<K, V> {
+final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   private static final Logger log = LoggerFactory.getLogger(LocalCache.class);
   private static final PutOption[] NO_OPTIONS = new PutOption[0];
@@ -66,7 +66,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   private final AsyncView<K, V> async;
   private final Analytics<K, V> analytics;
   private final AutoCloseable meters;
-  private final CacheGroup group;
+  private final GroupContext group;
   private final InvalidationHistory history;
   private final String prefix;
   private final KeyCodec<K> codec;
@@ -92,7 +92,8 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     this.history = group.history;
     this.prefix = b.keyPrefix;
     this.codec = b.codec();
-    this.metadata = new EntryMetadata<>(b.tagsOf, b.dependsOnOf, b.versionOf);
+    this.metadata =
+        new EntryMetadata<>(name, this, this::keyName, b.tagsOf, b.dependsOnOf, b.versionOf);
     this.shared =
         group.shared == null
             ? null
@@ -121,7 +122,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
         b.meterRegistry == null
             ? null
             : MicrometerMetrics.bind(b.meterRegistry, name, stats, this::estimatedSize);
-    group.register(this);
+    group.join(this);
   }
 
   // ---------------------------------------------------------------- reads
@@ -463,7 +464,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
       K key, Flight<V> flight, V value, long freshFor, long loadNanos, SharedEntry hit) {
     Entry.Meta meta;
     try {
-      meta = metadata.forLoad(this, key, value, flight.since);
+      meta = metadata.forLoad(key, value, flight.since);
     } catch (RuntimeException e) {
       log.warn("cache '{}': not caching {}: {}", name, key, e.getMessage());
       refuse(key, flight);
@@ -661,7 +662,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
 
   /** What a put is written with: its options, and the cache's functions for what they omit. */
   Entry.Meta putMeta(K key, V value, PutOption[] options) {
-    return metadata.forPut(this, key, value, history.now(), options);
+    return metadata.forPut(key, value, history.now(), options);
   }
 
   /** Why this instance would refuse a put written with {@code meta} now (counted), or null. */
@@ -741,7 +742,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     Invalidation invalidation =
         new Invalidation.Keys(name, List.of(keyName), false, OptionalLong.empty());
     // The tier first: a miss here must not find the old value there.
-    boolean tierTookIt = group.applyToTier(invalidation, false);
+    boolean tierTookIt = group.applyToTier(invalidation);
     history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
     invalidateLocal(key);
     group.send(invalidation, tierTookIt ? null : invalidation, done);
@@ -764,7 +765,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     }
     group.requireReachable(() -> "cache '" + name + "': no key was invalidated");
     Invalidation invalidation = new Invalidation.Keys(name, names, false, OptionalLong.empty());
-    boolean tierTookIt = group.applyToTier(invalidation, false);
+    boolean tierTookIt = group.applyToTier(invalidation);
     for (int i = 0; i < checked.size(); i++) {
       history.invalidateKey(names.get(i), InvalidationHistory.NO_VERSION);
       invalidateLocal(checked.get(i));
@@ -779,7 +780,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   public void invalidateAll() {
     group.requireReachable(() -> "cache '" + name + "' was not cleared");
     Invalidation invalidation = new Invalidation.All(name);
-    boolean tierTookIt = group.applyToTier(invalidation, false);
+    boolean tierTookIt = group.applyToTier(invalidation);
     clearLocal();
     group.send(
         invalidation,
@@ -791,6 +792,11 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
     return version == InvalidationHistory.NO_VERSION
         ? OptionalLong.empty()
         : OptionalLong.of(version);
+  }
+
+  @Override
+  public void invalidateDerived(Object key) {
+    invalidateLocal(keyType.cast(key));
   }
 
   /** Removes the key's entry and voids its load, here only. */
@@ -809,7 +815,8 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   }
 
   /** Removes everything, here only. */
-  void clearLocal() {
+  @Override
+  public void clearLocal() {
     long held;
     synchronized (this) {
       held = store.estimatedSize();
@@ -823,7 +830,8 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   }
 
   /** Invalidates, here only, the key a string names, if it names one of this cache's keys. */
-  void invalidateNamed(String keyName) {
+  @Override
+  public void invalidateNamed(String keyName) {
     K key = keyOf(keyName);
     if (key != null) {
       invalidateLocal(key);
@@ -833,7 +841,8 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
   /**
    * Invalidates, here only, every key whose name matches {@code glob}, loads in flight included.
    */
-  void invalidateMatching(String glob) {
+  @Override
+  public void invalidateMatching(String glob) {
     List<K> matched = new ArrayList<>();
     for (K key : store.asMap().keySet()) {
       if (Names.matches(glob, keyName(key))) {
@@ -852,7 +861,8 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
    * Applies an update event here: replaces the entry if the update is newer than it, otherwise
    * invalidates it. A key this instance does not hold stays absent (the next read loads it).
    */
-  void applyUpdate(String keyName, Object wireValue, long version) {
+  @Override
+  public void applyUpdate(String keyName, Object wireValue, long version) {
     K key = keyOf(keyName);
     if (key == null) {
       return;
@@ -879,7 +889,8 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
    * The version of the entry held for the key a name denotes, or {@link
    * InvalidationHistory#NO_VERSION}.
    */
-  long heldVersion(String keyName) {
+  @Override
+  public long heldVersion(String keyName) {
     K key = keyOf(keyName);
     Entry<V> entry = key == null ? null : store.policy().getIfPresentQuietly(key);
     return entry == null ? InvalidationHistory.NO_VERSION : entry.version;
@@ -978,7 +989,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
 
   @Override
   public CacheGroup group() {
-    return group;
+    return group.group;
   }
 
   @Override
@@ -993,7 +1004,7 @@ final class LocalCache<K, V> implements FreshCache<K, V> {
 
   @Override
   public void close() {
-    group.deregister(this);
+    group.leave(this);
     writePath.close();
     if (meters != null) {
       try {

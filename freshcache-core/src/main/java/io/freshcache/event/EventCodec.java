@@ -157,42 +157,63 @@ public final class EventCodec {
     return messages;
   }
 
+  /**
+   * The invalidation in two parts that together invalidate the same, or none if it cannot split.
+   */
   private static List<Invalidation> halves(Invalidation inv) {
-    if (inv instanceof Invalidation.Keys keys && keys.keys().size() > 1) {
-      int mid = keys.keys().size() / 2;
-      return List.of(
-          new Invalidation.Keys(
-              keys.cache(), keys.keys().subList(0, mid), keys.cascade(), keys.version()),
-          new Invalidation.Keys(
-              keys.cache(),
-              keys.keys().subList(mid, keys.keys().size()),
-              keys.cascade(),
-              keys.version()));
-    }
-    if (inv instanceof Invalidation.Tags tags && tags.tags().size() > 1) {
-      int mid = tags.tags().size() / 2;
-      return List.of(
-          new Invalidation.Tags(tags.cache(), tags.tags().subList(0, mid)),
-          new Invalidation.Tags(tags.cache(), tags.tags().subList(mid, tags.tags().size())));
-    }
-    if (inv instanceof Invalidation.Update update && update.keys().size() > 1) {
-      int mid = update.keys().size() / 2;
-      List<Invalidation> parts = new ArrayList<>();
-      for (List<String> part :
-          List.of(
-              update.keys().subList(0, mid), update.keys().subList(mid, update.keys().size()))) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        part.forEach(
-            k -> {
-              if (update.values().containsKey(k)) {
-                values.put(k, update.values().get(k));
+    return inv.match(
+        new Invalidation.Cases<List<Invalidation>>() {
+          @Override
+          public List<Invalidation> keys(Invalidation.Keys keys) {
+            List<Invalidation> parts = new ArrayList<>();
+            for (List<String> half : halves(keys.keys())) {
+              parts.add(new Invalidation.Keys(keys.cache(), half, keys.cascade(), keys.version()));
+            }
+            return parts;
+          }
+
+          @Override
+          public List<Invalidation> tags(Invalidation.Tags tags) {
+            List<Invalidation> parts = new ArrayList<>();
+            for (List<String> half : halves(tags.tags())) {
+              parts.add(new Invalidation.Tags(tags.cache(), half));
+            }
+            return parts;
+          }
+
+          @Override
+          public List<Invalidation> pattern(Invalidation.Pattern pattern) {
+            return List.of();
+          }
+
+          @Override
+          public List<Invalidation> update(Invalidation.Update update) {
+            List<Invalidation> parts = new ArrayList<>();
+            for (List<String> half : halves(update.keys())) {
+              Map<String, Object> values = new LinkedHashMap<>();
+              for (String key : half) {
+                if (update.values().containsKey(key)) {
+                  values.put(key, update.values().get(key));
+                }
               }
-            });
-        parts.add(new Invalidation.Update(update.cache(), part, values, update.version()));
-      }
-      return parts;
+              parts.add(new Invalidation.Update(update.cache(), half, values, update.version()));
+            }
+            return parts;
+          }
+
+          @Override
+          public List<Invalidation> all(Invalidation.All all) {
+            return List.of();
+          }
+        });
+  }
+
+  private static List<List<String>> halves(List<String> names) {
+    if (names.size() < 2) {
+      return List.of();
     }
-    return List.of();
+    int mid = names.size() / 2;
+    return List.of(names.subList(0, mid), names.subList(mid, names.size()));
   }
 
   /**
@@ -244,32 +265,53 @@ public final class EventCodec {
         "timestamp", BigDecimal.valueOf(event.timestamp()).setScale(6, RoundingMode.HALF_EVEN));
     ObjectNode payload = root.putObject("payload");
     Invalidation inv = event.invalidation();
-    if (inv instanceof Invalidation.Keys keys) {
-      payload.put("type", "delete");
-      strings(payload.putArray("keys"), keys.keys());
-      if (keys.cascade()) {
-        payload.put("cascade", true);
-      }
-      keys.version().ifPresent(v -> payload.put("version", v));
-    } else if (inv instanceof Invalidation.Tags tags) {
-      payload.put("type", "tag");
-      strings(payload.putArray("tags"), tags.tags());
-    } else if (inv instanceof Invalidation.Pattern pattern) {
-      payload.put("type", "pattern");
-      payload.put("pattern", pattern.glob());
-      if (pattern.allowMatchAll()) {
-        payload.put("allow_all", true);
-      }
-    } else if (inv instanceof Invalidation.Update update) {
-      payload.put("type", "update");
-      strings(payload.putArray("keys"), update.keys());
-      if (!update.values().isEmpty()) {
-        payload.set("values", JSON.valueToTree(update.values()));
-      }
-      update.version().ifPresent(v -> payload.put("version", v));
-    } else {
-      payload.put("type", "all");
-    }
+    inv.match(
+        new Invalidation.Cases<Void>() {
+          @Override
+          public Void keys(Invalidation.Keys keys) {
+            payload.put("type", "delete");
+            strings(payload.putArray("keys"), keys.keys());
+            if (keys.cascade()) {
+              payload.put("cascade", true);
+            }
+            keys.version().ifPresent(v -> payload.put("version", v));
+            return null;
+          }
+
+          @Override
+          public Void tags(Invalidation.Tags tags) {
+            payload.put("type", "tag");
+            strings(payload.putArray("tags"), tags.tags());
+            return null;
+          }
+
+          @Override
+          public Void pattern(Invalidation.Pattern pattern) {
+            payload.put("type", "pattern");
+            payload.put("pattern", pattern.glob());
+            if (pattern.allowMatchAll()) {
+              payload.put("allow_all", true);
+            }
+            return null;
+          }
+
+          @Override
+          public Void update(Invalidation.Update update) {
+            payload.put("type", "update");
+            strings(payload.putArray("keys"), update.keys());
+            if (!update.values().isEmpty()) {
+              payload.set("values", JSON.valueToTree(update.values()));
+            }
+            update.version().ifPresent(v -> payload.put("version", v));
+            return null;
+          }
+
+          @Override
+          public Void all(Invalidation.All all) {
+            payload.put("type", "all");
+            return null;
+          }
+        });
     if (inv.cache() != null) {
       payload.put("cache", inv.cache());
     }

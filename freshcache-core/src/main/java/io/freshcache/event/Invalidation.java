@@ -24,6 +24,31 @@ public sealed interface Invalidation {
   String cache();
 
   /**
+   * Calls the one method of {@code cases} for this kind of invalidation and returns what it
+   * returns. Code that acts on invalidations dispatches through here rather than on {@code
+   * instanceof}: a new kind then fails to compile wherever it is not handled, instead of falling
+   * into somebody's "anything else" branch.
+   */
+  <R> R match(Cases<R> cases);
+
+  /**
+   * One method per kind of invalidation, for {@link #match}.
+   *
+   * @param <R> what the dispatch returns ({@link Void} and {@code null} for none)
+   */
+  interface Cases<R> {
+    R keys(Keys keys);
+
+    R tags(Tags tags);
+
+    R pattern(Pattern pattern);
+
+    R update(Update update);
+
+    R all(All all);
+  }
+
+  /**
    * Invalidate these keys; with {@code cascade}, also every entry derived from them, transitively.
    * A {@code version}, when present, also refuses any later put or fill of an older version.
    */
@@ -32,6 +57,11 @@ public sealed interface Invalidation {
     public Keys {
       keys = checkedKeys(keys, "an invalidation of keys needs at least one key");
       Objects.requireNonNull(version, "version must not be null (use OptionalLong.empty())");
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.keys(this);
     }
   }
 
@@ -44,6 +74,11 @@ public sealed interface Invalidation {
       }
       tags.forEach(Names::requireTag);
       tags = List.copyOf(tags);
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.tags(this);
     }
   }
 
@@ -64,6 +99,11 @@ public sealed interface Invalidation {
                 + " part, e.g. \"user:*\"");
       }
     }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.pattern(this);
+    }
   }
 
   /**
@@ -78,10 +118,20 @@ public sealed interface Invalidation {
       values = Map.copyOf(Objects.requireNonNull(values, "values must not be null"));
       Objects.requireNonNull(version, "version must not be null (use OptionalLong.empty())");
     }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.update(this);
+    }
   }
 
   /** Invalidate everything (in one cache, or in the whole group). */
-  record All(String cache) implements Invalidation {}
+  record All(String cache) implements Invalidation {
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.all(this);
+    }
+  }
 
   private static List<String> checkedKeys(List<String> keys, String whenEmpty) {
     Objects.requireNonNull(keys, "keys must not be null");

@@ -448,14 +448,14 @@ class SharedTierReadPathIT {
                 })
             .build();
     group.invalidate(
-        new io.freshcache.Invalidation.Keys(
+        new io.freshcache.event.Invalidation.Keys(
             null, List.of("vrow:1"), false, java.util.OptionalLong.of(5)));
     // The tier missed that invalidation (say, it was down): it holds version 4.
     tier(RedisTestSupport.URI)
         .put(
             "versioned",
             "vrow:1",
-            new io.freshcache.SharedEntry(
+            new io.freshcache.spi.SharedEntry(
                 "\"v4\"".getBytes(StandardCharsets.UTF_8), 4, Duration.ofMinutes(1), List.of()))
         .get(10, TimeUnit.SECONDS);
 

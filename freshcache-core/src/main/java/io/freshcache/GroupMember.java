@@ -1,0 +1,37 @@
+package io.freshcache;
+
+/**
+ * What a group sees of each of its caches: the invalidations it applies to them by key name,
+ * pattern or everything, and their lifecycle. The cache's key type stays on the cache's side: the
+ * group speaks of keys by their string form, and a dependency-graph node hands its key object back
+ * to the cache that made it.
+ */
+interface GroupMember {
+
+  /** The cache's name, unique in its group. */
+  String name();
+
+  /** Invalidates the key with this string form, here only. */
+  void invalidateNamed(String keyName);
+
+  /** Invalidates every key whose string form matches the glob, here only. */
+  void invalidateMatching(String glob);
+
+  /**
+   * Applies an update event's value for a key at a version, here only: replaces an older entry,
+   * invalidates any other.
+   */
+  void applyUpdate(String keyName, Object wireValue, long version);
+
+  /** Invalidates a dependency-graph node's key (one this cache registered), here only. */
+  void invalidateDerived(Object key);
+
+  /** Drops every entry and voids every load, here only. */
+  void clearLocal();
+
+  /** The version of the entry held for the key a name denotes, or {@code NO_VERSION}. */
+  long heldVersion(String keyName);
+
+  /** Closes the cache (flushing write-behind). */
+  void close();
+}
