@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,13 @@ public final class CacheGroup implements AutoCloseable {
   private final GroupContext context;
   private final AutoCloseable meters;
 
-  CacheGroup(CacheGroupBuilder b) {
+  /** What the group opened and owns (the bus, the tier), in the order opened. */
+  private final List<AutoCloseable> owned;
+
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  CacheGroup(CacheGroupBuilder b, List<AutoCloseable> owned) {
+    this.owned = List.copyOf(owned);
     this.name = b.name;
     this.instanceId = b.instanceId;
     this.bus = b.bus;
@@ -226,11 +233,16 @@ public final class CacheGroup implements AutoCloseable {
 
   /**
    * Closes every cache of the group (flushing write-behind), waits a little for the outbox to get
-   * what waits in it to Redis (what cannot is logged), and detaches from the bus. Close the group
-   * before its bus and tier.
+   * what waits in it to Redis (what cannot is logged), detaches from the bus, and closes the bus
+   * and tier the group opened itself ({@link CacheGroupBuilder#bus(InvalidationBus.Opener)}, {@link
+   * CacheGroupBuilder#shared(io.freshcache.spi.SharedTier.Opener)}); a bus or tier it was handed
+   * built stays open for its owner to close, after the group. Closing twice does nothing.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     RuntimeException failure = null;
     for (GroupMember cache : new ArrayList<>(dispatch.members())) {
       try {
@@ -252,6 +264,21 @@ public final class CacheGroup implements AutoCloseable {
         meters.close();
       } catch (Exception e) {
         log.debug("group '{}': could not remove its meters", name, e);
+      }
+    }
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        RuntimeException closing =
+            e instanceof RuntimeException r
+                ? r
+                : new IllegalStateException("group '" + name + "': closing " + owned.get(i), e);
+        if (failure == null) {
+          failure = closing;
+        } else {
+          failure.addSuppressed(closing);
+        }
       }
     }
     if (failure != null) {

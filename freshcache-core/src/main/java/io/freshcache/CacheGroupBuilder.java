@@ -7,6 +7,8 @@ import io.freshcache.spi.InvalidationBus;
 import io.freshcache.spi.SharedTier;
 import io.freshcache.stats.GroupStats;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -24,11 +26,13 @@ public final class CacheGroupBuilder {
 
   final String name;
   InvalidationBus bus;
+  private InvalidationBus.Opener busOpener;
   String instanceId;
   Ticker ticker = Ticker.systemTicker();
   Duration horizon = Duration.ofMinutes(10);
   int maxTags = InvalidationHistory.MAX_TAGS;
   SharedTier shared;
+  private SharedTier.Opener sharedOpener;
   Duration leaseHold = Duration.ofSeconds(10);
   Duration sharedTimeout = Duration.ofSeconds(1);
   Duration sharedProbeInterval = Duration.ofSeconds(2);
@@ -50,25 +54,84 @@ public final class CacheGroupBuilder {
     this.name = Names.requireName(name, "group name");
   }
 
-  /** The bus that carries invalidations to the group's other instances. Default: none. */
-  public CacheGroupBuilder bus(InvalidationBus bus) {
-    if (this.bus != null) {
-      throw new IllegalStateException("bus was already set to " + this.bus);
-    }
-    this.bus = Objects.requireNonNull(bus, "bus must not be null");
+  /**
+   * A bus that the group opens for its own name and owns: closing the group closes it. Pass the
+   * bus's builder, e.g. {@code .bus(RedisBus.builder(uri))}: the namespace is the group's name,
+   * given once. Default: none.
+   */
+  public CacheGroupBuilder bus(InvalidationBus.Opener opener) {
+    requireNoBus();
+    this.busOpener = Objects.requireNonNull(opener, "bus must not be null");
     return this;
   }
 
   /**
+   * A bus built elsewhere that carries invalidations to the group's other instances, shared
+   * deliberately: the group does not close it, and refuses one built for another namespace. Prefer
+   * {@link #bus(InvalidationBus.Opener)}. Default: none.
+   */
+  public CacheGroupBuilder bus(InvalidationBus bus) {
+    requireNoBus();
+    Objects.requireNonNull(bus, "bus must not be null");
+    requireSameNamespace(bus.namespace(), "bus");
+    this.bus = bus;
+    return this;
+  }
+
+  private void requireNoBus() {
+    if (bus != null || busOpener != null) {
+      throw new IllegalStateException("bus was already set to " + (bus != null ? bus : busOpener));
+    }
+  }
+
+  private void requireSameNamespace(String carried, String what) {
+    if (carried != null && !carried.equals(name)) {
+      throw new IllegalArgumentException(
+          "group '"
+              + name
+              + "': the "
+              + what
+              + " was built for namespace '"
+              + carried
+              + "', but a group and its "
+              + what
+              + " must agree; hand the group the "
+              + what
+              + "'s builder instead (it opens one for the group's name), or build it for '"
+              + name
+              + "'");
+    }
+  }
+
+  /**
    * The shared tier every cache of the group reads through on a local miss and keeps in step on
-   * writes and invalidations. Default: none (in-process only). The group does not close it.
+   * writes and invalidations, opened by the group for its own name and owned by it: closing the
+   * group closes it. Pass the tier's builder, e.g. {@code .shared(RedisSharedTier.builder(uri))}.
+   * Default: none (in-process only).
+   */
+  public CacheGroupBuilder shared(SharedTier.Opener opener) {
+    requireNoShared();
+    this.sharedOpener = Objects.requireNonNull(opener, "shared tier must not be null");
+    return this;
+  }
+
+  /**
+   * A shared tier built elsewhere, shared deliberately: the group does not close it, and refuses
+   * one built for another namespace. Prefer {@link #shared(SharedTier.Opener)}. Default: none.
    */
   public CacheGroupBuilder shared(SharedTier tier) {
-    if (this.shared != null) {
-      throw new IllegalStateException("shared was already set to " + this.shared);
-    }
-    this.shared = Objects.requireNonNull(tier, "shared tier must not be null");
+    requireNoShared();
+    Objects.requireNonNull(tier, "shared tier must not be null");
+    requireSameNamespace(tier.namespace(), "shared tier");
+    this.shared = tier;
     return this;
+  }
+
+  private void requireNoShared() {
+    if (shared != null || sharedOpener != null) {
+      throw new IllegalStateException(
+          "shared was already set to " + (shared != null ? shared : sharedOpener));
+    }
   }
 
   /**
@@ -273,14 +336,18 @@ public final class CacheGroupBuilder {
 
   /** Builds the group and, if it has a bus, subscribes it. */
   public CacheGroup build() {
-    if ((leaseHoldSet || sharedTimeoutSet || probeSet) && shared == null) {
+    if ((leaseHoldSet || sharedTimeoutSet || probeSet) && shared == null && sharedOpener == null) {
       throw new IllegalStateException(
           "group '"
               + name
               + "': sharedLeaseHold, sharedTimeout and sharedProbeInterval configure a shared"
               + " tier, but none is set; add .shared(tier) or drop them");
     }
-    if (strict != null && bus == null && shared == null) {
+    if (strict != null
+        && bus == null
+        && busOpener == null
+        && shared == null
+        && sharedOpener == null) {
       throw new IllegalStateException(
           "group '"
               + name
@@ -290,6 +357,40 @@ public final class CacheGroupBuilder {
     if (instanceId == null) {
       instanceId = UUID.randomUUID().toString().substring(0, 8);
     }
-    return new CacheGroup(this);
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      if (busOpener != null) {
+        bus = opened(busOpener.open(name), "bus", owned);
+        requireSameNamespace(bus.namespace(), "bus");
+      }
+      if (sharedOpener != null) {
+        shared = opened(sharedOpener.open(name), "shared tier", owned);
+        requireSameNamespace(shared.namespace(), "shared tier");
+      }
+      return new CacheGroup(this, owned);
+    } catch (RuntimeException e) {
+      // Nothing half-built stays open: what this build opened, it closes (newest first).
+      for (int i = owned.size() - 1; i >= 0; i--) {
+        try {
+          owned.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (busOpener != null) {
+        bus = null;
+      }
+      if (sharedOpener != null) {
+        shared = null;
+      }
+      throw e;
+    }
+  }
+
+  private static <T extends AutoCloseable> T opened(
+      T opened, String what, List<AutoCloseable> owned) {
+    Objects.requireNonNull(opened, () -> "the " + what + "'s opener returned null");
+    owned.add(opened);
+    return opened;
   }
 }

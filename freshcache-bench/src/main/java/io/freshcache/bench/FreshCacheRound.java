@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * (its own connections and threads: they stand for N processes), one cache each, filled with one
  * entry per event; one more instance publishes {@code invalidateKeys(key)} once per event.
  *
- * <p>The headline lag is taken by an {@link io.freshcache.event.EventHandler} subscribed to {@code *} on
- * each receiving group: the group runs it right after it applied the event, so {@code
+ * <p>The headline lag is taken by an {@link io.freshcache.event.EventHandler} subscribed to {@code
+ * *} on each receiving group: the group runs it right after it applied the event, so {@code
  * System.nanoTime()} there, minus the publisher's {@code System.nanoTime()} taken just before
  * {@code invalidateKeys}, is the publish-to-applied lag on one clock. Beside it each group's own
  * {@link GroupStats#lag()} (wall-clock, from the event's timestamp), over the same events.

@@ -33,6 +33,25 @@ public interface InvalidationBus extends AutoCloseable {
    */
   CompletableFuture<Void> publish(String eventType, String message);
 
+  /**
+   * The namespace (cache group) this bus carries, or {@code null} if it carries any group's
+   * messages. A group refuses a bus of another namespace.
+   */
+  default String namespace() {
+    return null;
+  }
+
+  /**
+   * Opens a bus for a namespace: what a group is handed when it is to own its bus ({@link
+   * CacheGroupBuilder#bus(Opener)}). A bus builder implements it, so the namespace is given once,
+   * to the group.
+   */
+  @FunctionalInterface
+  interface Opener {
+    /** A new bus for {@code namespace}, which the caller owns and closes. */
+    InvalidationBus open(String namespace);
+  }
+
   /** Delivers every following message to {@code receiver} until the subscription is closed. */
   Subscription subscribe(Receiver receiver);
 

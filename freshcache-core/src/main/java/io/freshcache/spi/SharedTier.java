@@ -41,6 +41,25 @@ import java.util.concurrent.CompletableFuture;
 public interface SharedTier extends AutoCloseable {
 
   /**
+   * The namespace (cache group) whose entries this tier holds, or {@code null} if it serves any. A
+   * group refuses a tier of another namespace.
+   */
+  default String namespace() {
+    return null;
+  }
+
+  /**
+   * Opens a tier for a namespace: what a group is handed when it is to own its tier ({@link
+   * CacheGroupBuilder#shared(Opener)}). A tier builder implements it, so the namespace is given
+   * once, to the group.
+   */
+  @FunctionalInterface
+  interface Opener {
+    /** A new tier for {@code namespace}, which the caller owns and closes. */
+    SharedTier open(String namespace);
+  }
+
+  /**
    * One round trip: the entry if it is stored and none of its tags was invalidated since; else, if
    * nobody holds the key's lease, a new lease for {@code holdFor}; else word that another instance
    * is loading it.

@@ -373,7 +373,9 @@ public abstract class InvalidationContractKit {
     }
   }
 
-  /** A raw event signed by the recipe of {@link io.freshcache.event.EventKeys}, with the kit's key. */
+  /**
+   * A raw event signed by the recipe of {@link io.freshcache.event.EventKeys}, with the kit's key.
+   */
   protected static String signedByRecipe(String json) throws Exception {
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
     mac.init(new javax.crypto.spec.SecretKeySpec(KitInstance.SECRET, "HmacSHA256"));
