@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Carries encoded invalidation events between the instances of a cache group. The messages are the
- * JSON of the plain wire format (see EventCodec); a bus moves them, it does not read them.
+ * JSON of the plain wire format ({@link io.freshcache.event.EventCodec}); a bus moves them, it does
+ * not read them.
  *
  * <p>A bus delivers every message published after a subscription to that subscriber, in the order
  * one publisher published them, and never calls one receiver concurrently with itself. A bus that
