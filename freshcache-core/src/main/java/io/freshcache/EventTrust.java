@@ -69,7 +69,7 @@ final class EventTrust {
       throw new IllegalArgumentException("a forged event may change nothing");
     }
     return invalidation.match(
-        new Invalidation.Cases<Invalidation>() {
+        new KeyedRewrite() {
           @Override
           public Invalidation keys(Invalidation.Keys keys) {
             return keys.version().isEmpty()
@@ -87,22 +87,6 @@ final class EventTrust {
             return verdict == Verdict.SIGNED && withinStep(update.keys(), update.version(), known)
                 ? update
                 : new Invalidation.Keys(update.cache(), update.keys(), false, OptionalLong.empty());
-          }
-
-          // Tags, patterns, all: they only invalidate, whoever sends them.
-          @Override
-          public Invalidation tags(Invalidation.Tags tags) {
-            return tags;
-          }
-
-          @Override
-          public Invalidation pattern(Invalidation.Pattern pattern) {
-            return pattern;
-          }
-
-          @Override
-          public Invalidation all(Invalidation.All all) {
-            return all;
           }
         });
   }

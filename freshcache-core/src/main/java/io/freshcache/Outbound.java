@@ -205,7 +205,7 @@ final class Outbound {
         event
             .invalidation()
             .match(
-                new Invalidation.Cases<Invalidation>() {
+                new KeyedRewrite() {
                   @Override
                   public Invalidation update(Invalidation.Update update) {
                     return new Invalidation.Keys(
@@ -215,21 +215,6 @@ final class Outbound {
                   @Override
                   public Invalidation keys(Invalidation.Keys keys) {
                     return keys;
-                  }
-
-                  @Override
-                  public Invalidation tags(Invalidation.Tags tags) {
-                    return tags;
-                  }
-
-                  @Override
-                  public Invalidation pattern(Invalidation.Pattern pattern) {
-                    return pattern;
-                  }
-
-                  @Override
-                  public Invalidation all(Invalidation.All all) {
-                    return all;
                   }
                 });
     return late == event.invalidation()
