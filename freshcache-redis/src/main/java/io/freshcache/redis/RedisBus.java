@@ -5,7 +5,6 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SslOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -90,7 +89,7 @@ public final class RedisBus implements InvalidationBus {
       "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[1]) "
           + "return redis.call('PUBLISH', ARGV[2], ARGV[1])";
 
-  private final RedisBusBuilder config;
+  private final BusSettings settings;
   final String streamKey;
 
   /** This bus's heartbeat channel: only its own subscription listens to it. */
@@ -103,7 +102,6 @@ public final class RedisBus implements InvalidationBus {
   private final String token;
 
   private final ClientResources resources;
-  private final SslOptions sslOptions;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
   private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
@@ -140,11 +138,12 @@ public final class RedisBus implements InvalidationBus {
     Link(long now) {
       List<AbstractRedisClient> made = new ArrayList<>();
       try {
-        commandClient = client("pub", config.commandTimeout);
+        commandClient = client("pub", settings.commandTimeout());
         made.add(commandClient);
-        logClient = client("log", config.commandTimeout.plus(Duration.ofNanos(heartbeatNanos)));
+        logClient = client("log", settings.commandTimeout().plus(Duration.ofNanos(heartbeatNanos)));
         made.add(logClient);
-        subscriptionClient = config.channelDelivery ? client("sub", config.commandTimeout) : null;
+        subscriptionClient =
+            settings.channelDelivery() ? client("sub", settings.commandTimeout()) : null;
         if (subscriptionClient != null) {
           made.add(subscriptionClient);
         }
@@ -236,21 +235,20 @@ public final class RedisBus implements InvalidationBus {
     return new RedisBusBuilder(uri, namespace);
   }
 
-  RedisBus(RedisBusBuilder config) {
-    this.config = config;
-    this.streamKey = config.keyPrefix + ":{" + config.namespace + "}:log";
+  RedisBus(BusSettings settings) {
+    this.settings = settings;
+    this.streamKey = settings.keyPrefix() + ":{" + settings.namespace() + "}:log";
     ThreadLocalRandom random = ThreadLocalRandom.current();
     this.token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-    this.heartbeatChannel = config.keyPrefix + ":{" + config.namespace + "}:hb:" + token;
-    this.probeChannel = config.keyPrefix + ":{" + config.namespace + "}:probe";
-    this.boundNanos = config.stalenessBound.toNanos();
+    this.heartbeatChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:hb:" + token;
+    this.probeChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:probe";
+    this.boundNanos = settings.stalenessBound().toNanos();
     this.heartbeatNanos = boundNanos / 4;
     this.resources = Settings.resources();
-    this.sslOptions = config.tls.sslOptions();
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "freshcache-bus-heartbeat-" + config.namespace);
+              Thread t = new Thread(r, "freshcache-bus-heartbeat-" + settings.namespace());
               t.setDaemon(true);
               return t;
             });
@@ -260,18 +258,18 @@ public final class RedisBus implements InvalidationBus {
       attach(now);
       awaitFirstProof();
     } catch (RuntimeException e) {
-      boolean refused = Settings.refused(e, config.uri);
-      if (config.failFast || refused) {
+      boolean refused = Settings.refused(e, settings.uri());
+      if (settings.failFast() || refused) {
         heartbeat.shutdownNow();
         resources.shutdown(0, 2, TimeUnit.SECONDS);
-        throw Settings.connectFailure("invalidation bus", config.uri, e, refused);
+        throw Settings.connectFailure("invalidation bus", settings.uri(), e, refused);
       }
       trustedUntil = now - 1;
       log.warn(
           "bus '{}': Redis at {} cannot be reached ({}); starting detached: local hits are"
               + " suspended and invalidations wait in the outbox until it answers. Trying to"
               + " attach once a second",
-          config.namespace,
+          settings.namespace(),
           where(),
           Settings.rootCause(e));
       heartbeat.schedule(this::attachLate, ATTACH_RETRY_NANOS, TimeUnit.NANOSECONDS);
@@ -296,12 +294,12 @@ public final class RedisBus implements InvalidationBus {
    * untrusted and trusts as soon as one does.
    */
   private void awaitFirstProof() {
-    long deadline = System.nanoTime() + config.commandTimeout.toNanos();
+    long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
     while (!isLive() && System.nanoTime() - deadline < 0) {
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
     if (!isLive()) {
-      log.debug("bus '{}': no proof of delivery yet; starting untrusted", config.namespace);
+      log.debug("bus '{}': no proof of delivery yet; starting untrusted", settings.namespace());
     }
   }
 
@@ -313,11 +311,12 @@ public final class RedisBus implements InvalidationBus {
     try {
       attach(System.nanoTime());
     } catch (RuntimeException e) {
-      log.debug("bus '{}': Redis at {} still cannot be reached: {}", config.namespace, where(), e);
+      log.debug(
+          "bus '{}': Redis at {} still cannot be reached: {}", settings.namespace(), where(), e);
       heartbeat.schedule(this::attachLate, ATTACH_RETRY_NANOS, TimeUnit.NANOSECONDS);
       return;
     }
-    log.info("bus '{}': attached to Redis at {}", config.namespace, where());
+    log.info("bus '{}': attached to Redis at {}", settings.namespace(), where());
     // Whatever the receivers loaded while detached may have been invalidated meanwhile.
     reportLoss(
         "the bus attached to Redis only now: events published while it could not reach Redis"
@@ -325,12 +324,17 @@ public final class RedisBus implements InvalidationBus {
   }
 
   private String where() {
-    return Settings.where(config.uri);
+    return Settings.where(settings.uri());
   }
 
   private AbstractRedisClient client(String role, Duration timeout) {
     return BusConnections.client(
-        resources, config.uri, sslOptions, config.cluster, config.clientName + "-" + role, timeout);
+        resources,
+        settings.uri(),
+        settings.sslOptions(),
+        settings.cluster(),
+        settings.clientName() + "-" + role,
+        timeout);
   }
 
   // ---------------------------------------------------------------- InvalidationBus
@@ -348,14 +352,14 @@ public final class RedisBus implements InvalidationBus {
   @Override
   public CompletableFuture<Void> publish(String eventType, String message) {
     if (closed) {
-      throw new IllegalStateException("the Redis bus of '" + config.namespace + "' is closed");
+      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
     }
     Link current = link;
     if (current == null) {
       publishFailures.increment();
       return CompletableFuture.failedFuture(
           new IllegalStateException(
-              "the bus of '" + config.namespace + "' is not attached to Redis at " + where()));
+              "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
     }
     CompletableFuture<Long> sent =
         current
@@ -367,7 +371,7 @@ public final class RedisBus implements InvalidationBus {
                 new String[] {streamKey},
                 message,
                 CHANNEL_PREFIX + eventType,
-                Long.toString(config.streamMaxLength))
+                Long.toString(settings.streamMaxLength()))
             .toCompletableFuture();
     inFlight.add(sent);
     return sent.handle(
@@ -377,7 +381,7 @@ public final class RedisBus implements InvalidationBus {
             publishFailures.increment();
             log.debug(
                 "bus '{}': could not publish a {} event: {}",
-                config.namespace,
+                settings.namespace(),
                 eventType,
                 failure.toString());
             throw failure instanceof java.util.concurrent.CompletionException c
@@ -413,7 +417,7 @@ public final class RedisBus implements InvalidationBus {
   @Override
   public Subscription subscribe(Receiver receiver) {
     if (closed) {
-      throw new IllegalStateException("the Redis bus of '" + config.namespace + "' is closed");
+      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
     }
     Attached attached = new Attached(receiver);
     receivers.add(attached);
@@ -427,10 +431,10 @@ public final class RedisBus implements InvalidationBus {
       return;
     }
     closed = true;
-    if (!flush(config.commandTimeout)) {
+    if (!flush(settings.commandTimeout())) {
       log.warn(
           "bus '{}': closing with {} events still unconfirmed by Redis",
-          config.namespace,
+          settings.namespace(),
           inFlight.size());
     }
     heartbeat.shutdownNow();
@@ -463,7 +467,7 @@ public final class RedisBus implements InvalidationBus {
 
   /** The CLIENT SETNAME of this bus's connections: the prefix, then -pub, -sub or -log. */
   public String clientName() {
-    return config.clientName;
+    return settings.clientName();
   }
 
   /** The Redis key of the durable log. */
@@ -473,7 +477,13 @@ public final class RedisBus implements InvalidationBus {
 
   @Override
   public String toString() {
-    return "RedisBus[" + config.uri.getHost() + ":" + config.uri.getPort() + ", " + streamKey + "]";
+    return "RedisBus["
+        + settings.uri().getHost()
+        + ":"
+        + settings.uri().getPort()
+        + ", "
+        + streamKey
+        + "]";
   }
 
   // ---------------------------------------------------------------- delivery and liveness
@@ -490,7 +500,7 @@ public final class RedisBus implements InvalidationBus {
   }
 
   void reportLoss(String reason) {
-    log.warn("bus '{}': {}", config.namespace, reason);
+    log.warn("bus '{}': {}", settings.namespace(), reason);
     for (Attached attached : receivers) {
       attached.loss(reason);
     }
@@ -560,7 +570,7 @@ public final class RedisBus implements InvalidationBus {
       // The proof itself: out on the events' connection, back on their subscription.
       current.commands.base.publish(heartbeatChannel, token + ":" + sent);
     } catch (RuntimeException e) {
-      log.debug("bus '{}': heartbeat failed: {}", config.namespace, e.toString());
+      log.debug("bus '{}': heartbeat failed: {}", settings.namespace(), e.toString());
     }
   }
 

@@ -29,19 +29,19 @@ import java.util.UUID;
  */
 public final class RedisBusBuilder {
 
-  final RedisURI uri;
-  final String namespace;
-  final TlsSettings tls;
-  String keyPrefix = "freshcache";
-  Duration stalenessBound = Duration.ofMillis(200);
-  Duration commandTimeout = Duration.ofSeconds(2);
-  long streamMaxLength = 100_000;
-  boolean channelDelivery = true;
-  boolean cluster;
-  boolean failFast;
+  private final RedisURI uri;
+  private final String namespace;
+  private final TlsSettings tls;
+  private String keyPrefix = "freshcache";
+  private Duration stalenessBound = Duration.ofMillis(200);
+  private Duration commandTimeout = Duration.ofSeconds(2);
+  private long streamMaxLength = 100_000;
+  private boolean channelDelivery = true;
+  private boolean cluster;
+  private boolean failFast;
   private boolean clusterSet;
   private boolean failFastSet;
-  String clientName = "freshcache-" + UUID.randomUUID().toString().substring(0, 8);
+  private String clientName = "freshcache-" + UUID.randomUUID().toString().substring(0, 8);
   private boolean prefixSet;
   private boolean boundSet;
   private boolean timeoutSet;
@@ -178,9 +178,22 @@ public final class RedisBusBuilder {
   /**
    * Connects and subscribes; if Redis cannot be reached now, starts detached and attaches later (or
    * fails saying where it tried, with {@link #failFast}). Fails if Redis refuses the bus. Once
-   * built, the bus rides out Redis going away (see {@link RedisBus}).
+   * built, the bus rides out Redis going away (see {@link RedisBus}). The bus keeps the settings
+   * given so far: setters called on this builder afterwards do not change it.
    */
   public RedisBus build() {
-    return new RedisBus(this);
+    return new RedisBus(
+        new BusSettings(
+            uri,
+            namespace,
+            keyPrefix,
+            stalenessBound,
+            commandTimeout,
+            streamMaxLength,
+            channelDelivery,
+            cluster,
+            failFast,
+            clientName,
+            tls.sslOptions()));
   }
 }

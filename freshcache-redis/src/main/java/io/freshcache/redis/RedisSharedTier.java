@@ -76,7 +76,7 @@ public final class RedisSharedTier implements SharedTier {
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-  private final RedisSharedTierBuilder config;
+  private final TierSettings settings;
   private final SharedKeys keys;
   private final byte[] tagPrefix;
   private final ClientResources resources;
@@ -107,23 +107,23 @@ public final class RedisSharedTier implements SharedTier {
     return new RedisSharedTierBuilder(uri, namespace);
   }
 
-  RedisSharedTier(RedisSharedTierBuilder config) {
-    this.config = config;
-    this.keys = new SharedKeys(config.keyPrefix, config.namespace);
+  RedisSharedTier(TierSettings settings) {
+    this.settings = settings;
+    this.keys = new SharedKeys(settings.keyPrefix(), settings.namespace());
     this.tagPrefix = bytes(keys.tagPrefix());
     this.base = bytes(keys.base());
     this.resources = Settings.resources();
-    RedisURI uri = RedisURI.builder(config.uri).withTimeout(config.commandTimeout).build();
-    uri.setClientName("freshcache-shared-" + config.namespace);
+    RedisURI uri = RedisURI.builder(settings.uri()).withTimeout(settings.commandTimeout()).build();
+    uri.setClientName("freshcache-shared-" + settings.namespace());
     ClientOptions.Builder options =
-        config.cluster ? ClusterClientOptions.builder() : ClientOptions.builder();
+        settings.cluster() ? ClusterClientOptions.builder() : ClientOptions.builder();
     options
         .autoReconnect(true)
-        .sslOptions(config.tls.sslOptions())
+        .sslOptions(settings.sslOptions())
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout).build());
-    if (config.cluster) {
+        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+        .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build());
+    if (settings.cluster()) {
       RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
       cluster.setOptions((ClusterClientOptions) options.build());
       this.client = cluster;
@@ -135,22 +135,22 @@ public final class RedisSharedTier implements SharedTier {
     try {
       attach();
     } catch (RuntimeException e) {
-      boolean refused = Settings.refused(e, config.uri);
-      if (config.failFast || refused) {
+      boolean refused = Settings.refused(e, settings.uri());
+      if (settings.failFast() || refused) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
-        throw Settings.connectFailure("shared tier", config.uri, e, refused);
+        throw Settings.connectFailure("shared tier", settings.uri(), e, refused);
       }
       org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
           .warn(
               "shared tier '{}': Redis at {} cannot be reached ({}); starting detached: every"
                   + " call fails at once (reads go to the source) until it answers. Trying to"
                   + " attach once a second",
-              config.namespace,
+              settings.namespace(),
               where(),
               Settings.rootCause(e));
       Thread attacher =
-          new Thread(this::attachLate, "freshcache-shared-attach-" + config.namespace);
+          new Thread(this::attachLate, "freshcache-shared-attach-" + settings.namespace());
       attacher.setDaemon(true);
       attacher.start();
     }
@@ -208,7 +208,7 @@ public final class RedisSharedTier implements SharedTier {
           attach();
         }
         org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
-            .info("shared tier '{}': attached to Redis at {}", config.namespace, where());
+            .info("shared tier '{}': attached to Redis at {}", settings.namespace(), where());
         return;
       } catch (RuntimeException stillDown) {
         // try again in a second
@@ -217,7 +217,7 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   private String where() {
-    return Settings.where(config.uri);
+    return Settings.where(settings.uri());
   }
 
   /** Whether the tier is attached to Redis (it may start detached: see the builder). */
@@ -494,13 +494,13 @@ public final class RedisSharedTier implements SharedTier {
   @Override
   public String toString() {
     return "RedisSharedTier["
-        + config.uri.getHost()
+        + settings.uri().getHost()
         + ":"
-        + config.uri.getPort()
+        + settings.uri().getPort()
         + ", "
-        + config.keyPrefix
+        + settings.keyPrefix()
         + ":{"
-        + config.namespace
+        + settings.namespace()
         + "}]";
   }
 

@@ -20,13 +20,13 @@ import java.time.Duration;
  */
 public final class RedisSharedTierBuilder {
 
-  final RedisURI uri;
-  final String namespace;
-  final TlsSettings tls;
-  String keyPrefix = "freshcache";
-  Duration commandTimeout = Duration.ofSeconds(2);
-  boolean cluster;
-  boolean failFast;
+  private final RedisURI uri;
+  private final String namespace;
+  private final TlsSettings tls;
+  private String keyPrefix = "freshcache";
+  private Duration commandTimeout = Duration.ofSeconds(2);
+  private boolean cluster;
+  private boolean failFast;
   private boolean clusterSet;
   private boolean failFastSet;
   private boolean prefixSet;
@@ -116,9 +116,12 @@ public final class RedisSharedTierBuilder {
    * Connects (the scripts are sent with their first use). If Redis cannot be reached now, starts
    * detached and attaches later, or with {@link #failFast} fails with an {@link
    * IllegalStateException} naming the host and port; once built, the tier reconnects by itself (see
-   * {@link RedisSharedTier}).
+   * {@link RedisSharedTier}). The tier keeps the settings given so far: setters called on this
+   * builder afterwards do not change it.
    */
   public RedisSharedTier build() {
-    return new RedisSharedTier(this);
+    return new RedisSharedTier(
+        new TierSettings(
+            uri, namespace, keyPrefix, commandTimeout, cluster, failFast, tls.sslOptions()));
   }
 }
