@@ -90,13 +90,13 @@ public final class RedisBus implements InvalidationBus {
           + "return redis.call('PUBLISH', ARGV[2], ARGV[1])";
 
   private final BusSettings settings;
-  final String streamKey;
+  private final String streamKey;
 
   /** This bus's heartbeat channel: only its own subscription listens to it. */
   private final String heartbeatChannel;
 
   /** Where the stream reader's probing write goes: nobody listens. */
-  final String probeChannel;
+  private final String probeChannel;
 
   /** Marks this bus's heartbeats, whatever else shares its channel name. */
   private final String token;
@@ -150,7 +150,12 @@ public final class RedisBus implements InvalidationBus {
         commands = BusConnections.connect(commandClient, streamKey);
         logConnections = BusConnections.connect(logClient, streamKey);
         reader =
-            new StreamReader(RedisBus.this, logConnections.node, Duration.ofNanos(heartbeatNanos));
+            new StreamReader(
+                logConnections.node,
+                streamKey,
+                probeChannel,
+                Duration.ofNanos(heartbeatNanos),
+                new StreamEvents());
         logClient.addListener(
             new RedisConnectionStateListener() {
               @Override
@@ -489,7 +494,7 @@ public final class RedisBus implements InvalidationBus {
   // ---------------------------------------------------------------- delivery and liveness
 
   /** Hands a message to every receiver, once, whichever way it came. */
-  void deliver(String message, Duplicates.Path path) {
+  private void deliver(String message, Duplicates.Path path) {
     if (!duplicates.deliver(message, path)) {
       return;
     }
@@ -499,20 +504,15 @@ public final class RedisBus implements InvalidationBus {
     }
   }
 
-  void reportLoss(String reason) {
+  private void reportLoss(String reason) {
     log.warn("bus '{}': {}", settings.namespace(), reason);
     for (Attached attached : receivers) {
       attached.loss(reason);
     }
   }
 
-  /** The stream reader proved it caught up: maybe move the deadline on. */
-  void streamCaughtUp() {
-    extendTrust();
-  }
-
   /** Something is wrong: stop trusting local state now, not at the deadline. */
-  void distrust() {
+  private void distrust() {
     pushTrust(System.nanoTime() - 1);
   }
 
@@ -611,6 +611,30 @@ public final class RedisBus implements InvalidationBus {
       channelCaughtUpAt = sent;
     }
     extendTrust();
+  }
+
+  /** What the stream reader reports: its entries, its proofs, its failures and losses. */
+  private final class StreamEvents implements StreamReader.Listener {
+    @Override
+    public void message(String message) {
+      deliver(message, Duplicates.Path.STREAM);
+    }
+
+    /** The reader proved it caught up: maybe move the deadline on. */
+    @Override
+    public void caughtUp() {
+      extendTrust();
+    }
+
+    @Override
+    public void readFailed() {
+      distrust();
+    }
+
+    @Override
+    public void loss(String reason) {
+      reportLoss(reason);
+    }
   }
 
   /** Watches the subscription connection: a drop suspends at once and means a loss. */
