@@ -2,9 +2,11 @@ package io.freshcache.redis;
 
 import io.freshcache.InvalidationBus;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -129,8 +131,8 @@ public final class RedisBus implements InvalidationBus {
     final AbstractRedisClient commandClient;
     final AbstractRedisClient logClient;
     final AbstractRedisClient subscriptionClient;
-    final BusConnections commands;
-    final BusConnections logConnections;
+    final Connections<String> commands;
+    final Connections<String> logConnections;
     final StatefulRedisPubSubConnection<String, String> subscription;
     final StreamReader reader;
 
@@ -147,8 +149,8 @@ public final class RedisBus implements InvalidationBus {
         if (subscriptionClient != null) {
           made.add(subscriptionClient);
         }
-        commands = BusConnections.connect(commandClient, streamKey);
-        logConnections = BusConnections.connect(logClient, streamKey);
+        commands = Connections.connect(commandClient, StringCodec.UTF8, streamKey);
+        logConnections = Connections.connect(logClient, StringCodec.UTF8, streamKey);
         reader =
             new StreamReader(
                 logConnections.node,
@@ -167,7 +169,7 @@ public final class RedisBus implements InvalidationBus {
               }
             });
         if (subscriptionClient != null) {
-          subscription = BusConnections.connectPubSub(subscriptionClient);
+          subscription = Connections.connectPubSub(subscriptionClient);
           subscriptionClient.addListener(new SubscriptionWatch(subscription));
           subscription.addListener(
               new RedisPubSubAdapter<>() {
@@ -333,13 +335,17 @@ public final class RedisBus implements InvalidationBus {
   }
 
   private AbstractRedisClient client(String role, Duration timeout) {
-    return BusConnections.client(
+    return Connections.client(
         resources,
         settings.uri(),
         settings.sslOptions(),
         settings.cluster(),
         settings.clientName() + "-" + role,
-        timeout);
+        timeout,
+        options ->
+            options
+                .requestQueueSize(100_000)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS));
   }
 
   // ---------------------------------------------------------------- InvalidationBus

@@ -5,18 +5,11 @@ import io.freshcache.SharedLookup;
 import io.freshcache.SharedTier;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -113,25 +106,20 @@ public final class RedisSharedTier implements SharedTier {
     this.tagPrefix = bytes(keys.tagPrefix());
     this.base = bytes(keys.base());
     this.resources = Settings.resources();
-    RedisURI uri = RedisURI.builder(settings.uri()).withTimeout(settings.commandTimeout()).build();
-    uri.setClientName("freshcache-shared-" + settings.namespace());
-    ClientOptions.Builder options =
-        settings.cluster() ? ClusterClientOptions.builder() : ClientOptions.builder();
-    options
-        .autoReconnect(true)
-        .sslOptions(settings.sslOptions())
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build());
-    if (settings.cluster()) {
-      RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
-      cluster.setOptions((ClusterClientOptions) options.build());
-      this.client = cluster;
-    } else {
-      RedisClient standalone = RedisClient.create(resources, uri);
-      standalone.setOptions(options.build());
-      this.client = standalone;
-    }
+    this.client =
+        Connections.client(
+            resources,
+            settings.uri(),
+            settings.sslOptions(),
+            settings.cluster(),
+            "freshcache-shared-" + settings.namespace(),
+            settings.commandTimeout(),
+            options ->
+                options
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                    .socketOptions(
+                        SocketOptions.builder().connectTimeout(settings.commandTimeout()).build()));
     try {
       attach();
     } catch (RuntimeException e) {
@@ -174,23 +162,10 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   private void connect() {
-    if (client instanceof RedisClusterClient cluster) {
-      // Every key of a namespace lives in one hash slot: talk to the node that owns it.
-      StatefulRedisClusterConnection<String, byte[]> all = cluster.connect(CODEC);
-      try {
-        String nodeId =
-            all.getPartitions().getPartitionBySlot(SlotHash.getSlot(keys.tagPrefix())).getNodeId();
-        this.commands = all.getConnection(nodeId).async();
-      } catch (RuntimeException e) {
-        all.close();
-        throw e;
-      }
-      this.owner = all;
-    } else {
-      StatefulRedisConnection<String, byte[]> connected = ((RedisClient) client).connect(CODEC);
-      this.commands = connected.async();
-      this.owner = connected;
-    }
+    // Every key of a namespace lives in one hash slot: talk to the node that owns it.
+    Connections<byte[]> connected = Connections.connect(client, CODEC, keys.tagPrefix());
+    this.commands = connected.node.async();
+    this.owner = connected.owner;
   }
 
   private void attachLate() {
