@@ -2,12 +2,14 @@ package io.freshcache.redis;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 
 /**
  * What a {@link RedisBus} runs with: copied out of its builder by {@link RedisBusBuilder#build}, so
  * a setter called on the builder afterwards changes nothing that runs. The URI is the one the
- * builder parsed; nothing changes it after that (clients are made from copies of it).
+ * builder parsed; nothing changes it after that (clients are made from copies of it). {@code
+ * clientResources} is null unless the user handed resources in: the bus then makes its own.
  */
 record BusSettings(
     RedisURI uri,
@@ -20,4 +22,5 @@ record BusSettings(
     boolean cluster,
     boolean failFast,
     String clientName,
-    SslOptions sslOptions) {}
+    SslOptions sslOptions,
+    ClientResources clientResources) {}

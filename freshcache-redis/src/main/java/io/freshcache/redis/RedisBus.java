@@ -103,7 +103,10 @@ public final class RedisBus implements InvalidationBus {
   /** Marks this bus's heartbeats, whatever else shares its channel name. */
   private final String token;
 
+  /** What the bus's clients run on: handed in, or made by the bus and then shut down by it. */
   private final ClientResources resources;
+
+  private final boolean ownsResources;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
   private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
@@ -251,7 +254,8 @@ public final class RedisBus implements InvalidationBus {
     this.probeChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:probe";
     this.boundNanos = settings.stalenessBound().toNanos();
     this.heartbeatNanos = boundNanos / 4;
-    this.resources = Settings.resources();
+    this.ownsResources = settings.clientResources() == null;
+    this.resources = ownsResources ? Settings.resources() : settings.clientResources();
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -268,7 +272,7 @@ public final class RedisBus implements InvalidationBus {
       boolean refused = Settings.refused(e, settings.uri());
       if (settings.failFast() || refused) {
         heartbeat.shutdownNow();
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        shutdownOwnResources();
         throw Settings.connectFailure("invalidation bus", settings.uri(), e, refused);
       }
       trustedUntil = now - 1;
@@ -453,7 +457,19 @@ public final class RedisBus implements InvalidationBus {
     if (current != null) {
       current.close();
     }
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    shutdownOwnResources();
+  }
+
+  /** Shuts down the resources the bus made itself; handed ones are their owner's to shut down. */
+  private void shutdownOwnResources() {
+    if (ownsResources) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The resources the bus's clients run on (for tests). */
+  ClientResources resources() {
+    return resources;
   }
 
   /** Events this bus failed to publish (the cache group sent them again). */

@@ -72,7 +72,11 @@ public final class RedisSharedTier implements SharedTier {
   private final TierSettings settings;
   private final SharedKeys keys;
   private final byte[] tagPrefix;
+
+  /** What the tier's client runs on: handed in, or made by the tier and then shut down by it. */
   private final ClientResources resources;
+
+  private final boolean ownsResources;
   private final AbstractRedisClient client;
   private final Script lookup = new Script(SharedScripts.LOOKUP, ScriptOutputType.MULTI);
   private final Script fill = new Script(SharedScripts.FILL, ScriptOutputType.INTEGER);
@@ -105,7 +109,8 @@ public final class RedisSharedTier implements SharedTier {
     this.keys = new SharedKeys(settings.keyPrefix(), settings.namespace());
     this.tagPrefix = bytes(keys.tagPrefix());
     this.base = bytes(keys.base());
-    this.resources = Settings.resources();
+    this.ownsResources = settings.clientResources() == null;
+    this.resources = ownsResources ? Settings.resources() : settings.clientResources();
     this.client =
         Connections.client(
             resources,
@@ -126,7 +131,7 @@ public final class RedisSharedTier implements SharedTier {
       boolean refused = Settings.refused(e, settings.uri());
       if (settings.failFast() || refused) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        shutdownOwnResources();
         throw Settings.connectFailure("shared tier", settings.uri(), e, refused);
       }
       org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
@@ -463,7 +468,19 @@ public final class RedisSharedTier implements SharedTier {
       owner.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    shutdownOwnResources();
+  }
+
+  /** Shuts down the resources the tier made itself; handed ones are their owner's to shut down. */
+  private void shutdownOwnResources() {
+    if (ownsResources) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The resources the tier's client runs on (for tests). */
+  ClientResources resources() {
+    return resources;
   }
 
   @Override
