@@ -31,8 +31,8 @@ import java.util.function.Supplier;
 /**
  * The shared tier on Redis: entries of a cache group, with their TTL, version and tags, stored
  * under {@code <prefix>:{<namespace>}:} (see the builder). All keys of a namespace share one
- * Cluster hash slot, so every script is single-slot; this class itself connects to one standalone
- * Redis (or a primary behind a proxy).
+ * Cluster hash slot, so every script is single-slot: the tier talks to a standalone Redis, or, with
+ * {@link RedisSharedTierBuilder#cluster}, to the node of a Redis Cluster that owns that slot.
  *
  * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #release}, {@link #put} and {@link
  * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK

@@ -130,11 +130,12 @@ public final class RedisSharedTierBuilder {
   }
 
   /**
-   * Connects (the scripts are sent with their first use). If Redis cannot be reached now, starts
-   * detached and attaches later, or with {@link #failFast} fails with an {@link
-   * IllegalStateException} naming the host and port; once built, the tier reconnects by itself (see
-   * {@link RedisSharedTier}). The tier keeps the settings given so far: setters called on this
-   * builder afterwards do not change it.
+   * Connects and loads the tier's scripts (SCRIPT LOAD, waited for; a script whose load fails is
+   * sent in full, as EVAL, on its first use). If Redis cannot be reached now, starts detached and
+   * attaches later, or with {@link #failFast} fails with an {@link IllegalStateException} naming
+   * the host and port; once built, the tier reconnects by itself (see {@link RedisSharedTier}). The
+   * tier keeps the settings given so far: setters called on this builder afterwards do not change
+   * it.
    */
   public RedisSharedTier build() {
     return new RedisSharedTier(
