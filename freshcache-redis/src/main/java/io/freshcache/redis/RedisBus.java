@@ -2,10 +2,11 @@ package io.freshcache.redis;
 
 import io.freshcache.spi.InvalidationBus;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SslOptions;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -90,20 +91,22 @@ public final class RedisBus implements InvalidationBus {
       "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[1]) "
           + "return redis.call('PUBLISH', ARGV[2], ARGV[1])";
 
-  private final RedisBusBuilder config;
-  final String streamKey;
+  private final BusSettings settings;
+  private final String streamKey;
 
   /** This bus's heartbeat channel: only its own subscription listens to it. */
   private final String heartbeatChannel;
 
   /** Where the stream reader's probing write goes: nobody listens. */
-  final String probeChannel;
+  private final String probeChannel;
 
   /** Marks this bus's heartbeats, whatever else shares its channel name. */
   private final String token;
 
+  /** What the bus's clients run on: handed in, or made by the bus and then shut down by it. */
   private final ClientResources resources;
-  private final SslOptions sslOptions;
+
+  private final boolean ownsResources;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
   private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
@@ -131,8 +134,8 @@ public final class RedisBus implements InvalidationBus {
     final AbstractRedisClient commandClient;
     final AbstractRedisClient logClient;
     final AbstractRedisClient subscriptionClient;
-    final BusConnections commands;
-    final BusConnections logConnections;
+    final Connections<String> commands;
+    final Connections<String> logConnections;
     final StatefulRedisPubSubConnection<String, String> subscription;
     final StreamReader reader;
 
@@ -140,18 +143,24 @@ public final class RedisBus implements InvalidationBus {
     Link(long now) {
       List<AbstractRedisClient> made = new ArrayList<>();
       try {
-        commandClient = client("pub", config.commandTimeout);
+        commandClient = client("pub", settings.commandTimeout());
         made.add(commandClient);
-        logClient = client("log", config.commandTimeout.plus(Duration.ofNanos(heartbeatNanos)));
+        logClient = client("log", settings.commandTimeout().plus(Duration.ofNanos(heartbeatNanos)));
         made.add(logClient);
-        subscriptionClient = config.channelDelivery ? client("sub", config.commandTimeout) : null;
+        subscriptionClient =
+            settings.channelDelivery() ? client("sub", settings.commandTimeout()) : null;
         if (subscriptionClient != null) {
           made.add(subscriptionClient);
         }
-        commands = BusConnections.connect(commandClient, streamKey);
-        logConnections = BusConnections.connect(logClient, streamKey);
+        commands = Connections.connect(commandClient, StringCodec.UTF8, streamKey);
+        logConnections = Connections.connect(logClient, StringCodec.UTF8, streamKey);
         reader =
-            new StreamReader(RedisBus.this, logConnections.node, Duration.ofNanos(heartbeatNanos));
+            new StreamReader(
+                logConnections.node,
+                streamKey,
+                probeChannel,
+                Duration.ofNanos(heartbeatNanos),
+                new StreamEvents());
         logClient.addListener(
             new RedisConnectionStateListener() {
               @Override
@@ -163,7 +172,7 @@ public final class RedisBus implements InvalidationBus {
               }
             });
         if (subscriptionClient != null) {
-          subscription = BusConnections.connectPubSub(subscriptionClient);
+          subscription = Connections.connectPubSub(subscriptionClient);
           subscriptionClient.addListener(new SubscriptionWatch(subscription));
           subscription.addListener(
               new RedisPubSubAdapter<>() {
@@ -236,21 +245,21 @@ public final class RedisBus implements InvalidationBus {
     return new RedisBusBuilder(uri, namespace);
   }
 
-  RedisBus(RedisBusBuilder config) {
-    this.config = config;
-    this.streamKey = config.keyPrefix + ":{" + config.namespace + "}:log";
+  RedisBus(BusSettings settings) {
+    this.settings = settings;
+    this.streamKey = settings.keyPrefix() + ":{" + settings.namespace() + "}:log";
     ThreadLocalRandom random = ThreadLocalRandom.current();
     this.token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-    this.heartbeatChannel = config.keyPrefix + ":{" + config.namespace + "}:hb:" + token;
-    this.probeChannel = config.keyPrefix + ":{" + config.namespace + "}:probe";
-    this.boundNanos = config.stalenessBound.toNanos();
+    this.heartbeatChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:hb:" + token;
+    this.probeChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:probe";
+    this.boundNanos = settings.stalenessBound().toNanos();
     this.heartbeatNanos = boundNanos / 4;
-    this.resources = Settings.resources();
-    this.sslOptions = config.tls.sslOptions();
+    this.ownsResources = settings.clientResources() == null;
+    this.resources = ownsResources ? Settings.resources() : settings.clientResources();
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "freshcache-bus-heartbeat-" + config.namespace);
+              Thread t = new Thread(r, "freshcache-bus-heartbeat-" + settings.namespace());
               t.setDaemon(true);
               return t;
             });
@@ -260,18 +269,18 @@ public final class RedisBus implements InvalidationBus {
       attach(now);
       awaitFirstProof();
     } catch (RuntimeException e) {
-      boolean refused = Settings.refused(e, config.uri);
-      if (config.failFast || refused) {
+      boolean refused = Settings.refused(e, settings.uri());
+      if (settings.failFast() || refused) {
         heartbeat.shutdownNow();
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-        throw Settings.connectFailure("invalidation bus", config.uri, e, refused);
+        shutdownOwnResources();
+        throw Settings.connectFailure("invalidation bus", settings.uri(), e, refused);
       }
       trustedUntil = now - 1;
       log.warn(
           "bus '{}': Redis at {} cannot be reached ({}); starting detached: local hits are"
               + " suspended and invalidations wait in the outbox until it answers. Trying to"
               + " attach once a second",
-          config.namespace,
+          settings.namespace(),
           where(),
           Settings.rootCause(e));
       heartbeat.schedule(this::attachLate, ATTACH_RETRY_NANOS, TimeUnit.NANOSECONDS);
@@ -296,12 +305,12 @@ public final class RedisBus implements InvalidationBus {
    * untrusted and trusts as soon as one does.
    */
   private void awaitFirstProof() {
-    long deadline = System.nanoTime() + config.commandTimeout.toNanos();
+    long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
     while (!isLive() && System.nanoTime() - deadline < 0) {
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
     if (!isLive()) {
-      log.debug("bus '{}': no proof of delivery yet; starting untrusted", config.namespace);
+      log.debug("bus '{}': no proof of delivery yet; starting untrusted", settings.namespace());
     }
   }
 
@@ -313,11 +322,12 @@ public final class RedisBus implements InvalidationBus {
     try {
       attach(System.nanoTime());
     } catch (RuntimeException e) {
-      log.debug("bus '{}': Redis at {} still cannot be reached: {}", config.namespace, where(), e);
+      log.debug(
+          "bus '{}': Redis at {} still cannot be reached: {}", settings.namespace(), where(), e);
       heartbeat.schedule(this::attachLate, ATTACH_RETRY_NANOS, TimeUnit.NANOSECONDS);
       return;
     }
-    log.info("bus '{}': attached to Redis at {}", config.namespace, where());
+    log.info("bus '{}': attached to Redis at {}", settings.namespace(), where());
     // Whatever the receivers loaded while detached may have been invalidated meanwhile.
     reportLoss(
         "the bus attached to Redis only now: events published while it could not reach Redis"
@@ -325,12 +335,21 @@ public final class RedisBus implements InvalidationBus {
   }
 
   private String where() {
-    return Settings.where(config.uri);
+    return Settings.where(settings.uri());
   }
 
   private AbstractRedisClient client(String role, Duration timeout) {
-    return BusConnections.client(
-        resources, config.uri, sslOptions, config.cluster, config.clientName + "-" + role, timeout);
+    return Connections.client(
+        resources,
+        settings.uri(),
+        settings.sslOptions(),
+        settings.cluster(),
+        settings.clientName() + "-" + role,
+        timeout,
+        options ->
+            options
+                .requestQueueSize(100_000)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS));
   }
 
   // ---------------------------------------------------------------- InvalidationBus
@@ -348,14 +367,14 @@ public final class RedisBus implements InvalidationBus {
   @Override
   public CompletableFuture<Void> publish(String eventType, String message) {
     if (closed) {
-      throw new IllegalStateException("the Redis bus of '" + config.namespace + "' is closed");
+      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
     }
     Link current = link;
     if (current == null) {
       publishFailures.increment();
       return CompletableFuture.failedFuture(
           new IllegalStateException(
-              "the bus of '" + config.namespace + "' is not attached to Redis at " + where()));
+              "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
     }
     CompletableFuture<Long> sent =
         current
@@ -367,7 +386,7 @@ public final class RedisBus implements InvalidationBus {
                 new String[] {streamKey},
                 message,
                 CHANNEL_PREFIX + eventType,
-                Long.toString(config.streamMaxLength))
+                Long.toString(settings.streamMaxLength()))
             .toCompletableFuture();
     inFlight.add(sent);
     return sent.handle(
@@ -377,7 +396,7 @@ public final class RedisBus implements InvalidationBus {
             publishFailures.increment();
             log.debug(
                 "bus '{}': could not publish a {} event: {}",
-                config.namespace,
+                settings.namespace(),
                 eventType,
                 failure.toString());
             throw failure instanceof java.util.concurrent.CompletionException c
@@ -413,7 +432,7 @@ public final class RedisBus implements InvalidationBus {
   @Override
   public Subscription subscribe(Receiver receiver) {
     if (closed) {
-      throw new IllegalStateException("the Redis bus of '" + config.namespace + "' is closed");
+      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
     }
     Attached attached = new Attached(receiver);
     receivers.add(attached);
@@ -427,10 +446,10 @@ public final class RedisBus implements InvalidationBus {
       return;
     }
     closed = true;
-    if (!flush(config.commandTimeout)) {
+    if (!flush(settings.commandTimeout())) {
       log.warn(
           "bus '{}': closing with {} events still unconfirmed by Redis",
-          config.namespace,
+          settings.namespace(),
           inFlight.size());
     }
     heartbeat.shutdownNow();
@@ -438,7 +457,19 @@ public final class RedisBus implements InvalidationBus {
     if (current != null) {
       current.close();
     }
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    shutdownOwnResources();
+  }
+
+  /** Shuts down the resources the bus made itself; handed ones are their owner's to shut down. */
+  private void shutdownOwnResources() {
+    if (ownsResources) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The resources the bus's clients run on (for tests). */
+  ClientResources resources() {
+    return resources;
   }
 
   /** Events this bus failed to publish (the cache group sent them again). */
@@ -463,7 +494,7 @@ public final class RedisBus implements InvalidationBus {
 
   /** The CLIENT SETNAME of this bus's connections: the prefix, then -pub, -sub or -log. */
   public String clientName() {
-    return config.clientName;
+    return settings.clientName();
   }
 
   /** The Redis key of the durable log. */
@@ -473,13 +504,19 @@ public final class RedisBus implements InvalidationBus {
 
   @Override
   public String toString() {
-    return "RedisBus[" + config.uri.getHost() + ":" + config.uri.getPort() + ", " + streamKey + "]";
+    return "RedisBus["
+        + settings.uri().getHost()
+        + ":"
+        + settings.uri().getPort()
+        + ", "
+        + streamKey
+        + "]";
   }
 
   // ---------------------------------------------------------------- delivery and liveness
 
   /** Hands a message to every receiver, once, whichever way it came. */
-  void deliver(String message, Duplicates.Path path) {
+  private void deliver(String message, Duplicates.Path path) {
     if (!duplicates.deliver(message, path)) {
       return;
     }
@@ -489,20 +526,15 @@ public final class RedisBus implements InvalidationBus {
     }
   }
 
-  void reportLoss(String reason) {
-    log.warn("bus '{}': {}", config.namespace, reason);
+  private void reportLoss(String reason) {
+    log.warn("bus '{}': {}", settings.namespace(), reason);
     for (Attached attached : receivers) {
       attached.loss(reason);
     }
   }
 
-  /** The stream reader proved it caught up: maybe move the deadline on. */
-  void streamCaughtUp() {
-    extendTrust();
-  }
-
   /** Something is wrong: stop trusting local state now, not at the deadline. */
-  void distrust() {
+  private void distrust() {
     pushTrust(System.nanoTime() - 1);
   }
 
@@ -560,7 +592,7 @@ public final class RedisBus implements InvalidationBus {
       // The proof itself: out on the events' connection, back on their subscription.
       current.commands.base.publish(heartbeatChannel, token + ":" + sent);
     } catch (RuntimeException e) {
-      log.debug("bus '{}': heartbeat failed: {}", config.namespace, e.toString());
+      log.debug("bus '{}': heartbeat failed: {}", settings.namespace(), e.toString());
     }
   }
 
@@ -601,6 +633,30 @@ public final class RedisBus implements InvalidationBus {
       channelCaughtUpAt = sent;
     }
     extendTrust();
+  }
+
+  /** What the stream reader reports: its entries, its proofs, its failures and losses. */
+  private final class StreamEvents implements StreamReader.Listener {
+    @Override
+    public void message(String message) {
+      deliver(message, Duplicates.Path.STREAM);
+    }
+
+    /** The reader proved it caught up: maybe move the deadline on. */
+    @Override
+    public void caughtUp() {
+      extendTrust();
+    }
+
+    @Override
+    public void readFailed() {
+      distrust();
+    }
+
+    @Override
+    public void loss(String reason) {
+      reportLoss(reason);
+    }
   }
 
   /** Watches the subscription connection: a drop suspends at once and means a loss. */

@@ -1,6 +1,7 @@
 package io.freshcache.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,19 +30,20 @@ import java.util.UUID;
  */
 public final class RedisBusBuilder {
 
-  final RedisURI uri;
-  final String namespace;
-  final TlsSettings tls;
-  String keyPrefix = "freshcache";
-  Duration stalenessBound = Duration.ofMillis(200);
-  Duration commandTimeout = Duration.ofSeconds(2);
-  long streamMaxLength = 100_000;
-  boolean channelDelivery = true;
-  boolean cluster;
-  boolean failFast;
+  private final RedisURI uri;
+  private final String namespace;
+  private final TlsSettings tls;
+  private String keyPrefix = "freshcache";
+  private Duration stalenessBound = Duration.ofMillis(200);
+  private Duration commandTimeout = Duration.ofSeconds(2);
+  private long streamMaxLength = 100_000;
+  private boolean channelDelivery = true;
+  private boolean cluster;
+  private boolean failFast;
   private boolean clusterSet;
   private boolean failFastSet;
-  String clientName = "freshcache-" + UUID.randomUUID().toString().substring(0, 8);
+  private String clientName = "freshcache-" + UUID.randomUUID().toString().substring(0, 8);
+  private ClientResources clientResources;
   private boolean prefixSet;
   private boolean boundSet;
   private boolean timeoutSet;
@@ -176,11 +178,39 @@ public final class RedisBusBuilder {
   }
 
   /**
+   * Runs the bus's connections on these Lettuce resources (event loops, timers, reconnect delay)
+   * instead of resources of its own: Lettuce recommends one set of resources shared by every client
+   * in the JVM. The bus never shuts them down; shut them down yourself once every client using them
+   * is closed. Their reconnect delay decides how soon the bus is back after a dropped connection
+   * (Lettuce's default backs off to 30 s). Default: resources of the bus's own, reconnecting at
+   * least once a second, shut down when it closes.
+   */
+  public RedisBusBuilder clientResources(ClientResources resources) {
+    Settings.once(clientResources != null, "clientResources", clientResources);
+    clientResources = Objects.requireNonNull(resources, "clientResources must not be null");
+    return this;
+  }
+
+  /**
    * Connects and subscribes; if Redis cannot be reached now, starts detached and attaches later (or
    * fails saying where it tried, with {@link #failFast}). Fails if Redis refuses the bus. Once
-   * built, the bus rides out Redis going away (see {@link RedisBus}).
+   * built, the bus rides out Redis going away (see {@link RedisBus}). The bus keeps the settings
+   * given so far: setters called on this builder afterwards do not change it.
    */
   public RedisBus build() {
-    return new RedisBus(this);
+    return new RedisBus(
+        new BusSettings(
+            uri,
+            namespace,
+            keyPrefix,
+            stalenessBound,
+            commandTimeout,
+            streamMaxLength,
+            channelDelivery,
+            cluster,
+            failFast,
+            clientName,
+            tls.sslOptions(),
+            clientResources));
   }
 }

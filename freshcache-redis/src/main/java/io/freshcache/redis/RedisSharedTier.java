@@ -5,18 +5,11 @@ import io.freshcache.spi.SharedLookup;
 import io.freshcache.spi.SharedTier;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -38,8 +31,8 @@ import java.util.function.Supplier;
 /**
  * The shared tier on Redis: entries of a cache group, with their TTL, version and tags, stored
  * under {@code <prefix>:{<namespace>}:} (see the builder). All keys of a namespace share one
- * Cluster hash slot, so every script is single-slot; this class itself connects to one standalone
- * Redis (or a primary behind a proxy).
+ * Cluster hash slot, so every script is single-slot: the tier talks to a standalone Redis, or, with
+ * {@link RedisSharedTierBuilder#cluster}, to the node of a Redis Cluster that owns that slot.
  *
  * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #release}, {@link #put} and {@link
  * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK
@@ -76,10 +69,14 @@ public final class RedisSharedTier implements SharedTier {
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-  private final RedisSharedTierBuilder config;
+  private final TierSettings settings;
   private final SharedKeys keys;
   private final byte[] tagPrefix;
+
+  /** What the tier's client runs on: handed in, or made by the tier and then shut down by it. */
   private final ClientResources resources;
+
+  private final boolean ownsResources;
   private final AbstractRedisClient client;
   private final Script lookup = new Script(SharedScripts.LOOKUP, ScriptOutputType.MULTI);
   private final Script fill = new Script(SharedScripts.FILL, ScriptOutputType.INTEGER);
@@ -107,50 +104,46 @@ public final class RedisSharedTier implements SharedTier {
     return new RedisSharedTierBuilder(uri, namespace);
   }
 
-  RedisSharedTier(RedisSharedTierBuilder config) {
-    this.config = config;
-    this.keys = new SharedKeys(config.keyPrefix, config.namespace);
+  RedisSharedTier(TierSettings settings) {
+    this.settings = settings;
+    this.keys = new SharedKeys(settings.keyPrefix(), settings.namespace());
     this.tagPrefix = bytes(keys.tagPrefix());
     this.base = bytes(keys.base());
-    this.resources = Settings.resources();
-    RedisURI uri = RedisURI.builder(config.uri).withTimeout(config.commandTimeout).build();
-    uri.setClientName("freshcache-shared-" + config.namespace);
-    ClientOptions.Builder options =
-        config.cluster ? ClusterClientOptions.builder() : ClientOptions.builder();
-    options
-        .autoReconnect(true)
-        .sslOptions(config.tls.sslOptions())
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(config.commandTimeout).build());
-    if (config.cluster) {
-      RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
-      cluster.setOptions((ClusterClientOptions) options.build());
-      this.client = cluster;
-    } else {
-      RedisClient standalone = RedisClient.create(resources, uri);
-      standalone.setOptions(options.build());
-      this.client = standalone;
-    }
+    this.ownsResources = settings.clientResources() == null;
+    this.resources = ownsResources ? Settings.resources() : settings.clientResources();
+    this.client =
+        Connections.client(
+            resources,
+            settings.uri(),
+            settings.sslOptions(),
+            settings.cluster(),
+            "freshcache-shared-" + settings.namespace(),
+            settings.commandTimeout(),
+            options ->
+                options
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                    .socketOptions(
+                        SocketOptions.builder().connectTimeout(settings.commandTimeout()).build()));
     try {
       attach();
     } catch (RuntimeException e) {
-      boolean refused = Settings.refused(e, config.uri);
-      if (config.failFast || refused) {
+      boolean refused = Settings.refused(e, settings.uri());
+      if (settings.failFast() || refused) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-        throw Settings.connectFailure("shared tier", config.uri, e, refused);
+        shutdownOwnResources();
+        throw Settings.connectFailure("shared tier", settings.uri(), e, refused);
       }
       org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
           .warn(
               "shared tier '{}': Redis at {} cannot be reached ({}); starting detached: every"
                   + " call fails at once (reads go to the source) until it answers. Trying to"
                   + " attach once a second",
-              config.namespace,
+              settings.namespace(),
               where(),
               Settings.rootCause(e));
       Thread attacher =
-          new Thread(this::attachLate, "freshcache-shared-attach-" + config.namespace);
+          new Thread(this::attachLate, "freshcache-shared-attach-" + settings.namespace());
       attacher.setDaemon(true);
       attacher.start();
     }
@@ -174,23 +167,10 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   private void connect() {
-    if (client instanceof RedisClusterClient cluster) {
-      // Every key of a namespace lives in one hash slot: talk to the node that owns it.
-      StatefulRedisClusterConnection<String, byte[]> all = cluster.connect(CODEC);
-      try {
-        String nodeId =
-            all.getPartitions().getPartitionBySlot(SlotHash.getSlot(keys.tagPrefix())).getNodeId();
-        this.commands = all.getConnection(nodeId).async();
-      } catch (RuntimeException e) {
-        all.close();
-        throw e;
-      }
-      this.owner = all;
-    } else {
-      StatefulRedisConnection<String, byte[]> connected = ((RedisClient) client).connect(CODEC);
-      this.commands = connected.async();
-      this.owner = connected;
-    }
+    // Every key of a namespace lives in one hash slot: talk to the node that owns it.
+    Connections<byte[]> connected = Connections.connect(client, CODEC, keys.tagPrefix());
+    this.commands = connected.node.async();
+    this.owner = connected.owner;
   }
 
   private void attachLate() {
@@ -208,7 +188,7 @@ public final class RedisSharedTier implements SharedTier {
           attach();
         }
         org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
-            .info("shared tier '{}': attached to Redis at {}", config.namespace, where());
+            .info("shared tier '{}': attached to Redis at {}", settings.namespace(), where());
         return;
       } catch (RuntimeException stillDown) {
         // try again in a second
@@ -217,7 +197,7 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   private String where() {
-    return Settings.where(config.uri);
+    return Settings.where(settings.uri());
   }
 
   /** Whether the tier is attached to Redis (it may start detached: see the builder). */
@@ -488,19 +468,31 @@ public final class RedisSharedTier implements SharedTier {
       owner.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    shutdownOwnResources();
+  }
+
+  /** Shuts down the resources the tier made itself; handed ones are their owner's to shut down. */
+  private void shutdownOwnResources() {
+    if (ownsResources) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The resources the tier's client runs on (for tests). */
+  ClientResources resources() {
+    return resources;
   }
 
   @Override
   public String toString() {
     return "RedisSharedTier["
-        + config.uri.getHost()
+        + settings.uri().getHost()
         + ":"
-        + config.uri.getPort()
+        + settings.uri().getPort()
         + ", "
-        + config.keyPrefix
+        + settings.keyPrefix()
         + ":{"
-        + config.namespace
+        + settings.namespace()
         + "}]";
   }
 

@@ -1,8 +1,10 @@
 package io.freshcache.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Configures a {@link RedisSharedTier}. Each setting may be given once. Not thread-safe.
@@ -20,13 +22,14 @@ import java.time.Duration;
  */
 public final class RedisSharedTierBuilder {
 
-  final RedisURI uri;
-  final String namespace;
-  final TlsSettings tls;
-  String keyPrefix = "freshcache";
-  Duration commandTimeout = Duration.ofSeconds(2);
-  boolean cluster;
-  boolean failFast;
+  private final RedisURI uri;
+  private final String namespace;
+  private final TlsSettings tls;
+  private String keyPrefix = "freshcache";
+  private Duration commandTimeout = Duration.ofSeconds(2);
+  private boolean cluster;
+  private boolean failFast;
+  private ClientResources clientResources;
   private boolean clusterSet;
   private boolean failFastSet;
   private boolean prefixSet;
@@ -113,12 +116,37 @@ public final class RedisSharedTierBuilder {
   }
 
   /**
-   * Connects (the scripts are sent with their first use). If Redis cannot be reached now, starts
-   * detached and attaches later, or with {@link #failFast} fails with an {@link
-   * IllegalStateException} naming the host and port; once built, the tier reconnects by itself (see
-   * {@link RedisSharedTier}).
+   * Runs the tier's connections on these Lettuce resources (event loops, timers, reconnect delay)
+   * instead of resources of its own: Lettuce recommends one set of resources shared by every client
+   * in the JVM. The tier never shuts them down; shut them down yourself once every client using
+   * them is closed. Their reconnect delay decides how soon the tier is back after a dropped
+   * connection (Lettuce's default backs off to 30 s). Default: resources of the tier's own,
+   * reconnecting at least once a second, shut down when it closes.
+   */
+  public RedisSharedTierBuilder clientResources(ClientResources resources) {
+    Settings.once(clientResources != null, "clientResources", clientResources);
+    clientResources = Objects.requireNonNull(resources, "clientResources must not be null");
+    return this;
+  }
+
+  /**
+   * Connects and loads the tier's scripts (SCRIPT LOAD, waited for; a script whose load fails is
+   * sent in full, as EVAL, on its first use). If Redis cannot be reached now, starts detached and
+   * attaches later, or with {@link #failFast} fails with an {@link IllegalStateException} naming
+   * the host and port; once built, the tier reconnects by itself (see {@link RedisSharedTier}). The
+   * tier keeps the settings given so far: setters called on this builder afterwards do not change
+   * it.
    */
   public RedisSharedTier build() {
-    return new RedisSharedTier(this);
+    return new RedisSharedTier(
+        new TierSettings(
+            uri,
+            namespace,
+            keyPrefix,
+            commandTimeout,
+            cluster,
+            failFast,
+            tls.sslOptions(),
+            clientResources));
   }
 }

@@ -10,7 +10,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** The validation the Redis builders share, with the same messages everywhere. */
+/**
+ * What the Redis builders and products share: validation, with the same messages everywhere; the
+ * client resources a product makes when none are handed to it; and the words for a connection that
+ * failed.
+ */
 final class Settings {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");

@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the bus's stream from its last position, on a connection of its own (XREAD blocks), and
- * hands every entry to the bus. Each read that returns proves the bus caught up to the moment it
- * was sent. After any failure or reconnection it checks, before reading on, that nothing it has not
- * read is gone: Redis restarted (the run id changed), the stream vanished, or entries it has not
- * read were trimmed or deleted — it knows how many entries the stream has had added ({@code
- * entries-added}) and how many of those it read, so it knows how many must still follow its
- * position. Then it reports a loss and starts over from the stream's end; otherwise it replays from
- * where it stopped.
+ * hands every entry to its {@link Listener}. Each probing read that returns proves the reader
+ * caught up to the moment it was sent. After any failure or reconnection it checks, before reading
+ * on, that nothing it has not read is gone: Redis restarted (the run id changed), the stream
+ * vanished, or entries it has not read were trimmed or deleted — it knows how many entries the
+ * stream has had added ({@code entries-added}) and how many of those it read, so it knows how many
+ * must still follow its position. Then it reports a loss and starts over from the stream's end;
+ * otherwise it replays from where it stopped.
  */
 final class StreamReader implements Runnable {
 
@@ -32,8 +32,10 @@ final class StreamReader implements Runnable {
   private static final int BATCH = 1_000;
   static final String START = "0-0";
 
-  private final RedisBus bus;
+  private final Listener listener;
   private final StatefulRedisConnection<String, String> connection;
+  private final String streamKey;
+  private final String probeChannel;
   private final Duration block;
   private final Thread thread;
   private static final long RUN_ID_CHECK_NANOS = 5_000_000_000L;
@@ -51,11 +53,38 @@ final class StreamReader implements Runnable {
   /** Entries read since then. */
   private long readCount;
 
-  StreamReader(RedisBus bus, StatefulRedisConnection<String, String> connection, Duration block) {
-    this.bus = bus;
+  /** What the reader reports, on its own thread, one call at a time. */
+  interface Listener {
+
+    /** An event read from the stream (its {@code m} field). */
+    void message(String message);
+
+    /** A probing read returned: every entry appended before {@link #caughtUpAt} has been read. */
+    void caughtUp();
+
+    /** A read failed: until a probe returns again, entries may be waiting unread. */
+    void readFailed();
+
+    /** Entries the reader had not read are gone; it starts over at the stream's end. */
+    void loss(String reason);
+  }
+
+  /**
+   * A reader of {@code streamKey} on {@code connection}, whose probing writes go to {@code
+   * probeChannel} (nobody need listen) once per {@code block}; it reports to {@code listener}.
+   */
+  StreamReader(
+      StatefulRedisConnection<String, String> connection,
+      String streamKey,
+      String probeChannel,
+      Duration block,
+      Listener listener) {
     this.connection = connection;
+    this.streamKey = streamKey;
+    this.probeChannel = probeChannel;
     this.block = block;
-    this.thread = new Thread(this, "freshcache-bus-log-" + bus.streamKey);
+    this.listener = listener;
+    this.thread = new Thread(this, "freshcache-bus-log-" + streamKey);
     thread.setDaemon(true);
   }
 
@@ -68,7 +97,7 @@ final class StreamReader implements Runnable {
     thread.start();
   }
 
-  /** Stops reading; the bus closes the connection. */
+  /** Stops reading; whoever made the connection closes it. */
   void stop() {
     stopped = true;
     thread.interrupt();
@@ -124,7 +153,7 @@ final class StreamReader implements Runnable {
         if (probe) {
           connection.setAutoFlushCommands(false);
           id = async.clientId();
-          async.publish(bus.probeChannel, "");
+          async.publish(probeChannel, "");
         }
         RedisFuture<List<StreamMessage<String, String>>> read =
             async.xread(
@@ -136,7 +165,7 @@ final class StreamReader implements Runnable {
                     : XReadArgs.Builder.block(
                             Math.max(1, (block.toNanos() - sinceProbe) / 1_000_000))
                         .count(BATCH),
-                XReadArgs.StreamOffset.from(bus.streamKey, lastId));
+                XReadArgs.StreamOffset.from(streamKey, lastId));
         if (probe) {
           connection.flushCommands();
           connection.setAutoFlushCommands(true);
@@ -153,12 +182,12 @@ final class StreamReader implements Runnable {
           readCount++;
           String message = entry.getBody().get("m");
           if (message != null) {
-            bus.deliver(message, Duplicates.Path.STREAM);
+            listener.message(message);
           }
         }
         if (!healthy) {
           healthy = true;
-          log.info("bus log {}: reading again from {}", bus.streamKey, lastId);
+          log.info("bus log {}: reading again from {}", streamKey, lastId);
         }
         if (!sameConnection) {
           check = true;
@@ -166,7 +195,7 @@ final class StreamReader implements Runnable {
         }
         if (probe && entries.size() < BATCH && !reconnected) {
           caughtUpAt = sent;
-          bus.streamCaughtUp();
+          listener.caughtUp();
         }
         backoffMillis = 0;
       } catch (InterruptedException e) {
@@ -179,12 +208,12 @@ final class StreamReader implements Runnable {
         if (healthy) {
           log.warn(
               "bus log {}: read failed, will check for gaps and retry: {}",
-              bus.streamKey,
+              streamKey,
               e.toString());
         }
         healthy = false;
         check = true;
-        bus.distrust();
+        listener.readFailed();
         backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
         try {
           Thread.sleep(backoffMillis);
@@ -201,14 +230,14 @@ final class StreamReader implements Runnable {
     if (!currentRun.equals(runId)) {
       runId = currentRun;
       restartAtEnd(redis);
-      bus.reportLoss("Redis restarted (run id changed): events in flight may be lost");
+      listener.loss("Redis restarted (run id changed): events in flight may be lost");
       return;
     }
     List<Object> info = info(redis);
     if (info == null) {
       if (addedAtStart + readCount > 0) {
         restartAtEnd(redis);
-        bus.reportLoss("the bus log " + bus.streamKey + " was deleted");
+        listener.loss("the bus log " + streamKey + " was deleted");
       }
       return;
     }
@@ -221,13 +250,13 @@ final class StreamReader implements Runnable {
         redis.eval(
             COUNT_AFTER,
             ScriptOutputType.INTEGER,
-            new String[] {bus.streamKey},
+            new String[] {streamKey},
             "(" + lastId,
             Long.toString(unread));
     if (present < unread) {
       String from = lastId;
       restartAtEnd(redis);
-      bus.reportLoss(
+      listener.loss(
           (unread - present)
               + " events after this instance's position "
               + from
@@ -251,7 +280,7 @@ final class StreamReader implements Runnable {
   /** XINFO STREAM as a flat list, or null if the stream does not exist. */
   private List<Object> info(RedisCommands<String, String> redis) {
     try {
-      return redis.xinfoStream(bus.streamKey);
+      return redis.xinfoStream(streamKey);
     } catch (RedisCommandExecutionException noSuchKey) {
       if (String.valueOf(noSuchKey.getMessage()).contains("no such key")) {
         return null;
