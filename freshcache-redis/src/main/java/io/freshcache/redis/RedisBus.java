@@ -245,6 +245,19 @@ public final class RedisBus implements InvalidationBus {
     return new RedisBusBuilder(uri, namespace);
   }
 
+  /**
+   * Starts a builder for a bus at {@code uri} to hand to a group, which opens it for its own name
+   * and closes it with itself: {@code CacheGroup.builder("shop").bus(RedisBus.builder(uri))}.
+   */
+  public static RedisBusBuilder builder(String uri) {
+    return new RedisBusBuilder(uri, null);
+  }
+
+  @Override
+  public String namespace() {
+    return settings.namespace();
+  }
+
   RedisBus(BusSettings settings) {
     this.settings = settings;
     this.streamKey = settings.keyPrefix() + ":{" + settings.namespace() + "}:log";

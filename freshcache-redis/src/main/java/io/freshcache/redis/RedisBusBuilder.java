@@ -1,5 +1,6 @@
 package io.freshcache.redis;
 
+import io.freshcache.spi.InvalidationBus;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import java.util.UUID;
  *     .build();
  * }</pre>
  */
-public final class RedisBusBuilder {
+public final class RedisBusBuilder implements InvalidationBus.Opener {
 
   private final RedisURI uri;
   private final String namespace;
@@ -51,9 +52,12 @@ public final class RedisBusBuilder {
   private boolean channelSet;
   private boolean nameSet;
 
+  /**
+   * @param namespace the group, or null for a builder a group opens with its own name
+   */
   RedisBusBuilder(String uri, String namespace) {
     this.uri = Settings.uri(uri);
-    this.namespace = Settings.name(namespace, "namespace");
+    this.namespace = namespace == null ? null : Settings.name(namespace, "namespace");
     this.tls = new TlsSettings(this.uri);
   }
 
@@ -198,6 +202,37 @@ public final class RedisBusBuilder {
    * given so far: setters called on this builder afterwards do not change it.
    */
   public RedisBus build() {
+    if (namespace == null) {
+      throw new IllegalStateException(
+          "this bus builder has no namespace: hand it to a group"
+              + " (CacheGroup.builder(name).bus(builder)), which opens the bus for its own"
+              + " name, or give one with RedisBus.builder(uri, namespace)");
+    }
+    return build(namespace);
+  }
+
+  /**
+   * Builds a bus for {@code namespace}: what a group calls when it is handed this builder, so that
+   * the namespace is the group's name, given once. Each call builds a new bus with the settings
+   * given so far.
+   *
+   * @throws IllegalArgumentException if this builder was made for another namespace
+   */
+  @Override
+  public RedisBus open(String namespace) {
+    String checked = Settings.name(namespace, "namespace");
+    if (this.namespace != null && !this.namespace.equals(checked)) {
+      throw new IllegalArgumentException(
+          "this bus builder is for namespace '"
+              + this.namespace
+              + "', not '"
+              + checked
+              + "': make it with RedisBus.builder(uri) to hand it to a group");
+    }
+    return build(checked);
+  }
+
+  private RedisBus build(String namespace) {
     return new RedisBus(
         new BusSettings(
             uri,

@@ -104,6 +104,20 @@ public final class RedisSharedTier implements SharedTier {
     return new RedisSharedTierBuilder(uri, namespace);
   }
 
+  /**
+   * Starts a builder for a tier at {@code uri} to hand to a group, which opens it for its own name
+   * and closes it with itself: {@code
+   * CacheGroup.builder("shop").shared(RedisSharedTier.builder(uri))}.
+   */
+  public static RedisSharedTierBuilder builder(String uri) {
+    return new RedisSharedTierBuilder(uri, null);
+  }
+
+  @Override
+  public String namespace() {
+    return settings.namespace();
+  }
+
   RedisSharedTier(TierSettings settings) {
     this.settings = settings;
     this.keys = new SharedKeys(settings.keyPrefix(), settings.namespace());

@@ -1,5 +1,6 @@
 package io.freshcache.redis;
 
+import io.freshcache.spi.SharedTier;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Objects;
  * #clientCertificate} the certificate to present, and {@code ?verifyPeer=NONE} is for development
  * only.
  */
-public final class RedisSharedTierBuilder {
+public final class RedisSharedTierBuilder implements SharedTier.Opener {
 
   private final RedisURI uri;
   private final String namespace;
@@ -35,9 +36,12 @@ public final class RedisSharedTierBuilder {
   private boolean prefixSet;
   private boolean timeoutSet;
 
+  /**
+   * @param namespace the group, or null for a builder a group opens with its own name
+   */
   RedisSharedTierBuilder(String uri, String namespace) {
     this.uri = Settings.uri(uri);
-    this.namespace = Settings.name(namespace, "namespace");
+    this.namespace = namespace == null ? null : Settings.name(namespace, "namespace");
     this.tls = new TlsSettings(this.uri);
   }
 
@@ -138,6 +142,37 @@ public final class RedisSharedTierBuilder {
    * it.
    */
   public RedisSharedTier build() {
+    if (namespace == null) {
+      throw new IllegalStateException(
+          "this tier builder has no namespace: hand it to a group"
+              + " (CacheGroup.builder(name).shared(builder)), which opens the tier for its own"
+              + " name, or give one with RedisSharedTier.builder(uri, namespace)");
+    }
+    return build(namespace);
+  }
+
+  /**
+   * Builds a tier for {@code namespace}: what a group calls when it is handed this builder, so that
+   * the namespace is the group's name, given once. Each call builds a new tier with the settings
+   * given so far.
+   *
+   * @throws IllegalArgumentException if this builder was made for another namespace
+   */
+  @Override
+  public RedisSharedTier open(String namespace) {
+    String checked = Settings.name(namespace, "namespace");
+    if (this.namespace != null && !this.namespace.equals(checked)) {
+      throw new IllegalArgumentException(
+          "this tier builder is for namespace '"
+              + this.namespace
+              + "', not '"
+              + checked
+              + "': make it with RedisSharedTier.builder(uri) to hand it to a group");
+    }
+    return build(checked);
+  }
+
+  private RedisSharedTier build(String namespace) {
     return new RedisSharedTier(
         new TierSettings(
             uri,

@@ -1,5 +1,6 @@
 package io.freshcache.redis;
 
+import io.freshcache.event.Names;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
@@ -8,7 +9,6 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * What the Redis builders and products share: validation, with the same messages everywhere; the
@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
  * failed.
  */
 final class Settings {
-
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
   private Settings() {}
 
@@ -35,12 +33,7 @@ final class Settings {
   }
 
   static String name(String value, String what) {
-    Objects.requireNonNull(value, what + " must not be null");
-    if (!NAME.matcher(value).matches()) {
-      throw new IllegalArgumentException(
-          what + " \"" + value + "\" is not valid: use 1 to 128 letters, digits and . _ : -");
-    }
-    return value;
+    return Names.requireName(value, what);
   }
 
   static Duration positive(Duration value, String what) {

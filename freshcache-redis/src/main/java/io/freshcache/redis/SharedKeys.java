@@ -1,6 +1,6 @@
 package io.freshcache.redis;
 
-import java.util.regex.Pattern;
+import io.freshcache.event.Names;
 
 /**
  * Where the shared tier keeps things in Redis. Every key of a namespace carries the hash tag {@code
@@ -21,10 +21,7 @@ import java.util.regex.Pattern;
  */
 final class SharedKeys {
 
-  /** Cache names as core allows them: no {@code /}, and nothing a glob reads specially. */
-  private static final Pattern CACHE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-
-  static final int MAX_KEY_LENGTH = 1024;
+  static final int MAX_KEY_LENGTH = Names.MAX_LENGTH;
 
   private final String base;
 
@@ -92,46 +89,25 @@ final class SharedKeys {
     return base + "l:*";
   }
 
+  /** A cache name as every module allows it (no {@code /}, nothing a glob reads specially). */
   static String requireCache(String cache) {
-    if (cache == null) {
-      throw new NullPointerException("cache must not be null");
-    }
-    if (!CACHE.matcher(cache).matches()) {
-      throw new IllegalArgumentException(
-          "cache \"" + cache + "\" is not valid: use 1 to 128 letters, digits and . _ : -");
-    }
-    return cache;
+    return Names.requireName(cache, "cache");
   }
 
   static String requireKey(String key) {
-    if (key == null) {
-      throw new NullPointerException("key must not be null");
-    }
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("key must not be empty");
-    }
-    if (key.length() > MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException(
-          "a key of " + key.length() + " characters is longer than the limit of " + MAX_KEY_LENGTH);
-    }
-    return key;
+    return Names.requireKey(key, "key");
   }
 
-  /**
-   * Checks a glob as core does: it must have a literal character, else it would match every key.
-   */
+  /** A glob with a literal character: one without would match every key. */
   static String requireGlob(String glob) {
-    requireKey(glob);
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
-      if (c != '*' && c != '?') {
-        return glob;
-      }
+    Names.requireKey(glob, "pattern");
+    if (Names.matchesEverything(glob)) {
+      throw new IllegalArgumentException(
+          "the pattern \""
+              + glob
+              + "\" matches every key; use invalidateAll to clear a cache on purpose");
     }
-    throw new IllegalArgumentException(
-        "the pattern \""
-            + glob
-            + "\" matches every key; use invalidateAll to clear a cache on purpose");
+    return glob;
   }
 
   /**
