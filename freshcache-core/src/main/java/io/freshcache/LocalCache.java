@@ -117,7 +117,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
     this.async = new AsyncView<>(this);
     this.analytics = new Analytics<>(this, checks, stats, ticker);
-    this.writePath = new WritePath<>(this, name, b.writes, shared, stats);
+    this.writePath = new WritePath<>(this, group, name, b.writes, shared, stats);
     this.meters =
         b.meterRegistry == null
             ? null
@@ -626,40 +626,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     writePath.write(key, value, freshFor, options);
   }
 
-  /**
-   * Tells the group's other instances (and the shared tier's readers) that a key was written.
-   *
-   * @param tierTookIt whether the shared tier confirmed the put (else it owes an invalidation)
-   * @param done what the write did, for strict mode's exception
-   */
-  void published(K key, long version, boolean tierTookIt, Supplier<String> done) {
-    String keyName = keyName(key);
-    Invalidation written = new Invalidation.Keys(name, List.of(keyName), false, versionOf(version));
-    Invalidation owed =
-        tierTookIt
-            ? null
-            : new Invalidation.Keys(name, List.of(keyName), false, OptionalLong.empty());
-    group.send(written, owed, done);
-  }
-
-  /** Tells the group's other instances that these keys changed in the source. */
-  void published(List<String> keyNames) {
-    group.send(
-        new Invalidation.Keys(name, keyNames, false, OptionalLong.empty()),
-        null,
-        () ->
-            "cache '"
-                + name
-                + "': write-behind flushed "
-                + keyNames.size()
-                + " keys to the source");
-  }
-
-  /** In strict mode, refuses a change while Redis is known to be out of reach (see the group). */
-  void requireReachable(Supplier<String> refused) {
-    group.requireReachable(refused);
-  }
-
   /** What a put is written with: its options, and the cache's functions for what they omit. */
   Entry.Meta putMeta(K key, V value, PutOption[] options) {
     return metadata.forPut(key, value, history.now(), options);
@@ -786,12 +752,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         invalidation,
         tierTookIt ? null : invalidation,
         () -> "cache '" + name + "' was cleared on this instance");
-  }
-
-  private static OptionalLong versionOf(long version) {
-    return version == InvalidationHistory.NO_VERSION
-        ? OptionalLong.empty()
-        : OptionalLong.of(version);
   }
 
   @Override

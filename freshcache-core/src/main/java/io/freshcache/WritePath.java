@@ -1,7 +1,10 @@
 package io.freshcache;
 
+import io.freshcache.event.Invalidation;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * How a put reaches the source, the cache, the shared tier and the other instances, by the cache's
@@ -14,6 +17,7 @@ import java.util.Set;
 final class WritePath<K, V> {
 
   private final LocalCache<K, V> cache;
+  private final GroupContext group;
   private final String name;
   private final Writes<K, V> writes;
   private final SharedValues<V> shared;
@@ -25,11 +29,13 @@ final class WritePath<K, V> {
 
   WritePath(
       LocalCache<K, V> cache,
+      GroupContext group,
       String name,
       Writes<K, V> writes,
       SharedValues<V> shared,
       StatsCounter stats) {
     this.cache = cache;
+    this.group = group;
     this.name = name;
     this.writes = writes;
     this.shared = shared;
@@ -54,7 +60,7 @@ final class WritePath<K, V> {
   /** A put. {@code freshFor < 0}: the expiry policy decides. */
   void write(K key, V value, long freshFor, PutOption[] options) {
     // Strict mode refuses before the source is written while Redis is known to be out of reach.
-    cache.requireReachable(() -> "cache '" + name + "': " + key + " was not written");
+    group.requireReachable(() -> "cache '" + name + "': " + key + " was not written");
     if (writes != null && writes.mode == Writes.Mode.AROUND) {
       writeToSource(key, value);
       cache.invalidate(
@@ -70,7 +76,7 @@ final class WritePath<K, V> {
     if (writes == null) {
       Entry<V> entry = writeLocal(key, value, lifetime, meta);
       boolean shared = share(key, bytes, entry);
-      cache.published(
+      published(
           key, entry.version, shared, () -> "cache '" + name + "': " + key + " is stored here");
       return;
     }
@@ -87,7 +93,7 @@ final class WritePath<K, V> {
           entry = writeThroughLocal(key, value, lifetime, meta);
           shared = share(key, bytes, entry); // under the lock: this instance's writers in order
         }
-        cache.published(
+        published(
             key,
             entry.version,
             shared,
@@ -106,7 +112,7 @@ final class WritePath<K, V> {
                   + " was not queued for the source, and this cache no longer holds it");
         }
         boolean shared = share(key, bytes, entry);
-        cache.published(
+        published(
             key,
             entry.version,
             shared,
@@ -197,6 +203,41 @@ final class WritePath<K, V> {
   /** Write-behind reached the source: other instances may have loaded the old value meanwhile. */
   private void flushed(Set<K> keys) {
     List<String> names = keys.stream().map(cache::keyName).toList();
-    cache.published(names);
+    published(names);
+  }
+
+  /**
+   * Tells the group's other instances (and the shared tier's readers) that a key was written.
+   *
+   * @param tierTookIt whether the shared tier confirmed the put (else it owes an invalidation)
+   * @param done what the write did, for strict mode's exception
+   */
+  private void published(K key, long version, boolean tierTookIt, Supplier<String> done) {
+    String keyName = cache.keyName(key);
+    Invalidation written = new Invalidation.Keys(name, List.of(keyName), false, versionOf(version));
+    Invalidation owed =
+        tierTookIt
+            ? null
+            : new Invalidation.Keys(name, List.of(keyName), false, OptionalLong.empty());
+    group.send(written, owed, done);
+  }
+
+  /** Tells the group's other instances that these keys changed in the source. */
+  private void published(List<String> keyNames) {
+    group.send(
+        new Invalidation.Keys(name, keyNames, false, OptionalLong.empty()),
+        null,
+        () ->
+            "cache '"
+                + name
+                + "': write-behind flushed "
+                + keyNames.size()
+                + " keys to the source");
+  }
+
+  private static OptionalLong versionOf(long version) {
+    return version == InvalidationHistory.NO_VERSION
+        ? OptionalLong.empty()
+        : OptionalLong.of(version);
   }
 }
