@@ -2,9 +2,9 @@ package io.freshcache.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freshcache.kit.InvalidationContractKit;
 import io.freshcache.spi.InvalidationBus;
 import io.freshcache.spi.SharedTier;
+import io.freshcache.test.InvalidationContractKit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;

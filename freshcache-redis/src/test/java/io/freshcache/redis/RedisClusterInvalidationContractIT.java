@@ -1,13 +1,13 @@
 package io.freshcache.redis;
 
-import io.freshcache.kit.InvalidationContractKit;
 import io.freshcache.spi.InvalidationBus;
 import io.freshcache.spi.SharedTier;
+import io.freshcache.test.InvalidationContractKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The compatibility kit, unchanged, over a local three-master Redis Cluster that the test starts
+ * The fleet contract kit, unchanged, over a local three-master Redis Cluster that the test starts
  * from the installed redis-server: every instance's bus and shared tier are cluster clients of
  * their own. (The cluster is private to the test and dropped afterwards: nothing to clean up.)
  */

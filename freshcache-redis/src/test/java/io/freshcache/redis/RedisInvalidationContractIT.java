@@ -1,7 +1,7 @@
 package io.freshcache.redis;
 
-import io.freshcache.kit.InvalidationContractKit;
 import io.freshcache.spi.InvalidationBus;
+import io.freshcache.test.InvalidationContractKit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The compatibility kit, unchanged, over Redis: each of the four instances has its own bus, with
+ * The fleet contract kit, unchanged, over Redis: each of the four instances has its own bus, with
  * its own connections, standing for four processes.
  */
 class RedisInvalidationContractIT extends InvalidationContractKit {

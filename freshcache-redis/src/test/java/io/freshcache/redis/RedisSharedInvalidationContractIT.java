@@ -1,8 +1,8 @@
 package io.freshcache.redis;
 
-import io.freshcache.kit.InvalidationContractKit;
 import io.freshcache.spi.InvalidationBus;
 import io.freshcache.spi.SharedTier;
+import io.freshcache.test.InvalidationContractKit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -12,9 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The compatibility kit, unchanged, over Redis with the shared tier: each of the four instances has
- * its own bus and its own shared tier connection, standing for four processes that share entries as
- * well as invalidations.
+ * The fleet contract kit, unchanged, over Redis with the shared tier: each of the four instances
+ * has its own bus and its own shared tier connection, standing for four processes that share
+ * entries as well as invalidations.
  */
 class RedisSharedInvalidationContractIT extends InvalidationContractKit {
 

@@ -1,4 +1,4 @@
-package io.freshcache.kit;
+package io.freshcache.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,9 +9,9 @@ import io.freshcache.Version;
 import io.freshcache.VersionConflictException;
 import io.freshcache.Writes;
 import io.freshcache.event.Invalidation;
-import io.freshcache.kit.KitDatabase.Product;
 import io.freshcache.spi.InvalidationBus;
 import io.freshcache.spi.SharedTier;
+import io.freshcache.test.KitDatabase.Product;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

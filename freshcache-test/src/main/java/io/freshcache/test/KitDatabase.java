@@ -1,4 +1,4 @@
-package io.freshcache.kit;
+package io.freshcache.test;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

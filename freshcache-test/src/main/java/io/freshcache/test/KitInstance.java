@@ -1,4 +1,4 @@
-package io.freshcache.kit;
+package io.freshcache.test;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.CacheGroupBuilder;
@@ -7,9 +7,9 @@ import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.Tags;
 import io.freshcache.event.EventKeys;
-import io.freshcache.kit.KitDatabase.Product;
 import io.freshcache.spi.InvalidationBus;
 import io.freshcache.spi.SharedTier;
+import io.freshcache.test.KitDatabase.Product;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 

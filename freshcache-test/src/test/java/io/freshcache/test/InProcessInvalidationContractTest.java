@@ -1,4 +1,4 @@
-package io.freshcache.kit;
+package io.freshcache.test;
 
 import io.freshcache.InProcessBus;
 import io.freshcache.spi.InvalidationBus;
