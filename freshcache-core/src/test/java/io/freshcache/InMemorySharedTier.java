@@ -9,13 +9,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A {@link SharedTier} in a map, for unit tests of the cache's side of the tier. Leases, versions
- * and tag invalidations behave as {@link SharedTier} states; entries never expire and leases are
- * never timed out (a test that needs either uses the Redis tier). Every call completes at once.
- * Thread-safe (one lock).
+ * A {@link SharedTier} in a map, for unit tests of the cache's side of the tier. Leases, versions,
+ * tag invalidations and bad arguments behave as {@link SharedTier} states (freshcache-test runs the
+ * shared-tier contract kit over it); entries never expire and leases are never timed out (a test
+ * that needs either uses the Redis tier). Every call completes at once. Thread-safe (one lock).
  */
 final class InMemorySharedTier implements SharedTier {
 
@@ -67,6 +68,8 @@ final class InMemorySharedTier implements SharedTier {
   public synchronized CompletableFuture<Boolean> fill(
       String cache, String key, SharedEntry entry, String lease) {
     String name = name(cache, key);
+    Objects.requireNonNull(entry, "entry must not be null");
+    Objects.requireNonNull(lease, "lease must not be null");
     Lease held = leases.get(name);
     if (held == null || !held.id().equals(lease)) {
       return CompletableFuture.completedFuture(false);
@@ -82,6 +85,7 @@ final class InMemorySharedTier implements SharedTier {
   @Override
   public synchronized CompletableFuture<Boolean> put(String cache, String key, SharedEntry entry) {
     String name = name(cache, key);
+    Objects.requireNonNull(entry, "entry must not be null");
     leases.remove(name);
     if (newerStored(name, entry)) {
       return CompletableFuture.completedFuture(false);
@@ -92,6 +96,7 @@ final class InMemorySharedTier implements SharedTier {
 
   @Override
   public synchronized CompletableFuture<Void> invalidate(String cache, Collection<String> keys) {
+    keys.forEach(key -> name(cache, key));
     for (String key : keys) {
       entries.remove(name(cache, key));
       leases.remove(name(cache, key));
@@ -101,6 +106,7 @@ final class InMemorySharedTier implements SharedTier {
 
   @Override
   public synchronized CompletableFuture<Void> invalidateTags(Collection<String> tags) {
+    tags.forEach(Names::requireTag);
     long now = ++clock;
     tags.forEach(tag -> tagInvalidatedAt.put(tag, now));
     return CompletableFuture.completedFuture(null);
@@ -108,7 +114,8 @@ final class InMemorySharedTier implements SharedTier {
 
   @Override
   public synchronized CompletableFuture<Long> invalidatePattern(String cache, String glob) {
-    String prefix = cache + "\0";
+    glob(glob);
+    String prefix = Names.requireName(cache, "cache name") + "\0";
     long[] deleted = {0};
     entries
         .keySet()
@@ -129,7 +136,7 @@ final class InMemorySharedTier implements SharedTier {
 
   @Override
   public synchronized CompletableFuture<Void> invalidateAll(String cache) {
-    String prefix = cache + "\0";
+    String prefix = Names.requireName(cache, "cache name") + "\0";
     entries.keySet().removeIf(name -> name.startsWith(prefix));
     leases.keySet().removeIf(name -> name.startsWith(prefix));
     return CompletableFuture.completedFuture(null);
@@ -137,6 +144,7 @@ final class InMemorySharedTier implements SharedTier {
 
   @Override
   public synchronized CompletableFuture<Boolean> release(String cache, String key, String lease) {
+    Objects.requireNonNull(lease, "lease must not be null");
     Lease held = leases.get(name(cache, key));
     if (held == null || !held.id().equals(lease)) {
       return CompletableFuture.completedFuture(false);
@@ -147,6 +155,7 @@ final class InMemorySharedTier implements SharedTier {
 
   @Override
   public synchronized CompletableFuture<Void> invalidateInEveryCache(Collection<String> keys) {
+    keys.forEach(key -> Names.requireKey(key, "key"));
     for (String key : keys) {
       entries.keySet().removeIf(name -> name.endsWith("\0" + key));
       leases.keySet().removeIf(name -> name.endsWith("\0" + key));
@@ -156,6 +165,7 @@ final class InMemorySharedTier implements SharedTier {
 
   @Override
   public synchronized CompletableFuture<Long> invalidatePatternInEveryCache(String glob) {
+    glob(glob);
     long before = entries.size();
     entries.keySet().removeIf(name -> Names.matches(glob, name.substring(name.indexOf('\0') + 1)));
     leases.keySet().removeIf(name -> Names.matches(glob, name.substring(name.indexOf('\0') + 1)));
@@ -182,6 +192,14 @@ final class InMemorySharedTier implements SharedTier {
   }
 
   private static String name(String cache, String key) {
-    return cache + "\0" + key;
+    return Names.requireName(cache, "cache name") + "\0" + Names.requireKey(key, "key");
+  }
+
+  private static String glob(String glob) {
+    Names.requireKey(glob, "pattern");
+    if (Names.matchesEverything(glob)) {
+      throw new IllegalArgumentException("the pattern \"" + glob + "\" matches every key");
+    }
+    return glob;
   }
 }
