@@ -106,6 +106,16 @@ final class Recorder implements Receiver {
     return messages();
   }
 
+  /** Waits until {@code text} has arrived; fails naming what did arrive if it does not in time. */
+  synchronized void awaitMessage(String text, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!messages().contains(text)) {
+      if (!takeNext(deadline)) {
+        fail("expected %s within %s, got %s", text, timeout, abbreviated(messages()));
+      }
+    }
+  }
+
   /** Waits until {@code count} trust deadlines in the future have arrived; false if they do not. */
   synchronized boolean awaitGrants(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
