@@ -334,7 +334,12 @@ public abstract class BusContractKit {
     }
   }
 
-  // ---------------------------------------------------------------- closing
+  // ---------------------------------------------------------------- namespace and closing
+
+  @Test
+  void aConnectionNamesTheNamespaceItCarriesOrNone() {
+    assertThat(connection().namespace()).isIn(namespace, null);
+  }
 
   @Test
   void closeIsIdempotentAndAClosedBusRefusesToPublish() {

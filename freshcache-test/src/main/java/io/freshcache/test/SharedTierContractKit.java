@@ -521,7 +521,12 @@ public abstract class SharedTierContractKit {
     assertThat(text(lookup(two, "users", "user:1"))).isEqualTo("again");
   }
 
-  // ------------------------------------------------------------------ bad input
+  // ------------------------------------------------------------------ namespace and bad input
+
+  @Test
+  void aConnectionNamesTheNamespaceItHoldsOrNone() {
+    assertThat(instance().namespace()).isIn(namespace, null);
+  }
 
   @Test
   void badArgumentsThrowAtOnceAndChangeNothing() {
