@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PrivateRedisCluster implements AutoCloseable {
 
+  private static PrivateRedisCluster shared;
+
   final List<Integer> ports = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private final Path dir;
@@ -71,6 +73,39 @@ final class PrivateRedisCluster implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * One cluster for every test class of this JVM that needs one (each works in namespaces of its
+   * own), started on first use and stopped when the JVM exits.
+   */
+  static synchronized PrivateRedisCluster shared() {
+    if (shared == null) {
+      try {
+        shared = new PrivateRedisCluster();
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("could not start a private Redis Cluster", e);
+      }
+      PrivateRedisCluster stopping = shared;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      stopping.close();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+    return shared;
+  }
+
+  /** URIs of every node. */
+  List<String> nodeUris() {
+    List<String> uris = new ArrayList<>();
+    ports.forEach(port -> uris.add("redis://127.0.0.1:" + port));
+    return uris;
   }
 
   /** A URI of one node; the cluster client discovers the others. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The compatibility kit, unchanged, with the shared tier, on a private Redis, every bus and tier
+ * The fleet contract kit, unchanged, with the shared tier, on a private Redis, every bus and tier
  * connecting as a user that has exactly the application rule of {@code docs/redis-acl.md} for the
  * kit's namespace: least privilege is enough for the whole contract, and Redis refuses nothing (not
  * even a command whose refusal the library would ignore: {@code ACL LOG} stays empty).
