@@ -20,9 +20,6 @@ class RedisSharedInvalidationContractIT extends InvalidationContractKit {
 
   private final List<String> streams = new ArrayList<>();
 
-  /** The kit's namespace repeats from run to run: the tier's gets a suffix of this run's. */
-  private final String run = Long.toString(System.nanoTime(), 36);
-
   @Override
   protected InvalidationBus connect(String namespace) {
     RedisBus bus = RedisBus.builder(RedisTestSupport.URI, namespace).keyPrefix("fctest").build();
@@ -32,9 +29,7 @@ class RedisSharedInvalidationContractIT extends InvalidationContractKit {
 
   @Override
   protected SharedTier sharedTier(String namespace) {
-    return RedisSharedTier.builder(RedisTestSupport.URI, namespace + "-" + run)
-        .keyPrefix("fctest")
-        .build();
+    return RedisSharedTier.builder(RedisTestSupport.URI, namespace).keyPrefix("fctest").build();
   }
 
   @AfterEach
@@ -43,8 +38,7 @@ class RedisSharedInvalidationContractIT extends InvalidationContractKit {
     try (StatefulRedisConnection<String, String> admin = client.connect()) {
       admin.sync().del(streams.toArray(String[]::new));
       List<String> tierKeys = new ArrayList<>();
-      ScanIterator.scan(
-              admin.sync(), ScanArgs.Builder.matches("fctest:{" + namespace + "-" + run + "}:*"))
+      ScanIterator.scan(admin.sync(), ScanArgs.Builder.matches("fctest:{" + namespace + "}:*"))
           .forEachRemaining(tierKeys::add);
       if (!tierKeys.isEmpty()) {
         admin.sync().unlink(tierKeys.toArray(String[]::new));

@@ -84,7 +84,14 @@ public abstract class InvalidationContractKit {
 
   @BeforeEach
   void startFleet() {
-    namespace = "kit-" + getClass().getSimpleName() + "-" + NAMESPACES.incrementAndGet();
+    // A suffix of this run's: a shared server may still hold an earlier run's keys.
+    namespace =
+        "kit-"
+            + getClass().getSimpleName()
+            + "-"
+            + NAMESPACES.incrementAndGet()
+            + "-"
+            + Long.toString(System.nanoTime(), 36);
     for (int i = 0; i < 10; i++) {
       db.users.put(String.valueOf(i), "user" + i + "-v1");
       db.users.put("42-" + i, "member" + i + "-v1");
