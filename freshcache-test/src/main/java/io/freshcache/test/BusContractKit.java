@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,6 @@ import org.junit.jupiter.api.Test;
  * may carry other traffic; the kit ignores it.
  */
 public abstract class BusContractKit {
-
-  private static final AtomicLong NAMESPACES = new AtomicLong();
 
   /** The event type the kit publishes under. */
   protected static final String EVENT_TYPE = "kit.bus";
@@ -86,13 +83,7 @@ public abstract class BusContractKit {
 
   @BeforeEach
   void name() {
-    namespace =
-        "buskit-"
-            + getClass().getSimpleName()
-            + "-"
-            + NAMESPACES.incrementAndGet()
-            + "-"
-            + Long.toString(System.nanoTime(), 36);
+    namespace = Namespaces.next("buskit", getClass());
     marker = "kit:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
   }
 

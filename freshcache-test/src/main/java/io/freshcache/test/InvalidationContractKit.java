@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +41,6 @@ import org.junit.jupiter.api.Test;
  * effects on the acting instance are asserted at once (read-your-writes).
  */
 public abstract class InvalidationContractKit {
-
-  private static final AtomicLong NAMESPACES = new AtomicLong();
 
   protected static final int INSTANCES = 4;
 
@@ -84,14 +81,7 @@ public abstract class InvalidationContractKit {
 
   @BeforeEach
   void startFleet() {
-    // A suffix of this run's: a shared server may still hold an earlier run's keys.
-    namespace =
-        "kit-"
-            + getClass().getSimpleName()
-            + "-"
-            + NAMESPACES.incrementAndGet()
-            + "-"
-            + Long.toString(System.nanoTime(), 36);
+    namespace = Namespaces.next("kit", getClass());
     for (int i = 0; i < 10; i++) {
       db.users.put(String.valueOf(i), "user" + i + "-v1");
       db.users.put("42-" + i, "member" + i + "-v1");

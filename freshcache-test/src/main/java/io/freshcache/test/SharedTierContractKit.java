@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.Test;
  * Every call's future is awaited for at most {@link #timeout()}.
  */
 public abstract class SharedTierContractKit {
-
-  private static final AtomicLong NAMESPACES = new AtomicLong();
 
   /** The hold time of every lease the kit takes: longer than any test. */
   protected static final Duration HOLD = Duration.ofMinutes(5);
@@ -67,13 +64,7 @@ public abstract class SharedTierContractKit {
 
   @BeforeEach
   void name() {
-    namespace =
-        "tierkit-"
-            + getClass().getSimpleName()
-            + "-"
-            + NAMESPACES.incrementAndGet()
-            + "-"
-            + Long.toString(System.nanoTime(), 36);
+    namespace = Namespaces.next("tierkit", getClass());
   }
 
   @AfterEach
