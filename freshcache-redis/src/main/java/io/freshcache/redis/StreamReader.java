@@ -177,6 +177,13 @@ final class StreamReader implements Runnable {
         if (probe) {
           lastProbe = sent;
         }
+        if (reconnected || !sameConnection) {
+          // The read spanned a reconnection (Lettuce sent it again on the new connection): what it
+          // returned may lie beyond a gap, and a loss must be reported before anything after it.
+          // Check first; if nothing is gone, the next read returns these entries again.
+          check = true;
+          continue;
+        }
         for (StreamMessage<String, String> entry : entries) {
           lastId = entry.getId();
           readCount++;
@@ -188,10 +195,6 @@ final class StreamReader implements Runnable {
         if (!healthy) {
           healthy = true;
           log.info("bus log {}: reading again from {}", streamKey, lastId);
-        }
-        if (!sameConnection) {
-          check = true;
-          continue;
         }
         if (probe && entries.size() < BATCH && !reconnected) {
           caughtUpAt = sent;
