@@ -119,8 +119,8 @@ public final class Main implements Runnable {
             "%s ran out of memory: the heap holds %s; ask for a smaller run, or raise -Xmx"
                 + " (e.g. JAVA_TOOL_OPTIONS=-Xmx%dg)",
             command.getCommandName(),
-            MemoryEstimate.size(heap),
-            2 * Math.max(1, MemoryEstimate.ceilGib(heap))));
+            ByteSize.text(heap),
+            2 * Math.max(1, ByteSize.ceilGib(heap))));
   }
 
   private static int fail(CommandLine command, String message) {

@@ -13,8 +13,6 @@ import java.util.Locale;
  */
 final class MemoryEstimate {
 
-  private static final long GIB = 1L << 30;
-
   /*
    * The costs, measured on JDK 17 (G1, compressed oops) in two ways: the heap in use after
    * System.gc() with a structure filled (200,000 and 1,000,000 keys), less what it was before; and
@@ -214,25 +212,9 @@ final class MemoryEstimate {
         "%s needs about %s but the heap holds %s; use %s, or raise -Xmx"
             + " (e.g. JAVA_TOOL_OPTIONS=-Xmx%dg)",
         option,
-        size(bytes),
-        size(heapBytes),
+        ByteSize.text(bytes),
+        ByteSize.text(heapBytes),
         fix,
-        ceilGib(bytes));
-  }
-
-  /** {@code bytes} as people read it: {@code 350 MiB}, {@code 5.8 GiB}, {@code 38 GiB}. */
-  static String size(long bytes) {
-    double gib = (double) bytes / GIB;
-    if (gib < 1) {
-      return String.format(Locale.ROOT, "%d MiB", Math.round(gib * 1024));
-    }
-    return gib < 10
-        ? String.format(Locale.ROOT, "%.1f GiB", gib)
-        : String.format(Locale.ROOT, "%,d GiB", Math.round(gib));
-  }
-
-  /** {@code bytes} in whole GiB, rounded up. */
-  static long ceilGib(long bytes) {
-    return (bytes + GIB - 1) / GIB;
+        ByteSize.ceilGib(bytes));
   }
 }

@@ -89,12 +89,4 @@ class MemoryEstimateTest {
     long cache = of(longRun, TimeStrategy.TTL).bytes() - of(longRun, TimeStrategy.NO_CACHE).bytes();
     assertThat(cache).isLessThan(100_000 * MemoryEstimate.BYTES_PER_CACHED_PRODUCT * 2);
   }
-
-  @Test
-  void sizesReadAsPeopleWriteThem() {
-    assertThat(MemoryEstimate.size(350L << 20)).isEqualTo("350 MiB");
-    assertThat(MemoryEstimate.size(6 * GIB)).isEqualTo("6.0 GiB");
-    assertThat(MemoryEstimate.size(38 * GIB + (GIB / 3))).isEqualTo("38 GiB");
-    assertThat(MemoryEstimate.size(1_500 * GIB)).isEqualTo("1,500 GiB");
-  }
 }
