@@ -1,5 +1,8 @@
 package io.freshcache.cli;
 
+import io.freshcache.cli.invalidate.InvalidateCommand;
+import io.freshcache.cli.simulate.SimulateCommand;
+import io.freshcache.cli.watch.WatchCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
