@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The instances of a multi-instance run: {@code size} {@link Instance}s, as several servers of one
- * application sharing a bus and a database, connected by a {@link Transport}. In process they share
- * one {@link InProcessBus}, which delivers every event to every instance before {@code publish}
- * returns, so propagation is immediate: what a strategy still leaves stale there, it leaves stale
- * on any bus. Over Redis each has a {@link RedisBus} of its own, and events arrive a little later.
+ * The instances of a multi-instance run: {@link Workload#instances()} {@link Instance}s, as several
+ * servers of one application sharing a bus and a database, connected by a {@link Transport}. In
+ * process they share one {@link InProcessBus}, which delivers every event to every instance before
+ * {@code publish} returns, so propagation is immediate: what a strategy still leaves stale there,
+ * it leaves stale on any bus. Over Redis each has a {@link RedisBus} of its own, and events arrive
+ * a little later.
  *
  * <p>Not thread-safe: built, used and closed by one run.
  */
@@ -20,44 +21,17 @@ final class Cluster implements AutoCloseable {
   private final ProductWriter writer;
   private final List<Instance> instances = new ArrayList<>();
 
-  /** {@code size} instances on one in-process bus; see the other constructor. */
-  Cluster(
-      int size,
-      InvalidationStrategy strategy,
-      ProductDatabase database,
-      ProductSource source,
-      VirtualClock clock) {
-    this(Transport.IN_PROCESS, size, strategy, database, source, clock);
-  }
-
   /**
-   * Starts {@code size} instances, {@code instance-1} to {@code instance-<size>}, each with the
-   * caches {@code strategy} configures, connected by {@code transport}.
+   * Starts the {@link Workload#instances()} instances of {@code run}, each with the caches its
+   * strategy configures, connected by {@code transport}.
    */
-  Cluster(
-      Transport transport,
-      int size,
-      InvalidationStrategy strategy,
-      ProductDatabase database,
-      ProductSource source,
-      VirtualClock clock) {
-    if (size < 1) {
-      throw new IllegalArgumentException("a cluster needs at least one instance, was " + size);
-    }
-    this.writer = new ProductWriter(database);
-    this.buses = transport.connect(strategy.label(), size);
+  Cluster(Run<InvalidationStrategy> run, Transport transport) {
+    int size = run.workload().instances();
+    this.writer = new ProductWriter(run.database());
+    this.buses = transport.connect(run.strategy().label(), size);
     try {
       for (int i = 0; i < size; i++) {
-        instances.add(
-            new Instance(
-                buses.namespace(),
-                "instance-" + (i + 1),
-                buses.bus(i),
-                strategy,
-                database,
-                source,
-                writer,
-                clock));
+        instances.add(new Instance(run, writer, buses, i));
       }
     } catch (RuntimeException e) {
       close();

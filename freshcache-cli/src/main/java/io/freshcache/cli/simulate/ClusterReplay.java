@@ -26,27 +26,25 @@ import org.HdrHistogram.Histogram;
  */
 final class ClusterReplay {
 
-  private final Workload workload;
-  private final Trace trace;
-  private final ProductDatabase database;
   private final Transport transport;
 
-  ClusterReplay(Workload workload, Trace trace, ProductDatabase database, Transport transport) {
-    this.workload = workload;
-    this.trace = trace;
-    this.database = database;
+  /** Replays on instances that {@code transport} connects. */
+  ClusterReplay(Transport transport) {
     this.transport = transport;
   }
 
   /**
-   * Runs the whole trace against {@code strategy}, from a reset database and a clock at zero.
+   * Replays the whole trace of {@code run}, which has just {@linkplain Run#start started}.
    *
    * @throws Exception if the database or a cache fails: nothing here is expected to
    */
-  StrategyResult run(InvalidationStrategy strategy) throws Exception {
-    database.reset();
-    VirtualClock clock = new VirtualClock();
-    ProductSource source = new ProductSource(database, clock, workload.sourceLatency().toNanos());
+  StrategyResult run(Run<InvalidationStrategy> run) throws Exception {
+    InvalidationStrategy strategy = run.strategy();
+    Workload workload = run.workload();
+    Trace trace = run.trace();
+    ProductDatabase database = run.database();
+    VirtualClock clock = run.clock();
+    ProductSource source = run.source();
     Categories categories = database.categories();
     long[] current = new long[workload.keys() + 1];
     Arrays.fill(current, 1);
@@ -61,8 +59,7 @@ final class ClusterReplay {
     long summaryStaleReads = 0;
     long realNanos;
 
-    Cluster cluster =
-        new Cluster(transport, workload.instances(), strategy, database, source, clock);
+    Cluster cluster = new Cluster(run, transport);
     try {
       long realStart = System.nanoTime();
       for (int i = 0; i < trace.size(); i++) {

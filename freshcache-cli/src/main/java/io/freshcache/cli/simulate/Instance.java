@@ -6,7 +6,6 @@ import io.freshcache.EventKeys;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.FreshCacheBuilder;
-import io.freshcache.InvalidationBus;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,27 +43,21 @@ final class Instance implements AutoCloseable {
   }
 
   /**
-   * Starts an instance: a group {@code namespace} attached to {@code bus} as {@code id}, and its
-   * caches.
+   * Starts instance {@code index} (from 0) of {@code run}: a group in the namespace of {@code
+   * buses}, attached to their bus {@code index} as {@code instance-<index + 1>}, and its caches,
+   * which load from the run's source (counting the SELECTs of every instance) and follow its clock.
    *
-   * @param namespace the group's name, the same on every instance of the run
-   * @param source where every cache's misses load from; counts the SELECTs of every instance
-   * @param writer the writer of the strategies with a {@link io.freshcache.Writes} policy
+   * @param writer the writer of the strategies with a {@link io.freshcache.Writes} policy, shared
+   *     by every instance of the run
    */
-  Instance(
-      String namespace,
-      String id,
-      InvalidationBus bus,
-      InvalidationStrategy strategy,
-      ProductDatabase database,
-      ProductSource source,
-      ProductWriter writer,
-      VirtualClock clock) {
-    this.database = database;
+  Instance(Run<InvalidationStrategy> run, ProductWriter writer, Transport.Buses buses, int index) {
+    InvalidationStrategy strategy = run.strategy();
+    VirtualClock clock = run.clock();
+    this.database = run.database();
     this.group =
-        CacheGroup.builder(namespace)
-            .bus(bus)
-            .instanceId(id)
+        CacheGroup.builder(buses.namespace())
+            .bus(buses.bus(index))
+            .instanceId("instance-" + (index + 1))
             .ticker(clock)
             .eventKeys(FLEET_KEYS)
             .build();
@@ -72,7 +65,7 @@ final class Instance implements AutoCloseable {
         group
             .cache("products", Long.class, Product.class)
             .keyPrefix("product:")
-            .source(source)
+            .source(run.source())
             .ticker(clock)
             // No strategy here refreshes in the background: every load runs on the reader.
             .executor(Runnable::run)

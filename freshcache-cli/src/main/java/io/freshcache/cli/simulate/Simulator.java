@@ -65,7 +65,7 @@ final class Simulator implements AutoCloseable {
     this.workload = workload;
     this.trace = Trace.of(workload);
     this.database = ProductDatabase.create(workload.keys(), workload.seed());
-    this.clusterReplay = new ClusterReplay(workload, trace, database, transport);
+    this.clusterReplay = new ClusterReplay(transport);
   }
 
   /**
@@ -107,16 +107,22 @@ final class Simulator implements AutoCloseable {
    * @throws RuntimeException if the cache fails in a way no simulated outage explains
    */
   StrategyResult run(Strategy strategy) throws Exception {
-    if (strategy instanceof InvalidationStrategy invalidation) {
-      return clusterReplay.run(invalidation);
+    if (strategy instanceof TimeStrategy time) {
+      return runAlone(Run.start(time, workload, trace, database));
     }
-    return runAlone((TimeStrategy) strategy);
+    if (strategy instanceof InvalidationStrategy invalidation) {
+      return clusterReplay.run(Run.start(invalidation, workload, trace, database));
+    }
+    throw new IllegalArgumentException("no such kind of strategy: " + strategy);
   }
 
-  private StrategyResult runAlone(TimeStrategy strategy) throws Exception {
-    database.reset();
-    VirtualClock clock = new VirtualClock();
-    ProductSource source = new ProductSource(database, clock, workload.sourceLatency().toNanos());
+  private static StrategyResult runAlone(Run<TimeStrategy> run) throws Exception {
+    TimeStrategy strategy = run.strategy();
+    Workload workload = run.workload();
+    Trace trace = run.trace();
+    ProductDatabase database = run.database();
+    VirtualClock clock = run.clock();
+    ProductSource source = run.source();
     long[] versions = new long[workload.keys() + 1];
     Arrays.fill(versions, 1);
     Histogram latency = new Histogram(3);
@@ -127,7 +133,7 @@ final class Simulator implements AutoCloseable {
     long outageTo = -1;
 
     try (RefreshExecutor executor = new RefreshExecutor(strategy.cacheName() + "-refresh");
-        FreshCache<Long, Product> cache = build(strategy, source, clock, executor)) {
+        FreshCache<Long, Product> cache = build(run, executor)) {
       Reader reader = cache == null ? source::load : cache::get;
       for (int i = 0; i < trace.size(); i++) {
         if (workload.hasOutage() && i == workload.outageFromOp()) {
@@ -185,19 +191,19 @@ final class Simulator implements AutoCloseable {
     }
   }
 
-  /** The strategy's cache on {@code source}, or {@code null} for {@code no-cache}. */
-  private FreshCache<Long, Product> build(
-      TimeStrategy strategy, ProductSource source, VirtualClock clock, RefreshExecutor executor) {
+  /** The strategy's cache on the run's source, or {@code null} for {@code no-cache}. */
+  private static FreshCache<Long, Product> build(Run<TimeStrategy> run, RefreshExecutor executor) {
+    TimeStrategy strategy = run.strategy();
     if (!strategy.usesCache()) {
       return null;
     }
     // One stream per strategy, drawn on the reader's thread or on the refresh thread while the
     // reader waits in runHeld: never by two threads at once.
-    SplittableRandom random = Seeds.cache(workload.seed(), strategy);
+    SplittableRandom random = run.cacheRandom();
     FreshCacheBuilder<Long, Product> builder =
         FreshCache.builder(strategy.cacheName(), Long.class, Product.class)
-            .source(source)
-            .ticker(clock)
+            .source(run.source())
+            .ticker(run.clock())
             .executor(executor);
     return strategy.configure(builder, random::nextDouble).build();
   }

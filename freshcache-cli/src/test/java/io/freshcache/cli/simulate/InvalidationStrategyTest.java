@@ -17,6 +17,10 @@ class InvalidationStrategyTest {
 
   private static final long ID = 7;
 
+  /** Three instances on 100 rows; the trace is not replayed here, the tests write themselves. */
+  private static final Workload WORKLOAD =
+      Workload.defaults().withKeys(100).withOps(1).withInstances(3);
+
   private ProductDatabase database;
   private final VirtualClock clock = new VirtualClock();
   private ProductSource source;
@@ -39,7 +43,9 @@ class InvalidationStrategyTest {
   }
 
   private Cluster cluster(InvalidationStrategy strategy) {
-    Cluster cluster = new Cluster(3, strategy, database, source, clock);
+    Run<InvalidationStrategy> run =
+        new Run<>(strategy, WORKLOAD, Trace.of(WORKLOAD), database, clock, source);
+    Cluster cluster = new Cluster(run, Transport.IN_PROCESS);
     for (Instance instance : cluster.instances()) {
       assertThat(instance.products().get(ID).version()).isEqualTo(1);
       if (instance.summaries() != null) {
