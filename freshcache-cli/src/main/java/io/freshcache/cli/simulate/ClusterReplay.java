@@ -38,7 +38,7 @@ final class ClusterReplay {
    *
    * @throws Exception if the database or a cache fails: nothing here is expected to
    */
-  StrategyResult run(Run<InvalidationStrategy> run) throws Exception {
+  ClusterResult run(Run<InvalidationStrategy> run) throws Exception {
     InvalidationStrategy strategy = run.strategy();
     Workload workload = run.workload();
     Trace trace = run.trace();
@@ -152,21 +152,16 @@ final class ClusterReplay {
             lags,
             losses,
             suspensions);
-    return new StrategyResult(
-        strategy,
-        reads + summaryReads,
-        hits + summaryHits,
-        source.loads(),
-        staleReads + summaryStaleReads,
-        0,
-        latency.getValueAtPercentile(50),
-        latency.getValueAtPercentile(99),
-        latency.getMaxValue(),
-        clock.read(),
-        -1,
-        -1,
-        products,
-        details);
+    Measurements measured =
+        new Measurements(
+            reads + summaryReads,
+            hits + summaryHits,
+            source.loads(),
+            staleReads + summaryStaleReads,
+            0,
+            Measurements.Latency.of(latency),
+            clock.read());
+    return new ClusterResult(strategy, measured, products, details);
   }
 
   /** The counters of several caches added up. */

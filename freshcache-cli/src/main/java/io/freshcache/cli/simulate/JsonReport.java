@@ -1,8 +1,10 @@
 package io.freshcache.cli.simulate;
 
+import io.freshcache.CacheStats;
 import io.freshcache.PropagationLag;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Renders the results of {@code freshcache simulate --json} for programs: one JSON object with the
@@ -51,40 +53,36 @@ final class JsonReport {
     out.append("  \"strategies\": [");
     for (int i = 0; i < results.size(); i++) {
       StrategyResult r = results.get(i);
+      Measurements m = r.measured();
       out.append(i == 0 ? "\n" : ",\n").append("    {\n");
       field(out, 6, "name", r.strategy().label());
       field(out, 6, "configuration", r.strategy().description());
       field(out, 6, "instances", r.instances());
-      field(out, 6, "reads", r.reads());
-      field(out, 6, "hits", r.hits());
-      field(out, 6, "hitRatio", r.hitRatio());
-      field(out, 6, "sourceLoads", r.sourceLoads());
-      field(out, 6, "staleReads", r.staleReads());
-      field(out, 6, "errors", r.errors());
-      field(out, 6, "p50Micros", r.p50Nanos() / 1e3);
-      field(out, 6, "p99Micros", r.p99Nanos() / 1e3);
-      field(out, 6, "maxMicros", r.maxNanos() / 1e3);
-      field(out, 6, "virtualSeconds", r.virtualNanos() / 1e9);
-      field(
-          out,
-          6,
-          "versionConflicts",
-          r.cacheStats() == null
-              ? null
-              : r.cluster() == null
-                  ? r.cacheStats().versionConflicts()
-                  : r.cluster().versionConflicts());
-      out.append("      \"outageVirtualSeconds\": ");
-      if (r.outageFromNanos() >= 0) {
-        out.append("{\"from\": ")
-            .append(number(r.outageFromNanos() / 1e9))
-            .append(", \"to\": ")
-            .append(number(r.outageToNanos() / 1e9))
-            .append("},\n");
+      field(out, 6, "reads", m.reads());
+      field(out, 6, "hits", m.hits());
+      field(out, 6, "hitRatio", m.hitRatio());
+      field(out, 6, "sourceLoads", m.sourceLoads());
+      field(out, 6, "staleReads", m.staleReads());
+      field(out, 6, "errors", m.errors());
+      field(out, 6, "p50Micros", m.latency().p50Nanos() / 1e3);
+      field(out, 6, "p99Micros", m.latency().p99Nanos() / 1e3);
+      field(out, 6, "maxMicros", m.latency().maxNanos() / 1e3);
+      field(out, 6, "virtualSeconds", m.virtualNanos() / 1e9);
+      if (r instanceof TimeResult time) {
+        field(
+            out,
+            6,
+            "versionConflicts",
+            time.cacheStats().map(CacheStats::versionConflicts).orElse(null));
+        out.append("      \"outageVirtualSeconds\": ").append(outage(time.outage())).append(",\n");
+        out.append("      \"cluster\": null\n");
+      } else if (r instanceof ClusterResult clustered) {
+        field(out, 6, "versionConflicts", clustered.cluster().versionConflicts());
+        out.append("      \"outageVirtualSeconds\": null,\n");
+        out.append("      \"cluster\": ").append(cluster(clustered.cluster())).append('\n');
       } else {
-        out.append("null,\n");
+        throw new IllegalArgumentException("no such kind of result: " + r);
       }
-      out.append("      \"cluster\": ").append(cluster(r.cluster())).append('\n');
       out.append("    }");
     }
     out.append(results.isEmpty() ? "]\n" : "\n  ]\n");
@@ -92,11 +90,21 @@ final class JsonReport {
     return out.toString();
   }
 
-  /** A multi-instance run's details as one JSON object, or {@code null}. */
+  /** When a time-based run's database was down, in virtual seconds, or {@code null}. */
+  private static String outage(Optional<TimeResult.Outage> outage) {
+    return outage
+        .map(
+            o ->
+                "{\"from\": "
+                    + number(o.fromNanos() / 1e9)
+                    + ", \"to\": "
+                    + number(o.toNanos() / 1e9)
+                    + "}")
+        .orElse("null");
+  }
+
+  /** A multi-instance run's details as one JSON object. */
   private static String cluster(ClusterStats c) {
-    if (c == null) {
-      return "null";
-    }
     StringBuilder out = new StringBuilder("{\n");
     field(out, 8, "instances", c.instances());
     field(out, 8, "writes", c.writes());

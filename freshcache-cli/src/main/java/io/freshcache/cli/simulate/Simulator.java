@@ -6,6 +6,7 @@ import io.freshcache.FreshCacheBuilder;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 
@@ -108,15 +109,31 @@ final class Simulator implements AutoCloseable {
    */
   StrategyResult run(Strategy strategy) throws Exception {
     if (strategy instanceof TimeStrategy time) {
-      return runAlone(Run.start(time, workload, trace, database));
+      return run(time);
     }
     if (strategy instanceof InvalidationStrategy invalidation) {
-      return clusterReplay.run(Run.start(invalidation, workload, trace, database));
+      return run(invalidation);
     }
     throw new IllegalArgumentException("no such kind of strategy: " + strategy);
   }
 
-  private static StrategyResult runAlone(Run<TimeStrategy> run) throws Exception {
+  /**
+   * Runs the whole trace against a time-based {@code strategy}, on one cache; see {@link
+   * #run(Strategy)}.
+   */
+  TimeResult run(TimeStrategy strategy) throws Exception {
+    return runAlone(Run.start(strategy, workload, trace, database));
+  }
+
+  /**
+   * Runs the whole trace against an invalidation {@code strategy}, on several instances; see {@link
+   * #run(Strategy)}.
+   */
+  ClusterResult run(InvalidationStrategy strategy) throws Exception {
+    return clusterReplay.run(Run.start(strategy, workload, trace, database));
+  }
+
+  private static TimeResult runAlone(Run<TimeStrategy> run) throws Exception {
     TimeStrategy strategy = run.strategy();
     Workload workload = run.workload();
     Trace trace = run.trace();
@@ -171,23 +188,23 @@ final class Simulator implements AutoCloseable {
         source.down(false);
         outageTo = clock.read();
       }
-      CacheStats stats = cache == null ? null : cache.analytics().stats();
-      long hits = stats == null ? 0 : stats.hits() + stats.staleHits();
-      return new StrategyResult(
-          strategy,
-          reads,
-          hits,
-          source.loads(),
-          staleReads,
-          errors,
-          latency.getValueAtPercentile(50),
-          latency.getValueAtPercentile(99),
-          latency.getMaxValue(),
-          clock.read(),
-          outageFrom,
-          outageTo,
-          stats,
-          null);
+      Optional<CacheStats> stats =
+          cache == null ? Optional.empty() : Optional.of(cache.analytics().stats());
+      long hits = stats.map(s -> s.hits() + s.staleHits()).orElse(0L);
+      Measurements measured =
+          new Measurements(
+              reads,
+              hits,
+              source.loads(),
+              staleReads,
+              errors,
+              Measurements.Latency.of(latency),
+              clock.read());
+      Optional<TimeResult.Outage> outage =
+          workload.hasOutage()
+              ? Optional.of(new TimeResult.Outage(outageFrom, outageTo))
+              : Optional.empty();
+      return new TimeResult(strategy, measured, stats, outage);
     }
   }
 

@@ -25,15 +25,16 @@ final class TableReport {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADINGS);
     for (StrategyResult r : results) {
+      Measurements m = r.measured();
       rows.add(
           new String[] {
             r.strategy().label(),
-            percent(r.hitRatio()),
-            count(r.sourceLoads()),
-            count(r.staleReads()),
-            count(r.errors()),
-            micros(r.p50Nanos()),
-            micros(r.p99Nanos())
+            percent(m.hitRatio()),
+            count(m.sourceLoads()),
+            count(m.staleReads()),
+            count(m.errors()),
+            micros(m.latency().p50Nanos()),
+            micros(m.latency().p99Nanos())
           });
     }
     int[] widths = new int[HEADINGS.length];
@@ -55,8 +56,8 @@ final class TableReport {
     boolean labelled = false;
     for (int r = 0; r < results.size(); r++) {
       StrategyResult result = results.get(r);
-      if (result.cluster() != null && !labelled) {
-        String bus = result.cluster().redis() == null ? "on one bus" : "over Redis";
+      if (result instanceof ClusterResult clustered && !labelled) {
+        String bus = clustered.cluster().redis() == null ? "on one bus" : "over Redis";
         out.append(
             label("-- " + result.instances() + " instances " + bus + ", no outage ", tableWidth));
         labelled = true;
@@ -104,9 +105,12 @@ final class TableReport {
       legend.append(lagLine(results));
     }
     for (StrategyResult r : results) {
-      ClusterStats c = r.cluster();
+      if (!(r instanceof ClusterResult clustered)) {
+        continue;
+      }
+      ClusterStats c = clustered.cluster();
       if (r.strategy() == InvalidationStrategy.WRITE_BEHIND) {
-        long ops = r.reads() + c.writes();
+        long ops = r.measured().reads() + c.writes();
         long flushMillis = InvalidationStrategy.FLUSH_EVERY.toMillis();
         long opsPerFlush = c.realNanos() == 0 ? 0 : ops * flushMillis * 1_000_000 / c.realNanos();
         legend
@@ -153,8 +157,8 @@ final class TableReport {
   /** Where the multi-instance rows' Redis was, {@code host:port}; null if they ran in process. */
   private static String redis(List<StrategyResult> results) {
     for (StrategyResult r : results) {
-      if (r.cluster() != null && r.cluster().redis() != null) {
-        return r.cluster().redis();
+      if (r instanceof ClusterResult clustered && clustered.cluster().redis() != null) {
+        return clustered.cluster().redis();
       }
     }
     return null;
@@ -172,10 +176,10 @@ final class TableReport {
     long losses = 0;
     long suspensions = 0;
     for (StrategyResult r : results) {
-      ClusterStats c = r.cluster();
-      if (c == null || c.redis() == null) {
+      if (!(r instanceof ClusterResult clustered) || clustered.cluster().redis() == null) {
         continue;
       }
+      ClusterStats c = clustered.cluster();
       losses += c.losses();
       suspensions += c.suspensions();
       if (c.lagsMeasured() == 0) {
@@ -243,7 +247,7 @@ final class TableReport {
           .append(" (middle ")
           .append(number(100.0 * workload.outage()))
           .append(
-              results.stream().anyMatch(r -> r.cluster() != null)
+              results.stream().anyMatch(r -> r instanceof ClusterResult)
                   ? "%, time-based rows only)"
                   : "%)");
     } else {
@@ -260,8 +264,8 @@ final class TableReport {
     long min = Long.MAX_VALUE;
     long max = 0;
     for (StrategyResult r : results) {
-      min = Math.min(min, r.virtualNanos());
-      max = Math.max(max, r.virtualNanos());
+      min = Math.min(min, r.measured().virtualNanos());
+      max = Math.max(max, r.measured().virtualNanos());
     }
     if (results.isEmpty()) {
       return "0 s";

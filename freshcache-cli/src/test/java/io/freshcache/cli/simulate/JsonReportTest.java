@@ -110,6 +110,28 @@ class JsonReportTest {
   }
 
   @Test
+  void versionConflictsAreTheCachesOrTheClustersAndNullWithoutACache() throws SQLException {
+    List<StrategyResult> results =
+        List.of(
+            Results.of(TimeStrategy.NO_CACHE, 9_800, 0, 9_800, 980),
+            Results.of(TimeStrategy.TTL, 9_800, 9_000, 800, 12),
+            Results.ofCluster(InvalidationStrategy.VERSIONS, 9_800, 8_500, 1_300));
+
+    String json = parse(JsonReport.render(WORKLOAD, TRACE, results));
+
+    assertThat(json)
+        .containsSubsequence(
+            "\"name\":\"no-cache\"",
+            "\"versionConflicts\":null",
+            "\"outageVirtualSeconds\":{\"from\":90,\"to\":110}",
+            "\"name\":\"ttl\"",
+            "\"versionConflicts\":0",
+            "\"name\":\"versions\"",
+            "\"versionConflicts\":4",
+            "\"outageVirtualSeconds\":null");
+  }
+
+  @Test
   void anEmptyRunAndAMissingRatioAreStillValidJson() throws SQLException {
     assertThat(parse(JsonReport.render(WORKLOAD.withOutage(0), TRACE, List.of())))
         .contains("\"outage\":null")

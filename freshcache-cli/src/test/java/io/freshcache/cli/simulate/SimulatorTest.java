@@ -20,8 +20,7 @@ class SimulatorTest {
       Workload.defaults().withOps(5_000).withKeys(200).withRate(50);
 
   private static Simulator simulator;
-  private static final Map<TimeStrategy, StrategyResult> results =
-      new EnumMap<>(TimeStrategy.class);
+  private static final Map<TimeStrategy, TimeResult> results = new EnumMap<>(TimeStrategy.class);
 
   @BeforeAll
   static void runEveryStrategy() throws Exception {
@@ -36,7 +35,7 @@ class SimulatorTest {
     simulator.close();
   }
 
-  private static StrategyResult run(Workload workload, TimeStrategy strategy) throws Exception {
+  private static TimeResult run(Workload workload, TimeStrategy strategy) throws Exception {
     try (Simulator other = new Simulator(workload)) {
       return other.run(strategy);
     }
@@ -44,12 +43,12 @@ class SimulatorTest {
 
   @Test
   void noCacheNeverHitsAndLoadsOnEveryRead() {
-    StrategyResult noCache = results.get(TimeStrategy.NO_CACHE);
+    TimeResult noCache = results.get(TimeStrategy.NO_CACHE);
 
-    assertThat(noCache.hitRatio()).isZero();
-    assertThat(noCache.sourceLoads()).isEqualTo(noCache.reads());
-    assertThat(noCache.staleReads()).isZero();
-    assertThat(noCache.cacheStats()).isNull();
+    assertThat(noCache.measured().hitRatio()).isZero();
+    assertThat(noCache.measured().sourceLoads()).isEqualTo(noCache.measured().reads());
+    assertThat(noCache.measured().staleReads()).isZero();
+    assertThat(noCache.cacheStats()).isEmpty();
   }
 
   @Test
@@ -60,28 +59,31 @@ class SimulatorTest {
       readsInOutage += trace.isWrite(i) ? 0 : 1;
     }
 
-    assertThat(results.get(TimeStrategy.NO_CACHE).errors()).isEqualTo(readsInOutage);
+    assertThat(results.get(TimeStrategy.NO_CACHE).measured().errors()).isEqualTo(readsInOutage);
   }
 
   @Test
   void everyStrategyReadsTheSameOperations() {
-    for (StrategyResult result : results.values()) {
-      assertThat(result.reads()).as(result.strategy().label()).isEqualTo(simulator.trace().reads());
+    for (TimeResult result : results.values()) {
+      assertThat(result.measured().reads())
+          .as(result.strategy().label())
+          .isEqualTo(simulator.trace().reads());
     }
   }
 
   @Test
   void ttlAnswersMostReadsFromTheCacheAndLoadsFarLessThanNoCache() {
-    StrategyResult ttl = results.get(TimeStrategy.TTL);
+    TimeResult ttl = results.get(TimeStrategy.TTL);
 
-    assertThat(ttl.hitRatio()).isGreaterThan(0.5);
-    assertThat(ttl.sourceLoads()).isLessThan(results.get(TimeStrategy.NO_CACHE).sourceLoads() / 2);
+    assertThat(ttl.measured().hitRatio()).isGreaterThan(0.5);
+    assertThat(ttl.measured().sourceLoads())
+        .isLessThan(results.get(TimeStrategy.NO_CACHE).measured().sourceLoads() / 2);
   }
 
   @Test
   void ttlServesStaleReadsWhenRowsChangeBehindItsBack() {
     assertThat(simulator.trace().writes()).isPositive();
-    assertThat(results.get(TimeStrategy.TTL).staleReads()).isPositive();
+    assertThat(results.get(TimeStrategy.TTL).measured().staleReads()).isPositive();
   }
 
   @Test
@@ -89,89 +91,114 @@ class SimulatorTest {
     Workload readOnly = SMALL.withWriteRatio(0);
     try (Simulator readOnlySimulator = new Simulator(readOnly)) {
       for (TimeStrategy strategy : TimeStrategy.values()) {
-        assertThat(readOnlySimulator.run(strategy).staleReads()).as(strategy.label()).isZero();
+        assertThat(readOnlySimulator.run(strategy).measured().staleReads())
+            .as(strategy.label())
+            .isZero();
       }
     }
   }
 
   @Test
   void staleIfErrorFailsFewerReadsThanTtlDuringAnOutage() {
-    StrategyResult ttl = results.get(TimeStrategy.TTL);
-    StrategyResult staleIfError = results.get(TimeStrategy.STALE_IF_ERROR);
+    TimeResult ttl = results.get(TimeStrategy.TTL);
+    TimeResult staleIfError = results.get(TimeStrategy.STALE_IF_ERROR);
 
-    assertThat(ttl.errors()).isPositive();
-    assertThat(staleIfError.errors()).isLessThan(ttl.errors());
-    assertThat(staleIfError.cacheStats().staleIfErrorServed()).isPositive();
+    assertThat(ttl.measured().errors()).isPositive();
+    assertThat(staleIfError.measured().errors()).isLessThan(ttl.measured().errors());
+    assertThat(staleIfError.cacheStats().orElseThrow().staleIfErrorServed()).isPositive();
+  }
+
+  @Test
+  void everyRunRecordsTheOutageWhereTheWorkloadPutsIt() {
+    for (TimeResult result : results.values()) {
+      TimeResult.Outage outage = result.outage().orElseThrow();
+      String label = result.strategy().label();
+      // The clock moves by at least one op's time per operation, and by more for loads.
+      assertThat(outage.fromNanos())
+          .as(label)
+          .isGreaterThanOrEqualTo(SMALL.outageFromOp() * SMALL.nanosPerOp());
+      assertThat(outage.toNanos() - outage.fromNanos())
+          .as(label)
+          .isGreaterThanOrEqualTo((SMALL.outageToOp() - SMALL.outageFromOp()) * SMALL.nanosPerOp());
+      assertThat(outage.toNanos()).as(label).isLessThan(result.measured().virtualNanos());
+    }
   }
 
   @Test
   void withoutAnOutageNoReadFails() throws Exception {
     try (Simulator healthy = new Simulator(SMALL.withOutage(0))) {
       for (TimeStrategy strategy : TimeStrategy.values()) {
-        StrategyResult result = healthy.run(strategy);
-        assertThat(result.errors()).as(strategy.label()).isZero();
-        assertThat(result.outageFromNanos()).isEqualTo(-1);
+        TimeResult result = healthy.run(strategy);
+        assertThat(result.measured().errors()).as(strategy.label()).isZero();
+        assertThat(result.outage()).isEmpty();
       }
     }
   }
 
   @Test
   void refreshAheadAndStaleWhileRevalidateAnswerMoreReadsFromTheCacheThanTtl() {
-    double ttl = results.get(TimeStrategy.TTL).hitRatio();
+    double ttl = results.get(TimeStrategy.TTL).measured().hitRatio();
 
-    assertThat(results.get(TimeStrategy.REFRESH_AHEAD).hitRatio()).isGreaterThan(ttl);
-    assertThat(results.get(TimeStrategy.STALE_WHILE_REVALIDATE).hitRatio()).isGreaterThan(ttl);
+    assertThat(results.get(TimeStrategy.REFRESH_AHEAD).measured().hitRatio()).isGreaterThan(ttl);
+    assertThat(results.get(TimeStrategy.STALE_WHILE_REVALIDATE).measured().hitRatio())
+        .isGreaterThan(ttl);
   }
 
   @Test
   void theCachesCountersAgreeWithWhatTheSimulatorSaw() {
-    for (StrategyResult result : results.values()) {
-      CacheStats stats = result.cacheStats();
-      if (stats == null) {
+    for (TimeResult result : results.values()) {
+      if (result.cacheStats().isEmpty()) {
         continue;
       }
+      CacheStats stats = result.cacheStats().get();
       String label = result.strategy().label();
-      assertThat(stats.requests()).as(label + ": reads").isEqualTo(result.reads());
-      assertThat(stats.loads()).as(label + ": loads").isEqualTo(result.sourceLoads());
-      assertThat(stats.hits() + stats.staleHits()).as(label + ": hits").isEqualTo(result.hits());
+      assertThat(stats.requests()).as(label + ": reads").isEqualTo(result.measured().reads());
+      assertThat(stats.loads()).as(label + ": loads").isEqualTo(result.measured().sourceLoads());
+      assertThat(stats.hits() + stats.staleHits())
+          .as(label + ": hits")
+          .isEqualTo(result.measured().hits());
     }
   }
 
   @Test
   void sourceLoadsMoveTheVirtualClock() {
-    for (StrategyResult result : results.values()) {
+    for (TimeResult result : results.values()) {
       long opsTime = SMALL.ops() * SMALL.nanosPerOp();
-      long loadTime = result.sourceLoads() * SMALL.sourceLatency().toNanos();
-      assertThat(result.virtualNanos()).as(result.strategy().label()).isEqualTo(opsTime + loadTime);
+      long loadTime = result.measured().sourceLoads() * SMALL.sourceLatency().toNanos();
+      assertThat(result.measured().virtualNanos())
+          .as(result.strategy().label())
+          .isEqualTo(opsTime + loadTime);
     }
   }
 
   @Test
   void aRunRepeatsExactlyWithTheSameSeed() throws Exception {
-    StrategyResult again = simulator.run(TimeStrategy.TTL);
-    StrategyResult first = results.get(TimeStrategy.TTL);
+    TimeResult again = simulator.run(TimeStrategy.TTL);
+    TimeResult first = results.get(TimeStrategy.TTL);
 
-    assertThat(again.hits()).isEqualTo(first.hits());
-    assertThat(again.sourceLoads()).isEqualTo(first.sourceLoads());
-    assertThat(again.staleReads()).isEqualTo(first.staleReads());
-    assertThat(again.errors()).isEqualTo(first.errors());
-    assertThat(again.virtualNanos()).isEqualTo(first.virtualNanos());
+    assertThat(again.measured().hits()).isEqualTo(first.measured().hits());
+    assertThat(again.measured().sourceLoads()).isEqualTo(first.measured().sourceLoads());
+    assertThat(again.measured().staleReads()).isEqualTo(first.measured().staleReads());
+    assertThat(again.measured().errors()).isEqualTo(first.measured().errors());
+    assertThat(again.measured().virtualNanos()).isEqualTo(first.measured().virtualNanos());
   }
 
   @Test
   void latencyPercentilesAreOrdered() {
-    for (StrategyResult result : results.values()) {
-      assertThat(result.p50Nanos()).isPositive();
-      assertThat(result.p99Nanos()).isGreaterThanOrEqualTo(result.p50Nanos());
-      assertThat(result.maxNanos()).isGreaterThanOrEqualTo(result.p99Nanos());
+    for (TimeResult result : results.values()) {
+      assertThat(result.measured().latency().p50Nanos()).isPositive();
+      assertThat(result.measured().latency().p99Nanos())
+          .isGreaterThanOrEqualTo(result.measured().latency().p50Nanos());
+      assertThat(result.measured().latency().maxNanos())
+          .isGreaterThanOrEqualTo(result.measured().latency().p99Nanos());
     }
   }
 
   @Test
   void moreWritesMeanMoreStaleReads() throws Exception {
-    StrategyResult few = run(SMALL.withWriteRatio(0.01).withOutage(0), TimeStrategy.TTL);
-    StrategyResult many = run(SMALL.withWriteRatio(0.2).withOutage(0), TimeStrategy.TTL);
+    TimeResult few = run(SMALL.withWriteRatio(0.01).withOutage(0), TimeStrategy.TTL);
+    TimeResult many = run(SMALL.withWriteRatio(0.2).withOutage(0), TimeStrategy.TTL);
 
-    assertThat(many.staleReads()).isGreaterThan(few.staleReads());
+    assertThat(many.measured().staleReads()).isGreaterThan(few.measured().staleReads());
   }
 }
