@@ -17,7 +17,7 @@ import picocli.CommandLine.TypeConversionException;
  * duration. Anything else fails with a message giving examples. Whether zero makes sense is for
  * each option to say.
  */
-final class DurationConverter implements ITypeConverter<Duration> {
+public final class DurationConverter implements ITypeConverter<Duration> {
 
   private static final Pattern DURATION =
       Pattern.compile("(-)?(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m)?", Pattern.CASE_INSENSITIVE);

@@ -1,5 +1,8 @@
 package io.freshcache.cli;
 
+import io.freshcache.cli.invalidate.InvalidateCommand;
+import io.freshcache.cli.simulate.SimulateCommand;
+import io.freshcache.cli.watch.WatchCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -119,8 +122,8 @@ public final class Main implements Runnable {
             "%s ran out of memory: the heap holds %s; ask for a smaller run, or raise -Xmx"
                 + " (e.g. JAVA_TOOL_OPTIONS=-Xmx%dg)",
             command.getCommandName(),
-            MemoryEstimate.size(heap),
-            2 * Math.max(1, MemoryEstimate.ceilGib(heap))));
+            ByteSize.text(heap),
+            2 * Math.max(1, ByteSize.ceilGib(heap))));
   }
 
   private static int fail(CommandLine command, String message) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.TypeConversionException;
  * @param uri the URI as given, e.g. {@code redis://:secret@127.0.0.1:6379/0}
  * @param parsed Lettuce's reading of it
  */
-record RedisAddress(String uri, RedisURI parsed) {
+public record RedisAddress(String uri, RedisURI parsed) {
 
   /** Where messages say we connected: scheme, host and port (and database), no credentials. */
   @Override
@@ -31,7 +31,7 @@ record RedisAddress(String uri, RedisURI parsed) {
   }
 
   /** Where Redis is, for headers: {@code host:port} (and {@code /db}), or the socket's path. */
-  String hostAndPort() {
+  public String hostAndPort() {
     if (parsed.getSocket() != null) {
       return parsed.getSocket();
     }
@@ -44,7 +44,7 @@ record RedisAddress(String uri, RedisURI parsed) {
    * cause (e.g. "Connection refused"), which is what a person can act on; for a connection that TLS
    * refused, why in plain words (e.g. "the server's certificate is not signed by a trusted CA").
    */
-  String unreachable(Throwable failure) {
+  public String unreachable(Throwable failure) {
     Optional<String> tls = RedisTls.refusal(failure, parsed.getHost());
     if (tls.isPresent()) {
       return "TLS refused the connection to Redis at " + this + ": " + Text.printable(tls.get());
@@ -58,7 +58,7 @@ record RedisAddress(String uri, RedisURI parsed) {
   }
 
   /** Parses {@code --redis} values. */
-  static final class Converter implements ITypeConverter<RedisAddress> {
+  public static final class Converter implements ITypeConverter<RedisAddress> {
     @Override
     public RedisAddress convert(String uri) {
       try {

@@ -1,7 +1,7 @@
 package io.freshcache.cli;
 
 /** Text from the outside world, made safe to print on one line of a terminal. */
-final class Text {
+public final class Text {
 
   private Text() {}
 
@@ -9,7 +9,7 @@ final class Text {
    * {@code text} with control characters escaped ({@code \n}, {@code \t}, {@code \u001b}...), so
    * that a hostile or broken publisher cannot split a line or send terminal escapes.
    */
-  static String printable(String text) {
+  public static String printable(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * against and the client certificate for mutual TLS, handed to the library's checks. What they
  * refuse is a usage error (exit code 2) that names the option.
  */
-final class TlsOptions {
+public final class TlsOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -45,7 +45,7 @@ final class TlsOptions {
       description = "The --tls-cert certificate's private key: unencrypted PKCS#8 PEM.")
   Path key;
 
-  void applyTo(RedisBusBuilder bus) {
+  public void applyTo(RedisBusBuilder bus) {
     requirePair();
     if (ca != null) {
       check(() -> bus.trustCertificates(ca));
@@ -55,7 +55,7 @@ final class TlsOptions {
     }
   }
 
-  void applyTo(RedisSharedTierBuilder tier) {
+  public void applyTo(RedisSharedTierBuilder tier) {
     requirePair();
     if (ca != null) {
       check(() -> tier.trustCertificates(ca));
@@ -66,7 +66,7 @@ final class TlsOptions {
   }
 
   /** For a Lettuce client of the command's own; null when no option was given. */
-  SslOptions sslOptions(RedisAddress redis) {
+  public SslOptions sslOptions(RedisAddress redis) {
     requirePair();
     if (ca == null && certificate == null) {
       return null;

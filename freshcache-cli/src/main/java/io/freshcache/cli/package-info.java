@@ -1,26 +1,23 @@
 /**
- * The {@code freshcache} command-line tool. {@link io.freshcache.cli.Main} is its entry point and
- * the only public type; everything else is package-private.
+ * The {@code freshcache} command-line tool. Start at {@link io.freshcache.cli.Main}: the command
+ * tree, the exit codes, and how a failure is reported in one line.
  *
- * <p>{@code freshcache simulate} lives here: the command ({@code SimulateCommand}, which refuses a
- * run too big for the heap by its {@code MemoryEstimate}), the workload and its trace ({@code
- * Workload}, {@code Trace}, {@code ZipfSampler}; {@code Seeds} derives every random stream from the
- * seed), the simulated world ({@code VirtualClock}, the H2-backed {@code ProductDatabase} with its
- * {@code Categories}, {@code ProductSource}, {@code ProductWriter}, {@code RefreshExecutor}), the
- * strategy catalogue ({@code Strategy}: {@code TimeStrategy} and {@code InvalidationStrategy}), the
- * runs ({@code Simulator} on one cache; {@code ClusterReplay} on a {@code Cluster} of {@code
- * Instance}s connected by a {@code Transport}, one in-process bus or, with {@code --redis}, a
- * {@code RedisTransport} giving each instance a RedisBus of its own, with {@code CategorySummary}
- * as their derived values) and the reports ({@code StrategyResult}, {@code ClusterStats}, {@code
- * TableReport}, {@code JsonReport}).
+ * <p>Each command has a package of its own:
  *
- * <p>{@code freshcache watch} and {@code freshcache invalidate} talk to Redis: {@code WatchCommand}
- * subscribes to {@code cache:invalidation:*} with a plain Lettuce connection and prints what any
- * publisher sends ({@code WireEvent} decodes the wire format for display, {@code EventLine} lays it
- * out); {@code InvalidateCommand} publishes through a {@code CacheGroup} on an {@code
- * io.freshcache.redis.RedisBus} and waits until its own event comes back.
+ * <ul>
+ *   <li>{@link io.freshcache.cli.simulate}: {@code freshcache simulate}, the strategy comparison;
+ *   <li>{@link io.freshcache.cli.watch}: {@code freshcache watch}, which prints the events on
+ *       Redis;
+ *   <li>{@link io.freshcache.cli.invalidate}: {@code freshcache invalidate}, which publishes one.
+ * </ul>
  *
- * <p>This package uses only the public API of {@code io.freshcache} and {@code io.freshcache.redis}
+ * <p>This package holds what they share: the option values ({@code DurationConverter}, {@code
+ * RedisAddress} and its converter, the {@code --tls-*} mixin {@code TlsOptions}) and the rules of
+ * the output ({@code Text} makes outside text safe to print on one line, {@code ByteSize} writes
+ * amounts of memory). They are public only for the command packages; no command's own options or
+ * logic live here.
+ *
+ * <p>The tool uses only the public API of {@code io.freshcache} and {@code io.freshcache.redis}
  * (plus Caffeine's {@code Ticker}, which that API takes, and Lettuce for watching); it never
  * reaches into the libraries' internals.
  */

@@ -9,15 +9,15 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 
 /** Runs {@code freshcache} command lines in the test's JVM and captures what they print. */
-final class Cli {
+public final class Cli {
 
   private Cli() {}
 
   /** What a command line printed and returned. */
-  record Run(int exitCode, String out, String err) {}
+  public record Run(int exitCode, String out, String err) {}
 
   /** A command line running on a thread of its own. */
-  static final class Running {
+  public static final class Running {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private final CompletableFuture<Integer> exitCode;
@@ -32,7 +32,7 @@ final class Cli {
     }
 
     /** Standard error so far (commands flush every line). */
-    String err() {
+    public String err() {
       return err.toString();
     }
 
@@ -40,13 +40,13 @@ final class Cli {
      * Waits for the command to end. The bound only keeps a broken test from hanging the build; the
      * commands under test stop on their own (--count, --timeout).
      */
-    Run finish() throws InterruptedException, ExecutionException, TimeoutException {
+    public Run finish() throws InterruptedException, ExecutionException, TimeoutException {
       int code = exitCode.get(2, TimeUnit.MINUTES);
       return new Run(code, out.toString(), err.toString());
     }
   }
 
-  static Run run(String... args) {
+  public static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine freshcache = Main.commandLine();
@@ -56,7 +56,7 @@ final class Cli {
     return new Run(exitCode, out.toString(), err.toString());
   }
 
-  static Running start(String... args) {
+  public static Running start(String... args) {
     return new Running(args);
   }
 }

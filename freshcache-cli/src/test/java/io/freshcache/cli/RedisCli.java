@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The Redis the integration tests use, a plain connection to it, and names of their own. */
-final class RedisCli implements AutoCloseable {
+public final class RedisCli implements AutoCloseable {
 
-  static final String URI = System.getProperty("freshcache.redis.uri", "redis://127.0.0.1:6379");
+  public static final String URI =
+      System.getProperty("freshcache.redis.uri", "redis://127.0.0.1:6379");
 
   /** The stream prefix of every bus the tests make, so their keys are easy to find and delete. */
-  static final String PREFIX = "fctest";
+  public static final String PREFIX = "fctest";
 
   private static final AtomicLong NAMES = new AtomicLong();
 
@@ -22,17 +23,17 @@ final class RedisCli implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection = client.connect();
 
   /** A namespace no other test or run uses. */
-  static String uniqueNamespace(String test) {
+  public static String uniqueNamespace(String test) {
     return "cli-" + test + "-" + NAMES.incrementAndGet() + "-" + System.nanoTime();
   }
 
   /** The group's log, as {@link #PREFIX} buses write it. */
-  static String log(String namespace) {
+  public static String log(String namespace) {
     return PREFIX + ":{" + namespace + "}:log";
   }
 
   /** Unlinks every key of the namespace under {@link #PREFIX} (SCAN, never KEYS). */
-  void deleteNamespace(String namespace) {
+  public void deleteNamespace(String namespace) {
     List<String> found = new ArrayList<>();
     ScanIterator.scan(
             connection.sync(),
@@ -43,7 +44,7 @@ final class RedisCli implements AutoCloseable {
     }
   }
 
-  StatefulRedisConnection<String, String> connection() {
+  public StatefulRedisConnection<String, String> connection() {
     return connection;
   }
 
