@@ -428,23 +428,29 @@ public abstract class InvalidationContractKit {
     }
   }
 
+  /**
+   * Messages that are not valid events, each for a different reason: every instance counts them as
+   * malformed and changes nothing; {@code freshcache watch} shows them as malformed too.
+   */
+  public static final List<String> MALFORMED_EVENTS =
+      List.of(
+          "not json",
+          "[1, 2]",
+          "{\"type\": \"user.updated\"}",
+          "{\"type\": \"user.updated\", \"payload\": {\"type\": \"explode\", \"keys\": [\"user:1\"]}}",
+          "{\"type\": \"user.updated\", \"payload\": {\"type\": \"delete\", \"keys\": [1, 2]}}",
+          "{\"type\": \"user.updated\", \"payload\": {\"type\": \"pattern\", \"pattern\": \"*\"}}",
+          "{\"type\": \"bad type!\", \"payload\": {\"type\": \"delete\", \"keys\": [\"user:1\"]}}",
+          "{\"type\": \"user.updated\", \"payload\": {\"type\": \"delete\", \"keys\": [\""
+              + "k".repeat(5_000)
+              + "\"]}}");
+
   // ---------------------------------------------------------------- bad input
 
   @Test
   void malformedEventsAreCountedAndChangeNothing() {
     warmEveryInstance();
-    List<String> bad =
-        List.of(
-            "not json",
-            "[1, 2]",
-            "{\"type\": \"user.updated\"}",
-            "{\"type\": \"user.updated\", \"payload\": {\"type\": \"explode\", \"keys\": [\"user:1\"]}}",
-            "{\"type\": \"user.updated\", \"payload\": {\"type\": \"delete\", \"keys\": [1, 2]}}",
-            "{\"type\": \"user.updated\", \"payload\": {\"type\": \"pattern\", \"pattern\": \"*\"}}",
-            "{\"type\": \"bad type!\", \"payload\": {\"type\": \"delete\", \"keys\": [\"user:1\"]}}",
-            "{\"type\": \"user.updated\", \"payload\": {\"type\": \"delete\", \"keys\": [\""
-                + "k".repeat(5_000)
-                + "\"]}}");
+    List<String> bad = MALFORMED_EVENTS;
     for (String message : bad) {
       connections.get(0).publish("user.updated", message);
     }

@@ -5,7 +5,7 @@ import io.freshcache.CacheGroupBuilder;
 import io.freshcache.cli.RedisAddress;
 import io.freshcache.cli.TlsOptions;
 import io.freshcache.cli.watch.EventLine;
-import io.freshcache.cli.watch.WireEvent;
+import io.freshcache.event.EventCodec;
 import io.freshcache.event.Invalidation;
 import io.freshcache.event.InvalidationEvent;
 import io.freshcache.redis.RedisBus;
@@ -304,24 +304,43 @@ public final class InvalidateCommand implements Callable<Integer> {
       String sample =
           "{\"type\":\"a.b\",\"timestamp\":1.5,\"payload\":{\"type\":\"tag\",\"tags\":[\"t\"]},"
               + "\"source\":\"s\",\"namespace\":\"n\"}";
-      new EventLine(true, ZoneOffset.UTC).event(WireEvent.decode(sample), "", Instant.now());
-    } catch (WireEvent.MalformedException e) {
+      new EventLine(true, ZoneOffset.UTC).event(EventCodec.decode(sample), "", Instant.now());
+    } catch (EventCodec.MalformedEventException e) {
       throw new AssertionError(e);
     }
   }
 
   /** What an invalidation does, for the confirmation line. */
   static String describe(Invalidation invalidation) {
-    if (invalidation instanceof Invalidation.Keys keys) {
-      return "keys " + keys.keys() + (keys.cascade() ? " and everything derived from them" : "");
-    }
-    if (invalidation instanceof Invalidation.Tags tags) {
-      return "tags " + tags.tags();
-    }
-    if (invalidation instanceof Invalidation.Pattern pattern) {
-      return "keys matching " + pattern.glob();
-    }
-    return "everything";
+    return invalidation.match(
+        new Invalidation.Cases<String>() {
+          @Override
+          public String keys(Invalidation.Keys keys) {
+            return "keys "
+                + keys.keys()
+                + (keys.cascade() ? " and everything derived from them" : "");
+          }
+
+          @Override
+          public String tags(Invalidation.Tags tags) {
+            return "tags " + tags.tags();
+          }
+
+          @Override
+          public String pattern(Invalidation.Pattern pattern) {
+            return "keys matching " + pattern.glob();
+          }
+
+          @Override
+          public String update(Invalidation.Update update) {
+            return "keys " + update.keys() + " (with new values)";
+          }
+
+          @Override
+          public String all(Invalidation.All all) {
+            return "everything";
+          }
+        });
   }
 
   /** Runs a check of the command line; what it refuses is a usage error, exit code 2. */
@@ -345,10 +364,10 @@ public final class InvalidateCommand implements Callable<Integer> {
     @Override
     public void onMessage(String message) {
       try {
-        if (source.equals(WireEvent.decode(message).source())) {
+        if (source.equals(EventCodec.decode(message).event().source())) {
           back.countDown();
         }
-      } catch (WireEvent.MalformedException someoneElses) {
+      } catch (EventCodec.MalformedEventException someoneElses) {
         // not ours
       }
     }

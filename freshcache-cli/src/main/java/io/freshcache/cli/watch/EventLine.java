@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshcache.cli.Text;
+import io.freshcache.event.EventCodec;
+import io.freshcache.event.Invalidation;
+import io.freshcache.event.InvalidationEvent;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * One line of {@code freshcache watch} output per message: for people, aligned columns of the time
@@ -51,10 +55,70 @@ public final class EventLine {
     this.zone = zone;
   }
 
-  /** The line for {@code event}, received on {@code channel} at {@code received}. */
-  public String event(WireEvent event, String channel, Instant received) {
-    Double lag = event.lagMillis(received);
-    return json ? eventJson(event, channel, received, lag) : eventText(event, received, lag);
+  /**
+   * The line for a decoded message (decoded by {@link EventCodec#decode}, as instances decode it),
+   * received on {@code channel} at {@code received}.
+   */
+  public String event(EventCodec.Envelope envelope, String channel, Instant received) {
+    Double lag = lagMillis(envelope.event(), received);
+    Shown shown = shown(envelope.event().invalidation());
+    return json
+        ? eventJson(envelope, shown, channel, received, lag)
+        : eventText(envelope, shown, received, lag);
+  }
+
+  /**
+   * Milliseconds from publication to {@code received}, or {@code null} unless the event comes from
+   * a freshcache instance: plain publishers may stamp a monotonic clock of their own process.
+   */
+  static Double lagMillis(InvalidationEvent event, Instant received) {
+    if (event.source() == null || event.timestamp() <= 0) {
+      return null;
+    }
+    return (received.getEpochSecond() - event.timestamp()) * 1_000 + received.getNano() / 1e6;
+  }
+
+  /** Whether a group named {@code group} applies this event: its own, or one for every group. */
+  static boolean isFor(EventCodec.Envelope envelope, String group) {
+    return envelope.namespace() == null || envelope.namespace().equals(group);
+  }
+
+  /**
+   * What a line shows of an invalidation: its payload type on the wire, and the field it names
+   * (keys, tags, pattern; none for all) with its values.
+   */
+  private record Shown(
+      String kind, boolean cascade, String field, List<String> targets, OptionalLong version) {}
+
+  private static Shown shown(Invalidation invalidation) {
+    return invalidation.match(
+        new Invalidation.Cases<Shown>() {
+          @Override
+          public Shown keys(Invalidation.Keys keys) {
+            return new Shown("delete", keys.cascade(), "keys", keys.keys(), keys.version());
+          }
+
+          @Override
+          public Shown tags(Invalidation.Tags tags) {
+            return new Shown("tag", false, "tags", tags.tags(), OptionalLong.empty());
+          }
+
+          @Override
+          public Shown pattern(Invalidation.Pattern pattern) {
+            return new Shown(
+                "pattern", false, "pattern", List.of(pattern.glob()), OptionalLong.empty());
+          }
+
+          @Override
+          public Shown update(Invalidation.Update update) {
+            return new Shown("update", false, "keys", update.keys(), update.version());
+          }
+
+          @Override
+          public Shown all(Invalidation.All all) {
+            return new Shown("all", false, null, List.of(), OptionalLong.empty());
+          }
+        });
   }
 
   /** The line for a message on {@code channel} that is not a valid event. */
@@ -76,25 +140,25 @@ public final class EventLine {
         Text.printable(reason));
   }
 
-  private String eventText(WireEvent event, Instant received, Double lag) {
+  private String eventText(
+      EventCodec.Envelope envelope, Shown shown, Instant received, Double lag) {
+    InvalidationEvent event = envelope.event();
     List<String> details = new ArrayList<>();
-    switch (event.kind()) {
-      case "tag" -> details.add("tags=" + event.targets());
-      case "pattern" -> details.add("pattern=" + event.targets().get(0));
-      case "all" -> {}
-      default -> details.add("keys=" + event.targets());
+    if (shown.field() != null) {
+      details.add(
+          shown.field()
+              + "="
+              + (shown.field().equals("pattern") ? shown.targets().get(0) : shown.targets()));
     }
-    if (event.cache() != null) {
-      details.add("cache=" + event.cache());
+    if (event.invalidation().cache() != null) {
+      details.add("cache=" + event.invalidation().cache());
     }
-    if (event.version() != null) {
-      details.add("version=" + event.version());
-    }
+    shown.version().ifPresent(v -> details.add("version=" + v));
     if (event.source() != null) {
       details.add("source=" + event.source());
     }
-    if (event.namespace() != null) {
-      details.add("namespace=" + event.namespace());
+    if (envelope.namespace() != null) {
+      details.add("namespace=" + envelope.namespace());
     }
     if (lag != null) {
       details.add(String.format(Locale.ROOT, "lag=%.1fms", lag));
@@ -105,39 +169,38 @@ public final class EventLine {
             "%s  %-24s  %-14s  %s",
             time(received),
             event.type(),
-            event.cascade() ? event.kind() + " cascade" : event.kind(),
+            shown.cascade() ? shown.kind() + " cascade" : shown.kind(),
             String.join("  ", details));
     return Text.printable(line.stripTrailing());
   }
 
-  private static String eventJson(WireEvent event, String channel, Instant received, Double lag) {
+  private static String eventJson(
+      EventCodec.Envelope envelope, Shown shown, String channel, Instant received, Double lag) {
+    InvalidationEvent event = envelope.event();
     ObjectNode line = JSON.createObjectNode();
     line.put("received", received.truncatedTo(ChronoUnit.MILLIS).toString());
     line.put("channel", channel);
     line.put("type", event.type());
-    line.put("kind", event.kind());
-    if (event.cascade()) {
+    line.put("kind", shown.kind());
+    if (shown.cascade()) {
       line.put("cascade", true);
     }
-    switch (event.kind()) {
-      case "tag" -> event.targets().forEach(line.putArray("tags")::add);
-      case "pattern" -> line.put("pattern", event.targets().get(0));
-      case "all" -> {}
-      default -> event.targets().forEach(line.putArray("keys")::add);
+    if ("pattern".equals(shown.field())) {
+      line.put("pattern", shown.targets().get(0));
+    } else if (shown.field() != null) {
+      shown.targets().forEach(line.putArray(shown.field())::add);
     }
-    if (event.cache() != null) {
-      line.put("cache", event.cache());
+    if (event.invalidation().cache() != null) {
+      line.put("cache", event.invalidation().cache());
     }
-    if (event.version() != null) {
-      line.put("version", event.version());
-    }
+    shown.version().ifPresent(v -> line.put("version", v));
     if (event.source() != null) {
       line.put("source", event.source());
     }
-    if (event.namespace() != null) {
-      line.put("namespace", event.namespace());
+    if (envelope.namespace() != null) {
+      line.put("namespace", envelope.namespace());
     }
-    if (event.timestamp() != null) {
+    if (event.timestamp() != 0) {
       line.put("timestamp", BigDecimal.valueOf(event.timestamp()));
     }
     if (lag != null) {

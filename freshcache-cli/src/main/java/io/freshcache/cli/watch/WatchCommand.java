@@ -3,6 +3,7 @@ package io.freshcache.cli.watch;
 import io.freshcache.cli.DurationConverter;
 import io.freshcache.cli.RedisAddress;
 import io.freshcache.cli.TlsOptions;
+import io.freshcache.event.EventCodec;
 import io.freshcache.redis.RedisBus;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -189,6 +190,26 @@ public final class WatchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The line for one message, or null if it is for another group than {@code namespace}. Decoded as
+   * every instance decodes it: what this calls malformed, they drop.
+   */
+  static String line(
+      EventLine format, String namespace, String channel, String message, Instant received) {
+    try {
+      EventCodec.Envelope event = EventCodec.decode(message);
+      if (namespace != null && !EventLine.isFor(event, namespace)) {
+        return null;
+      }
+      return format.event(event, channel, received);
+    } catch (EventCodec.MalformedEventException e) {
+      return format.malformed(channel, e.getMessage(), received);
+    } catch (RuntimeException e) {
+      // Whatever a publisher sends, watching goes on.
+      return format.malformed(channel, "unreadable: " + e, received);
+    }
+  }
+
   /** Prints what the subscription receives, up to a number of lines; Lettuce calls it in order. */
   private final class Printer extends RedisPubSubAdapter<String, String> {
     private final PrintWriter out;
@@ -205,21 +226,10 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public void message(String pattern, String channel, String message) {
-      Instant received = Instant.now();
-      String line;
-      try {
-        WireEvent event = WireEvent.decode(message);
-        if (namespace != null && !event.isFor(namespace)) {
-          return;
-        }
-        line = format.event(event, channel, received);
-      } catch (WireEvent.MalformedException e) {
-        line = format.malformed(channel, e.getMessage(), received);
-      } catch (RuntimeException e) {
-        // Whatever a publisher sends, watching goes on.
-        line = format.malformed(channel, "unreadable: " + e, received);
+      String line = line(format, namespace, channel, message, Instant.now());
+      if (line != null) {
+        print(line);
       }
-      print(line);
     }
 
     private synchronized void print(String line) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.freshcache.event.EventCodec;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,16 @@ class EventLineTest {
   /** 2024-11-27 00:00:00.125500 UTC: 2.5 ms after the events' timestamp. */
   private static final Instant RECEIVED = Instant.ofEpochSecond(1732665600, 125_500_000);
 
+  static final String SEED =
+      "{\"type\": \"user.updated\", \"timestamp\": 1732665600.123, \"payload\": {\"type\":"
+          + " \"delete\", \"keys\": [\"user:profile:123\", \"user:preferences:123\"], \"user_id\":"
+          + " 123}}";
+
   private final EventLine text = new EventLine(false, ZoneOffset.UTC);
   private final EventLine json = new EventLine(true, ZoneOffset.UTC);
 
-  private static WireEvent event(String top, String payload) throws Exception {
-    return WireEvent.decode(
+  private static EventCodec.Envelope event(String top, String payload) throws Exception {
+    return EventCodec.decode(
         "{\"type\":\"user.updated\",\"timestamp\":1732665600.123,"
             + top
             + "\"payload\":"
@@ -30,7 +36,7 @@ class EventLineTest {
 
   @Test
   void anEventFromAServiceShowsWhatItInvalidatesAndNoLag() throws Exception {
-    WireEvent seed = WireEvent.decode(WireEventTest.SEED);
+    EventCodec.Envelope seed = EventCodec.decode(SEED);
 
     assertThat(text.event(seed, CHANNEL, RECEIVED))
         .isEqualTo(
@@ -40,7 +46,7 @@ class EventLineTest {
 
   @Test
   void anEventFromAFreshcacheInstanceShowsItsSourceNamespaceAndLag() throws Exception {
-    WireEvent tag =
+    EventCodec.Envelope tag =
         event(
             "\"source\":\"a1b2c3d4\",\"namespace\":\"shop\",",
             "{\"type\":\"tag\",\"tags\":[\"org:42\"]}");
@@ -77,7 +83,7 @@ class EventLineTest {
 
   @Test
   void oneMessageIsAlwaysOneLineWhateverItCarries() throws Exception {
-    WireEvent hostile =
+    EventCodec.Envelope hostile =
         event("", "{\"type\":\"delete\",\"keys\":[\"user:1\\n00:00:00.000  forged\\u001b[2J\"]}");
 
     String line = text.event(hostile, CHANNEL, RECEIVED);
@@ -97,8 +103,7 @@ class EventLineTest {
 
   @Test
   void jsonCarriesTheSameFieldsAndLagOnlyForFreshcachePublishers() throws Exception {
-    JsonNode seed =
-        JSON.readTree(json.event(WireEvent.decode(WireEventTest.SEED), CHANNEL, RECEIVED));
+    JsonNode seed = JSON.readTree(json.event(EventCodec.decode(SEED), CHANNEL, RECEIVED));
 
     assertThat(seed.get("received").asText()).isEqualTo("2024-11-27T00:00:00.125Z");
     assertThat(seed.get("channel").asText()).isEqualTo(CHANNEL);
@@ -133,5 +138,27 @@ class EventLineTest {
     assertThat(line.get("malformed").asBoolean()).isTrue();
     assertThat(line.get("reason").asText()).isEqualTo("payload is missing");
     assertThat(line.get("channel").asText()).isEqualTo(CHANNEL);
+  }
+
+  @Test
+  void lagIsMeasuredOnlyAgainstAFreshcachePublishersWallClock() throws Exception {
+    EventCodec.Envelope seed = EventCodec.decode(SEED);
+    EventCodec.Envelope freshcache =
+        EventCodec.decode(SEED.replace("\"payload\"", "\"source\": \"a1b2c3d4\", \"payload\""));
+
+    assertThat(EventLine.lagMillis(seed.event(), RECEIVED)).isNull();
+    assertThat(EventLine.lagMillis(freshcache.event(), RECEIVED))
+        .isCloseTo(2.5, org.assertj.core.api.Assertions.within(1e-3));
+  }
+
+  @Test
+  void aGroupAppliesItsOwnEventsAndThoseForEveryGroup() throws Exception {
+    EventCodec.Envelope forAll = EventCodec.decode(SEED);
+    EventCodec.Envelope forShop =
+        EventCodec.decode(SEED.replace("\"payload\"", "\"namespace\": \"shop\", \"payload\""));
+
+    assertThat(EventLine.isFor(forAll, "shop")).isTrue();
+    assertThat(EventLine.isFor(forShop, "shop")).isTrue();
+    assertThat(EventLine.isFor(forShop, "blog")).isFalse();
   }
 }
