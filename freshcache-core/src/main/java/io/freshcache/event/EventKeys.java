@@ -1,6 +1,5 @@
 package io.freshcache.event;
 
-import io.freshcache.CacheGroupBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -16,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The secrets a group signs its bus events with, and accepts signed events under. Only an event
  * signed with one of these keys may write values or versions into this instance's caches; any other
- * event can only invalidate (see {@link CacheGroupBuilder#eventKeys}).
+ * event can only invalidate (see {@link io.freshcache.CacheGroupBuilder#eventKeys}).
  *
  * <pre>{@code
  * EventKeys keys = EventKeys.signingWith("2024-06", secret);                 // one key

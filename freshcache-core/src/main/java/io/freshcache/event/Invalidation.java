@@ -1,8 +1,5 @@
 package io.freshcache.event;
 
-import io.freshcache.CacheGroup;
-import io.freshcache.KeyCodec;
-import io.freshcache.Tags;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +9,12 @@ import java.util.OptionalLong;
 /**
  * What to invalidate: keys (optionally with everything derived from them), tags, a pattern, an
  * update carrying new values, or everything. Built by the factories here, which validate their
- * arguments; handed to {@link CacheGroup#invalidate}, returned by {@link EventHandler}s, and
- * carried on the bus as an event's {@code payload}.
+ * arguments; handed to {@link io.freshcache.CacheGroup#invalidate}, returned by {@link
+ * EventHandler}s, and carried on the bus as an event's {@code payload}.
  *
- * <p>Keys, patterns and dependencies speak of a key's string form (its {@link KeyCodec} form after
- * the cache's key prefix). An invalidation that names no cache applies to every cache of the group.
+ * <p>Keys, patterns and dependencies speak of a key's string form (its {@link
+ * io.freshcache.KeyCodec} form after the cache's key prefix). An invalidation that names no cache
+ * applies to every cache of the group.
  */
 public sealed interface Invalidation {
 

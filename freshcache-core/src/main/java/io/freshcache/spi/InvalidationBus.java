@@ -1,7 +1,5 @@
 package io.freshcache.spi;
 
-import io.freshcache.CacheGroupBuilder;
-import io.freshcache.InProcessBus;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * can lose messages (a dropped connection, a restarted server, a trimmed log) must say so: {@link
  * Receiver#onLoss} when it knows messages may be gone, and {@link Receiver#trustUntil} to bound how
  * long local state may be trusted without further word from it. Implementations: {@link
- * InProcessBus} here (never loses anything), Redis in {@code freshcache-redis}.
+ * io.freshcache.InProcessBus} here (never loses anything), Redis in {@code freshcache-redis}.
  */
 public interface InvalidationBus extends AutoCloseable {
 
@@ -24,8 +22,8 @@ public interface InvalidationBus extends AutoCloseable {
    * <p>The future completes once the bus holds the message, so that it reaches every subscriber
    * even if this process dies now (Redis: the server has appended it to its log and published it),
    * and completes exceptionally if the bus could not take it (unreachable, timed out). A cache
-   * group keeps a message whose future failed and sends it again later ({@link CacheGroupBuilder}
-   * explains its outbox); a bus need not retry on its own.
+   * group keeps a message whose future failed and sends it again later ({@link
+   * io.freshcache.CacheGroupBuilder} explains its outbox); a bus need not retry on its own.
    *
    * @param eventType the event's type, which a bus may use to route (Redis: the channel name)
    * @param message the encoded event
@@ -44,8 +42,8 @@ public interface InvalidationBus extends AutoCloseable {
 
   /**
    * Opens a bus for a namespace: what a group is handed when it is to own its bus ({@link
-   * CacheGroupBuilder#bus(Opener)}). A bus builder implements it, so the namespace is given once,
-   * to the group.
+   * io.freshcache.CacheGroupBuilder#bus(Opener)}). A bus builder implements it, so the namespace is
+   * given once, to the group.
    */
   @FunctionalInterface
   interface Opener {

@@ -1,7 +1,5 @@
 package io.freshcache.spi;
 
-import io.freshcache.CacheGroupBuilder;
-import io.freshcache.KeyCodec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The second tier: entries shared by every instance of a cache group, e.g. in Redis. Values travel
  * as bytes; the cache encodes and decodes them. Keys are named as on the bus (a cache's key prefix
- * and its {@link KeyCodec} form), within a cache of the group.
+ * and its {@link io.freshcache.KeyCodec} form), within a cache of the group.
  *
  * <p>The stale-fill race stays closed across processes through leases: a lookup that misses takes a
  * lease on the key; any invalidation of the key voids it; a fill with a void lease is refused. The
@@ -21,13 +19,13 @@ import java.util.concurrent.CompletableFuture;
  * change nothing; a tier that is unreachable or failing makes the future complete exceptionally,
  * and the cache then reads through to the source. Implementations must be thread-safe.
  *
- * <p>How the cache uses it ({@link CacheGroupBuilder#shared}): a local miss makes one {@link
- * #lookup} from inside its local flight. A hit fills the local entry (through the same guards as a
- * load) and the source is not called; a lease means load, then {@link #fill} without waiting for
- * the answer, or {@link #release} if the load failed or is not to be shared; "loading elsewhere"
- * means poll until the other instance's fill lands or the lease passes to this one, for at most the
- * lease's hold time, then load. Puts call {@link #put}. {@code io.freshcache.redis.RedisSharedTier}
- * implements it.
+ * <p>How the cache uses it ({@link io.freshcache.CacheGroupBuilder#shared}): a local miss makes one
+ * {@link #lookup} from inside its local flight. A hit fills the local entry (through the same
+ * guards as a load) and the source is not called; a lease means load, then {@link #fill} without
+ * waiting for the answer, or {@link #release} if the load failed or is not to be shared; "loading
+ * elsewhere" means poll until the other instance's fill lands or the lease passes to this one, for
+ * at most the lease's hold time, then load. Puts call {@link #put}. {@code
+ * io.freshcache.redis.RedisSharedTier} implements it.
  *
  * <p><b>Who keeps it in step with invalidations.</b> Every freshcache publisher (an instance of the
  * group, or {@code freshcache invalidate}; its events carry a {@code source}) applies an
@@ -50,8 +48,8 @@ public interface SharedTier extends AutoCloseable {
 
   /**
    * Opens a tier for a namespace: what a group is handed when it is to own its tier ({@link
-   * CacheGroupBuilder#shared(Opener)}). A tier builder implements it, so the namespace is given
-   * once, to the group.
+   * io.freshcache.CacheGroupBuilder#shared(Opener)}). A tier builder implements it, so the
+   * namespace is given once, to the group.
    */
   @FunctionalInterface
   interface Opener {

@@ -1,7 +1,5 @@
 package io.freshcache.stats;
 
-import io.freshcache.CacheGroupBuilder;
-import io.freshcache.ValueCodec;
 import io.freshcache.event.EventKeys;
 
 /**
@@ -130,7 +128,7 @@ public final class GroupStats {
 
   /**
    * Loaded values the value codec could not encode, or whose class does not decode what it encodes
-   * (the round-trip check of {@link ValueCodec}): served, not shared.
+   * (the round-trip check of {@link io.freshcache.ValueCodec}): served, not shared.
    */
   public long sharedUnencodable() {
     return sharedUnencodable;
@@ -193,7 +191,7 @@ public final class GroupStats {
   /**
    * Events applied as plain invalidations: unsigned (or any, without keys) events whose values or
    * versions were dropped, and signed ones whose version jumped more than {@link
-   * CacheGroupBuilder#maxVersionStep} above what this instance knew.
+   * io.freshcache.CacheGroupBuilder#maxVersionStep} above what this instance knew.
    */
   public long downgraded() {
     return downgraded;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EventCodecTest {
 
   @Test
-  void decodesTheBriefsExampleKeepingDomainFields() throws Exception {
+  void decodesThePlainFormatsExampleKeepingDomainFields() throws Exception {
     String json =
         "{\"type\": \"user.updated\", \"timestamp\": 1732665600.123,"
             + " \"payload\": {\"type\": \"delete\", \"keys\": [\"user:profile:123\","

@@ -102,7 +102,7 @@ class RedisBusFaultIT {
   }
 
   @Test
-  void aRawPublishOfTheBriefsJsonInvalidatesEveryInstance() {
+  void aRawPublishOfThePlainJsonInvalidatesEveryInstance() {
     List<Instance> fleet =
         List.of(
             new Instance(RedisTestSupport.URI, "a", true),

@@ -65,7 +65,7 @@ class WatchCommandIT {
   }
 
   @Test
-  void printsARawPublishOfTheBriefsFormatWithNoLag() throws Exception {
+  void printsARawPublishOfThePlainFormatWithNoLag() throws Exception {
     Cli.Running watch = watch("--count", Integer.toString(LINES), "--json");
 
     for (int i = 0; i < LINES; i++) {
