@@ -104,9 +104,8 @@ public final class RedisBus implements InvalidationBus {
   private final String token;
 
   /** What the bus's clients run on: handed in, or made by the bus and then shut down by it. */
-  private final ClientResources resources;
+  private final Resources resources;
 
-  private final boolean ownsResources;
   private final List<Attached> receivers = new CopyOnWriteArrayList<>();
   private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
@@ -267,8 +266,7 @@ public final class RedisBus implements InvalidationBus {
     this.probeChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:probe";
     this.boundNanos = settings.stalenessBound().toNanos();
     this.heartbeatNanos = boundNanos / 4;
-    this.ownsResources = settings.clientResources() == null;
-    this.resources = ownsResources ? Settings.resources() : settings.clientResources();
+    this.resources = new Resources(settings.clientResources());
     this.heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -285,7 +283,7 @@ public final class RedisBus implements InvalidationBus {
       boolean refused = Settings.refused(e, settings.uri());
       if (settings.failFast() || refused) {
         heartbeat.shutdownNow();
-        shutdownOwnResources();
+        resources.shutdownIfOwned();
         throw Settings.connectFailure("invalidation bus", settings.uri(), e, refused);
       }
       trustedUntil = now - 1;
@@ -353,7 +351,7 @@ public final class RedisBus implements InvalidationBus {
 
   private AbstractRedisClient client(String role, Duration timeout) {
     return Connections.client(
-        resources,
+        resources.get(),
         settings.uri(),
         settings.sslOptions(),
         settings.cluster(),
@@ -470,19 +468,12 @@ public final class RedisBus implements InvalidationBus {
     if (current != null) {
       current.close();
     }
-    shutdownOwnResources();
-  }
-
-  /** Shuts down the resources the bus made itself; handed ones are their owner's to shut down. */
-  private void shutdownOwnResources() {
-    if (ownsResources) {
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
-    }
+    resources.shutdownIfOwned();
   }
 
   /** The resources the bus's clients run on (for tests). */
   ClientResources resources() {
-    return resources;
+    return resources.get();
   }
 
   /** Events this bus failed to publish (the cache group sent them again). */

@@ -74,9 +74,8 @@ public final class RedisSharedTier implements SharedTier {
   private final byte[] tagPrefix;
 
   /** What the tier's client runs on: handed in, or made by the tier and then shut down by it. */
-  private final ClientResources resources;
+  private final Resources resources;
 
-  private final boolean ownsResources;
   private final AbstractRedisClient client;
   private final Script lookup = new Script(SharedScripts.LOOKUP, ScriptOutputType.MULTI);
   private final Script fill = new Script(SharedScripts.FILL, ScriptOutputType.INTEGER);
@@ -123,11 +122,10 @@ public final class RedisSharedTier implements SharedTier {
     this.keys = new SharedKeys(settings.keyPrefix(), settings.namespace());
     this.tagPrefix = bytes(keys.tagPrefix());
     this.base = bytes(keys.base());
-    this.ownsResources = settings.clientResources() == null;
-    this.resources = ownsResources ? Settings.resources() : settings.clientResources();
+    this.resources = new Resources(settings.clientResources());
     this.client =
         Connections.client(
-            resources,
+            resources.get(),
             settings.uri(),
             settings.sslOptions(),
             settings.cluster(),
@@ -145,7 +143,7 @@ public final class RedisSharedTier implements SharedTier {
       boolean refused = Settings.refused(e, settings.uri());
       if (settings.failFast() || refused) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        shutdownOwnResources();
+        resources.shutdownIfOwned();
         throw Settings.connectFailure("shared tier", settings.uri(), e, refused);
       }
       org.slf4j.LoggerFactory.getLogger(RedisSharedTier.class)
@@ -482,19 +480,12 @@ public final class RedisSharedTier implements SharedTier {
       owner.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    shutdownOwnResources();
-  }
-
-  /** Shuts down the resources the tier made itself; handed ones are their owner's to shut down. */
-  private void shutdownOwnResources() {
-    if (ownsResources) {
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
-    }
+    resources.shutdownIfOwned();
   }
 
   /** The resources the tier's client runs on (for tests). */
   ClientResources resources() {
-    return resources;
+    return resources.get();
   }
 
   @Override
