@@ -9,13 +9,17 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Configures a {@link RedisBus}. Each setting may be given once. Not thread-safe.
+ * Configures a {@link RedisBus}. Each setting may be given once. Not thread-safe. Hand it to a
+ * group, which opens the bus for its own name and closes it with itself:
  *
  * <pre>{@code
- * RedisBus bus = RedisBus.builder("redis://127.0.0.1:6379", "shop")
- *     .stalenessBound(Duration.ofMillis(200))
+ * CacheGroup shop = CacheGroup.builder("shop")
+ *     .bus(RedisBus.builder("redis://127.0.0.1:6379").stalenessBound(Duration.ofMillis(200)))
  *     .build();
  * }</pre>
+ *
+ * <p>or build one for a namespace to share it deliberately ({@code RedisBus.builder(uri,
+ * "shop")...build()}; its owner closes it, after the groups that use it).
  *
  * <p><b>TLS.</b> A {@code rediss://} URI verifies the server fully by default: its certificate must
  * be signed by a CA the JVM trusts, or one given with {@link #trustCertificates}, and name the

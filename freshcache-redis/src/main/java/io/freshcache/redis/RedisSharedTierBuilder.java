@@ -11,8 +11,9 @@ import java.util.Objects;
  * Configures a {@link RedisSharedTier}. Each setting may be given once. Not thread-safe.
  *
  * <pre>{@code
- * RedisSharedTier tier = RedisSharedTier.builder("redis://127.0.0.1:6379", "shop")
- *     .commandTimeout(Duration.ofMillis(500))
+ * CacheGroup shop = CacheGroup.builder("shop")
+ *     .bus(RedisBus.builder("redis://127.0.0.1:6379"))
+ *     .shared(RedisSharedTier.builder("redis://127.0.0.1:6379").commandTimeout(Duration.ofMillis(500)))
  *     .build();
  * }</pre>
  *

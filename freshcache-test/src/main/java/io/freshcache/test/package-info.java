@@ -21,23 +21,26 @@
  *
  * <h2>How a new bus subclasses the kits</h2>
  *
+ * <p>As {@code freshcache-redis} runs the bus kit over {@code RedisBus} ({@code
+ * RedisStreamBusContractIT}, shortened here; it compiles and runs as written there):
+ *
  * <pre>{@code
- * class KafkaBusContractIT extends BusContractKit {
+ * class RedisStreamBusContractIT extends BusContractKit {
  *   protected InvalidationBus connect(String namespace) {  // one new connection, one "process"
- *     return KafkaBus.builder(BROKERS, namespace).build();
+ *     return RedisBus.builder(URI, namespace).keyPrefix("fctest").channelDelivery(false).build();
  *   }
- *   protected boolean induceLoss(InvalidationBus bus) {    // optional: false (the default)
- *     deleteRecordsNotYetRead(bus);                        // skips the loss test
+ *   protected boolean induceLoss(InvalidationBus bus) {    // optional; false (the default)
+ *     StreamLoss.induce((RedisBus) bus, List.of(URI));     // skips the loss test
  *     return true;
  *   }
- * }
- *
- * class KafkaInvalidationContractIT extends InvalidationContractKit {
- *   protected InvalidationBus connect(String namespace) {
- *     return KafkaBus.builder(BROKERS, namespace).build();
+ *   @AfterEach
+ *   void deleteTheLog() {                                  // what the namespace left behind
+ *     RedisTestSupport.deleteMatching("fctest:{" + namespace() + "}:*");
  *   }
  * }
  * }</pre>
+ *
+ * <p>The fleet kit takes the same {@code connect}: {@code RedisInvalidationContractIT}.
  *
  * <p>A tier does the same with {@link io.freshcache.test.SharedTierContractKit#connect} and, for
  * the fleet, {@link io.freshcache.test.InvalidationContractKit#sharedTier}. Every kit gives each
