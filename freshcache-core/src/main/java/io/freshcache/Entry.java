@@ -2,6 +2,7 @@ package io.freshcache;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A cached value with what the strategies need to judge it: when it was written and until when it
@@ -112,10 +113,33 @@ final class Entry<V> {
     return (long) LAST_ACCESS.getOpaque(this);
   }
 
+  /**
+   * Counts a read, writing to the entry as seldom as the analytics allow: a hot key's entry is read
+   * by every core, and a write on every hit makes its cache line bounce between them. The count is
+   * exact up to {@link #EXACT_READS}; beyond, one read in {@link #SAMPLE} (chosen at random) adds
+   * {@code SAMPLE}, an unbiased estimate. The last access is kept to {@link #ACCESS_GRANULARITY}
+   * ticker nanoseconds.
+   */
   void recordAccess(long now) {
-    ACCESS_COUNT.setOpaque(this, (long) ACCESS_COUNT.getOpaque(this) + 1);
-    LAST_ACCESS.setOpaque(this, now);
+    long count = (long) ACCESS_COUNT.getOpaque(this);
+    if (count < EXACT_READS) {
+      ACCESS_COUNT.setOpaque(this, count + 1);
+    } else if ((ThreadLocalRandom.current().nextInt() & (SAMPLE - 1)) == 0) {
+      ACCESS_COUNT.setOpaque(this, count + SAMPLE);
+    }
+    if (now - (long) LAST_ACCESS.getOpaque(this) >= ACCESS_GRANULARITY) {
+      LAST_ACCESS.setOpaque(this, now);
+    }
   }
+
+  /** Reads counted one by one; beyond, sampled (see {@link #recordAccess}). */
+  static final long EXACT_READS = 1_024;
+
+  /** One read in this many is written to the count once it is sampled; a power of two. */
+  static final int SAMPLE = 16;
+
+  /** The last access is written only once it is this much older (ticker nanoseconds): 1 ms. */
+  static final long ACCESS_GRANULARITY = 1_000_000;
 
   boolean isFresh(long now) {
     return now < freshUntil();

@@ -46,6 +46,12 @@ public class HitBenchmark {
   private FreshCache<Integer, String> freshcache;
   private Cache<Integer, String> caffeine;
 
+  /**
+   * Caffeine as a user would configure it for the same job: a size bound and a time to live, more
+   * than half full (10,000 keys under 15,000) so that it records reads as a warmed-up cache does.
+   */
+  private Cache<Integer, String> caffeineWithTtl;
+
   /** One thread's keys. */
   @State(Scope.Thread)
   public static class Reader {
@@ -74,12 +80,20 @@ public class HitBenchmark {
             .source(key -> values[key])
             .build();
     caffeine = Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).build();
+    caffeineWithTtl =
+        Caffeine.newBuilder()
+            .maximumSize(KEYS + KEYS / 2)
+            .expireAfterWrite(Duration.ofHours(1))
+            .build();
     for (int i = 0; i < KEYS; i++) {
       freshcache.get(i); // read-through: the source fills the entry
       caffeine.put(i, values[i]);
+      caffeineWithTtl.put(i, values[i]);
     }
     for (int i = 0; i < KEYS; i++) {
-      if (freshcache.getIfPresent(i) == null || caffeine.getIfPresent(i) == null) {
+      if (freshcache.getIfPresent(i) == null
+          || caffeine.getIfPresent(i) == null
+          || caffeineWithTtl.getIfPresent(i) == null) {
         throw new IllegalStateException("key " + i + " is not cached after the fill");
       }
     }
@@ -89,7 +103,10 @@ public class HitBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     CacheStats stats = freshcache.analytics().stats();
-    if (stats.misses() != KEYS || stats.staleHits() != 0 || caffeine.estimatedSize() != KEYS) {
+    if (stats.misses() != KEYS
+        || stats.staleHits() != 0
+        || caffeine.estimatedSize() != KEYS
+        || caffeineWithTtl.estimatedSize() != KEYS) {
       throw new IllegalStateException("reads missed during the run: " + stats);
     }
     freshcache.close();
@@ -108,5 +125,11 @@ public class HitBenchmark {
   @Benchmark
   public String caffeine_getIfPresent(Reader reader) {
     return caffeine.getIfPresent(reader.keys.next());
+  }
+
+  /** The peer the hit's target is set against: a size bound plus {@code expireAfterWrite}. */
+  @Benchmark
+  public String caffeine_expireAfterWrite(Reader reader) {
+    return caffeineWithTtl.getIfPresent(reader.keys.next());
   }
 }
