@@ -91,6 +91,9 @@ public final class RedisBus implements InvalidationBus {
       "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[1]) "
           + "return redis.call('PUBLISH', ARGV[2], ARGV[1])";
 
+  /** The publish script by its digest: loaded at attach, then sent as EVALSHA. */
+  private static final Script PUBLISH_SCRIPT = new Script(PUBLISH, ScriptOutputType.INTEGER);
+
   private final BusSettings settings;
   private final String streamKey;
 
@@ -137,6 +140,15 @@ public final class RedisBus implements InvalidationBus {
     final Connections<String> logConnections;
     final StatefulRedisPubSubConnection<String, String> subscription;
     final StreamReader reader;
+
+    /**
+     * Whether events go by the script's digest (EVALSHA): once the script is loaded on the node
+     * that owns the namespace's slot, until Redis says it no longer knows it (a restart, SCRIPT
+     * FLUSH). Then they go as text (EVAL) for the rest of the link: falling back per event could
+     * let a later event's EVALSHA overtake an earlier one's EVAL, and one publisher's events must
+     * stay in order.
+     */
+    volatile boolean byDigest;
 
     /** Connects everything, or closes what it made and throws. */
     Link(long now) {
@@ -192,6 +204,7 @@ public final class RedisBus implements InvalidationBus {
         } else {
           subscription = null;
         }
+        byDigest = loadPublishScript(commands);
         reader.start(now);
       } catch (RuntimeException e) {
         for (AbstractRedisClient client : made) {
@@ -387,23 +400,30 @@ public final class RedisBus implements InvalidationBus {
           new IllegalStateException(
               "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
     }
+    boolean byDigest = current.byDigest;
+    String[] keys = {streamKey};
+    String channel = CHANNEL_PREFIX + eventType;
+    String maxLength = Long.toString(settings.streamMaxLength());
     CompletableFuture<Long> sent =
-        current
-            .commands
-            .scripting
-            .<Long>eval(
-                PUBLISH,
-                ScriptOutputType.INTEGER,
-                new String[] {streamKey},
-                message,
-                CHANNEL_PREFIX + eventType,
-                Long.toString(settings.streamMaxLength()))
+        (byDigest
+                ? current.commands.scripting.<Long>evalsha(
+                    PUBLISH_SCRIPT.digest(),
+                    ScriptOutputType.INTEGER,
+                    keys,
+                    message,
+                    channel,
+                    maxLength)
+                : current.commands.scripting.<Long>eval(
+                    PUBLISH, ScriptOutputType.INTEGER, keys, message, channel, maxLength))
             .toCompletableFuture();
     inFlight.add(sent);
     return sent.handle(
         (receivers, failure) -> {
           inFlight.remove(sent);
           if (failure != null) {
+            if (byDigest && isNoScript(failure)) {
+              current.byDigest = false; // this event fails (the group sends it again); no reorder
+            }
             publishFailures.increment();
             log.debug(
                 "bus '{}': could not publish a {} event: {}",
@@ -416,6 +436,37 @@ public final class RedisBus implements InvalidationBus {
           }
           return null;
         });
+  }
+
+  /**
+   * Loads the publish script on the node that owns the namespace's slot and waits (bounded); false
+   * if Redis would not (a user without {@code script|load}): events then go as text.
+   */
+  private boolean loadPublishScript(Connections<String> commands) {
+    try {
+      PUBLISH_SCRIPT
+          .preload(commands.node.async())
+          .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.debug(
+          "bus '{}': could not load the publish script ({}); publishing it as text",
+          settings.namespace(),
+          e.toString());
+      return false;
+    }
+  }
+
+  private static boolean isNoScript(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof io.lettuce.core.RedisNoScriptException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

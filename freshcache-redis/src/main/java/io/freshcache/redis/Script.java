@@ -3,6 +3,7 @@ package io.freshcache.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -55,7 +56,7 @@ final class Script {
   }
 
   /** Sends SCRIPT LOAD, so that the first EVALSHA is not refused; completes with Redis's reply. */
-  CompletableFuture<String> preload(RedisAsyncCommands<String, byte[]> commands) {
+  CompletableFuture<String> preload(RedisScriptingAsyncCommands<String, ?> commands) {
     return commands.scriptLoad(source).toCompletableFuture();
   }
 

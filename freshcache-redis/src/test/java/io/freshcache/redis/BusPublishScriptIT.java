@@ -1,0 +1,82 @@
+package io.freshcache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The publisher's script travels by its digest: loaded once at attach, then one EVALSHA per event.
+ * If Redis forgets it, the event whose EVALSHA it refuses fails (its group sends it again) and the
+ * rest of the link publishes the text, so no later event overtakes an earlier one. On a private
+ * Redis, so that no other client disturbs the counts.
+ */
+class BusPublishScriptIT {
+
+  private static final int EVENTS = 50;
+  private static final String EVENT = "{\"type\":\"a.b\",\"payload\":{\"type\":\"all\"}}";
+
+  @Test
+  void eventsGoByDigestUntilRedisForgetsTheScriptThenAsText() throws Exception {
+    try (PrivateRedis redis = new PrivateRedis();
+        RedisBus bus = RedisBus.builder(redis.uri(), "scripts").failFast(true).build()) {
+      RedisClient client = RedisTestSupport.plainClient(redis.uri());
+      try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        RedisCommands<String, String> admin = connection.sync();
+        Map<String, Long> before = calls(admin);
+
+        publish(bus, EVENTS);
+
+        Map<String, Long> after = calls(admin);
+        assertThat(delta(before, after, "evalsha")).isEqualTo(EVENTS);
+        assertThat(delta(before, after, "eval")).isZero();
+
+        admin.scriptFlush();
+        assertThatThrownBy(() -> publish(bus, 1))
+            .hasRootCauseMessage("NOSCRIPT No matching script. Please use EVAL.");
+        Map<String, Long> flushed = calls(admin);
+        publish(bus, EVENTS);
+        Map<String, Long> again = calls(admin);
+
+        assertThat(delta(flushed, again, "eval")).isEqualTo(EVENTS);
+        assertThat(delta(flushed, again, "evalsha")).isZero();
+        assertThat(admin.xlen("freshcache:{scripts}:log")).isEqualTo(2L * EVENTS);
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static void publish(RedisBus bus, int events) throws Exception {
+    for (int i = 0; i < events; i++) {
+      try {
+        bus.publish("a.b", EVENT).get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  private static Map<String, Long> calls(RedisCommands<String, String> admin) {
+    Map<String, Long> calls = new HashMap<>();
+    for (String line : admin.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String name = line.substring(8, line.indexOf(':'));
+        int from = line.indexOf("calls=") + 6;
+        calls.put(name, Long.parseLong(line.substring(from, line.indexOf(',', from))));
+      }
+    }
+    return calls;
+  }
+
+  private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
+    return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
+  }
+}
