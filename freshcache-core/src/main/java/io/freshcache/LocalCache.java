@@ -411,28 +411,59 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   private void loadAll(Map<K, Flight<V>> owned) {
-    if (owned.size() == 1 || shared != null) {
-      // With a shared tier each key is looked up (and leased) on its own: one round trip per key.
-      if (owned.size() > 1) {
-        owned.forEach(this::load);
-        return;
-      }
+    if (owned.size() == 1) {
       Map.Entry<K, Flight<V>> only = owned.entrySet().iterator().next();
       load(only.getKey(), only.getValue());
       return;
     }
+    Map<K, String> leases = Map.of();
+    if (shared != null && group.readsShared()) {
+      // Every key's lookup at once (one round trip); the hits fill here, the rest load together.
+      List<K> keys = new ArrayList<>(owned.keySet());
+      List<String> names = new ArrayList<>(keys.size());
+      keys.forEach(key -> names.add(keyName(key)));
+      List<SharedLink.Found> found = shared.findAll(names);
+      Map<K, Flight<V>> rest = new LinkedHashMap<>();
+      leases = new LinkedHashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        K key = keys.get(i);
+        Flight<V> flight = owned.get(key);
+        SharedLink.Found hit = found.get(i);
+        if (hit.entry() != null && fillFromShared(key, flight, hit.entry())) {
+          continue;
+        }
+        rest.put(key, flight);
+        if (hit.lease() != null) {
+          leases.put(key, hit.lease());
+        }
+      }
+      if (rest.isEmpty()) {
+        return;
+      }
+      owned = rest;
+    }
+    loadFromSource(owned, leases);
+  }
+
+  /**
+   * Loads keys from the source in one {@link Source#loadAll} call and fills them; a key with a
+   * shared lease is filled into the tier too (or its lease released if not stored or not loaded).
+   */
+  private void loadFromSource(Map<K, Flight<V>> owned, Map<K, String> leases) {
     long start = ticker.read();
     Map<K, V> loaded;
     try {
       loaded = source.loadAll(Collections.unmodifiableSet(owned.keySet()));
       Objects.requireNonNull(loaded, "loadAll returned null");
     } catch (Throwable t) {
+      leases.forEach((key, lease) -> shared.release(keyName(key), lease));
       owned.forEach((key, flight) -> failed(key, flight, t));
       return;
     }
     long loadNanos = Math.max(0, ticker.read() - start) / owned.size();
     owned.forEach(
         (key, flight) -> {
+          String lease = leases.get(key);
           V value = loaded.get(key);
           long freshFor;
           try {
@@ -443,11 +474,21 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
             checks.loaded(key, value);
             freshFor = freshFor(key, value);
           } catch (Throwable t) {
+            if (lease != null) {
+              shared.release(keyName(key), lease);
+            }
             failed(key, flight, t);
             return;
           }
           stats.recordLoadSuccess(loadNanos);
-          fill(key, flight, value, freshFor, loadNanos, null);
+          Entry.Meta stored = fill(key, flight, value, freshFor, loadNanos, null);
+          if (lease != null) {
+            if (stored != null) {
+              shared.fill(keyName(key), lease, value, stored, freshFor);
+            } else {
+              shared.release(keyName(key), lease);
+            }
+          }
           flight.future.complete(value);
         });
   }

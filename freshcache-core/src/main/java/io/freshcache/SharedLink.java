@@ -4,7 +4,10 @@ import io.freshcache.spi.SharedEntry;
 import io.freshcache.spi.SharedLookup;
 import io.freshcache.spi.SharedTier;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +121,62 @@ final class SharedLink {
       }
       backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
     }
+  }
+
+  /**
+   * Looks several keys of one cache up at once: every lookup is sent before any answer is awaited,
+   * so on a pipelining tier (Redis) they take one round trip together; all are awaited within one
+   * timeout. A key another instance is loading is then waited for on its own, as {@link #find}
+   * does. Never throws; one {@link Found} per key, in order.
+   */
+  List<Found> findAll(String cache, List<String> keys) {
+    if (keys.size() == 1) {
+      return List.of(find(cache, keys.get(0)));
+    }
+    List<Found> found = new ArrayList<>(Collections.nCopies(keys.size(), Found.NEITHER));
+    if (!admits()) {
+      return found;
+    }
+    List<CompletableFuture<SharedLookup>> lookups = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      try {
+        lookups.add(tier.lookup(cache, key, holdFor));
+      } catch (RuntimeException e) {
+        lookups.add(CompletableFuture.failedFuture(e));
+      }
+    }
+    long deadline = System.nanoTime() + timeoutNanos;
+    boolean answered = false;
+    for (int i = 0; i < keys.size(); i++) {
+      SharedLookup lookup;
+      try {
+        lookup =
+            lookups.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed("lookup", cache, keys.get(i), e);
+        return found;
+      } catch (ExecutionException e) {
+        failed("lookup", cache, keys.get(i), e.getCause());
+        continue;
+      } catch (TimeoutException e) {
+        failed("lookup", cache, keys.get(i), e);
+        continue;
+      }
+      answered = true;
+      if (lookup.isHit()) {
+        hits.increment();
+        found.set(i, new Found(lookup.entry(), null));
+      } else if (!lookup.loadingElsewhere()) {
+        found.set(i, new Found(null, lookup.lease()));
+      } else {
+        found.set(i, find(cache, keys.get(i)));
+      }
+    }
+    if (answered) {
+      succeeded();
+    }
+    return found;
   }
 
   /** Offers a loaded value under the lease; does not wait for the answer. */

@@ -34,6 +34,11 @@ final class SharedValues<V> {
     this.staleRetention = Math.min(staleRetention, SharedLink.MAX_TTL_NANOS);
   }
 
+  /** Lookups of several keys in one round trip (see {@link SharedLink#findAll}); never throws. */
+  java.util.List<SharedLink.Found> findAll(java.util.List<String> keys) {
+    return link.findAll(cache, keys);
+  }
+
   /** One lookup (or a wait for another instance's load); never throws. */
   SharedLink.Found find(String key) {
     return link.find(cache, key);

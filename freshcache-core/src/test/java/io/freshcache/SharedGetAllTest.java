@@ -1,0 +1,169 @@
+package io.freshcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.freshcache.spi.SharedEntry;
+import io.freshcache.spi.SharedLookup;
+import io.freshcache.spi.SharedTier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** getAll over a shared tier: every key's lookup in one round trip, the rest in one source call. */
+class SharedGetAllTest {
+
+  private static final int KEYS = 100;
+
+  /** A tier whose lookups answer only once the gate opens; counts the lookups sent before that. */
+  private static final class GatedTier implements SharedTier {
+    final SharedTier delegate;
+    final CompletableFuture<Void> gate = new CompletableFuture<>();
+    final AtomicInteger lookups = new AtomicInteger();
+
+    GatedTier(SharedTier delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<SharedLookup> lookup(String cache, String key, Duration holdFor) {
+      lookups.incrementAndGet();
+      return gate.thenCompose(open -> delegate.lookup(cache, key, holdFor));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> fill(String cache, String key, SharedEntry e, String lease) {
+      return delegate.fill(cache, key, e, lease);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(String cache, String key, String lease) {
+      return delegate.release(cache, key, lease);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> put(String cache, String key, SharedEntry entry) {
+      return delegate.put(cache, key, entry);
+    }
+
+    @Override
+    public CompletableFuture<Void> invalidate(String cache, Collection<String> keys) {
+      return delegate.invalidate(cache, keys);
+    }
+
+    @Override
+    public CompletableFuture<Void> invalidateTags(Collection<String> tags) {
+      return delegate.invalidateTags(tags);
+    }
+
+    @Override
+    public CompletableFuture<Long> invalidatePattern(String cache, String glob) {
+      return delegate.invalidatePattern(cache, glob);
+    }
+
+    @Override
+    public CompletableFuture<Void> invalidateAll(String cache) {
+      return delegate.invalidateAll(cache);
+    }
+
+    @Override
+    public CompletableFuture<Void> invalidateInEveryCache(Collection<String> keys) {
+      return delegate.invalidateInEveryCache(keys);
+    }
+
+    @Override
+    public CompletableFuture<Long> invalidatePatternInEveryCache(String glob) {
+      return delegate.invalidatePatternInEveryCache(glob);
+    }
+
+    @Override
+    public CompletableFuture<Void> invalidateEveryCache() {
+      return delegate.invalidateEveryCache();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A source that counts its calls and the keys each batch asked for. */
+  private static final class Rows implements Source<Integer, String> {
+    final List<Integer> batches = new CopyOnWriteArrayList<>();
+    final AtomicInteger singles = new AtomicInteger();
+
+    @Override
+    public String load(Integer key) {
+      singles.incrementAndGet();
+      return "row-" + key;
+    }
+
+    @Override
+    public Map<Integer, String> loadAll(Set<? extends Integer> keys) {
+      batches.add(keys.size());
+      Map<Integer, String> rows = new HashMap<>();
+      keys.forEach(key -> rows.put(key, "row-" + key));
+      return rows;
+    }
+  }
+
+  private static FreshCache<Integer, String> cache(SharedTier tier, Rows rows) {
+    CacheGroup group =
+        CacheGroup.builder("getall").shared(tier).sharedTimeout(Duration.ofSeconds(30)).build();
+    return group.cache("rows", Integer.class, String.class).source(rows).build();
+  }
+
+  private static List<Integer> keys(int from, int to) {
+    List<Integer> keys = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      keys.add(i);
+    }
+    return keys;
+  }
+
+  @Test
+  void everyKeysLookupIsSentBeforeAnyAnswerIsAwaited() throws Exception {
+    InMemorySharedTier stored = new InMemorySharedTier();
+    Rows first = new Rows();
+    cache(stored, first).getAll(keys(0, KEYS)); // fills the tier
+    GatedTier gated = new GatedTier(stored);
+    Rows second = new Rows();
+    FreshCache<Integer, String> reader = cache(gated, second);
+
+    CompletableFuture<Map<Integer, String>> all =
+        CompletableFuture.supplyAsync(() -> reader.getAll(keys(0, KEYS)));
+
+    // One round trip: all the lookups are out while none has been answered.
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> gated.lookups.get() == KEYS);
+    assertThat(all).isNotDone();
+    gated.gate.complete(null);
+    assertThat(all.get(10, TimeUnit.SECONDS)).hasSize(KEYS).containsEntry(7, "row-7");
+    assertThat(second.batches).isEmpty();
+    assertThat(second.singles.get()).isZero();
+    assertThat(reader.group().stats().sharedHits()).isEqualTo(KEYS);
+  }
+
+  @Test
+  void theKeysTheTierLacksLoadInOneSourceCallAndAreShared() {
+    InMemorySharedTier stored = new InMemorySharedTier();
+    cache(stored, new Rows()).getAll(keys(0, KEYS / 2)); // half of them in the tier
+    Rows rows = new Rows();
+    FreshCache<Integer, String> reader = cache(stored, rows);
+
+    assertThat(reader.getAll(keys(0, KEYS))).hasSize(KEYS).containsEntry(99, "row-99");
+
+    assertThat(rows.batches).containsExactly(KEYS / 2);
+    assertThat(rows.singles.get()).isZero();
+    Rows third = new Rows();
+    cache(stored, third).getAll(keys(0, KEYS)); // the loaded half was filled into the tier
+    assertThat(third.batches).isEmpty();
+    assertThat(third.singles.get()).isZero();
+  }
+}
