@@ -1,20 +1,16 @@
 package io.freshcache;
 
-import io.freshcache.spi.SharedEntry;
-import io.freshcache.spi.SharedLookup;
 import io.freshcache.spi.SharedTier;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 
 /** A tier whose invalidations fail while told to, as a Redis that cannot be reached would. */
-final class RefusingTier implements SharedTier {
-  private final SharedTier delegate;
+final class RefusingTier extends ForwardingSharedTier {
   private final java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean refuse;
 
   RefusingTier(SharedTier delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   void refuseInvalidations(boolean refuse) {
@@ -31,26 +27,6 @@ final class RefusingTier implements SharedTier {
     return refuse
         ? CompletableFuture.failedFuture(new IllegalStateException("tier unreachable"))
         : call.get();
-  }
-
-  @Override
-  public CompletableFuture<SharedLookup> lookup(String cache, String key, Duration holdFor) {
-    return delegate.lookup(cache, key, holdFor);
-  }
-
-  @Override
-  public CompletableFuture<Boolean> fill(String cache, String key, SharedEntry e, String lease) {
-    return delegate.fill(cache, key, e, lease);
-  }
-
-  @Override
-  public CompletableFuture<Boolean> release(String cache, String key, String lease) {
-    return delegate.release(cache, key, lease);
-  }
-
-  @Override
-  public CompletableFuture<Boolean> put(String cache, String key, SharedEntry entry) {
-    return delegate.put(cache, key, entry);
   }
 
   @Override
@@ -95,7 +71,4 @@ final class RefusingTier implements SharedTier {
   public CompletableFuture<Void> invalidateEveryCache() {
     return unlessRefused(delegate::invalidateEveryCache);
   }
-
-  @Override
-  public void close() {}
 }

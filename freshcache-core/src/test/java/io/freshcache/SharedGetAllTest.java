@@ -2,12 +2,10 @@ package io.freshcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.freshcache.spi.SharedEntry;
 import io.freshcache.spi.SharedLookup;
 import io.freshcache.spi.SharedTier;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +23,12 @@ class SharedGetAllTest {
   private static final int KEYS = 100;
 
   /** A tier whose lookups answer only once the gate opens; counts the lookups sent before that. */
-  private static final class GatedTier implements SharedTier {
-    final SharedTier delegate;
+  private static final class GatedTier extends ForwardingSharedTier {
     final CompletableFuture<Void> gate = new CompletableFuture<>();
     final AtomicInteger lookups = new AtomicInteger();
 
     GatedTier(SharedTier delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -39,59 +36,6 @@ class SharedGetAllTest {
       lookups.incrementAndGet();
       return gate.thenCompose(open -> delegate.lookup(cache, key, holdFor));
     }
-
-    @Override
-    public CompletableFuture<Boolean> fill(String cache, String key, SharedEntry e, String lease) {
-      return delegate.fill(cache, key, e, lease);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> release(String cache, String key, String lease) {
-      return delegate.release(cache, key, lease);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> put(String cache, String key, SharedEntry entry) {
-      return delegate.put(cache, key, entry);
-    }
-
-    @Override
-    public CompletableFuture<Void> invalidate(String cache, Collection<String> keys) {
-      return delegate.invalidate(cache, keys);
-    }
-
-    @Override
-    public CompletableFuture<Void> invalidateTags(Collection<String> tags) {
-      return delegate.invalidateTags(tags);
-    }
-
-    @Override
-    public CompletableFuture<Long> invalidatePattern(String cache, String glob) {
-      return delegate.invalidatePattern(cache, glob);
-    }
-
-    @Override
-    public CompletableFuture<Void> invalidateAll(String cache) {
-      return delegate.invalidateAll(cache);
-    }
-
-    @Override
-    public CompletableFuture<Void> invalidateInEveryCache(Collection<String> keys) {
-      return delegate.invalidateInEveryCache(keys);
-    }
-
-    @Override
-    public CompletableFuture<Long> invalidatePatternInEveryCache(String glob) {
-      return delegate.invalidatePatternInEveryCache(glob);
-    }
-
-    @Override
-    public CompletableFuture<Void> invalidateEveryCache() {
-      return delegate.invalidateEveryCache();
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** A source that counts its calls and the keys each batch asked for. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,23 +29,23 @@ class BusPublishScriptIT {
       RedisClient client = RedisTestSupport.plainClient(redis.uri());
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
         RedisCommands<String, String> admin = connection.sync();
-        Map<String, Long> before = calls(admin);
+        Map<String, Long> before = RedisTestSupport.commandCalls(admin);
 
         publish(bus, EVENTS);
 
-        Map<String, Long> after = calls(admin);
-        assertThat(delta(before, after, "evalsha")).isEqualTo(EVENTS);
-        assertThat(delta(before, after, "eval")).isZero();
+        Map<String, Long> after = RedisTestSupport.commandCalls(admin);
+        assertThat(RedisTestSupport.delta(before, after, "evalsha")).isEqualTo(EVENTS);
+        assertThat(RedisTestSupport.delta(before, after, "eval")).isZero();
 
         admin.scriptFlush();
         assertThatThrownBy(() -> publish(bus, 1))
             .hasRootCauseMessage("NOSCRIPT No matching script. Please use EVAL.");
-        Map<String, Long> flushed = calls(admin);
+        Map<String, Long> flushed = RedisTestSupport.commandCalls(admin);
         publish(bus, EVENTS);
-        Map<String, Long> again = calls(admin);
+        Map<String, Long> again = RedisTestSupport.commandCalls(admin);
 
-        assertThat(delta(flushed, again, "eval")).isEqualTo(EVENTS);
-        assertThat(delta(flushed, again, "evalsha")).isZero();
+        assertThat(RedisTestSupport.delta(flushed, again, "eval")).isEqualTo(EVENTS);
+        assertThat(RedisTestSupport.delta(flushed, again, "evalsha")).isZero();
         assertThat(admin.xlen("freshcache:{scripts}:log")).isEqualTo(2L * EVENTS);
       } finally {
         client.shutdown();
@@ -62,21 +61,5 @@ class BusPublishScriptIT {
         throw new IllegalStateException(e.getCause());
       }
     }
-  }
-
-  private static Map<String, Long> calls(RedisCommands<String, String> admin) {
-    Map<String, Long> calls = new HashMap<>();
-    for (String line : admin.info("commandstats").split("\r?\n")) {
-      if (line.startsWith("cmdstat_")) {
-        String name = line.substring(8, line.indexOf(':'));
-        int from = line.indexOf("calls=") + 6;
-        calls.put(name, Long.parseLong(line.substring(from, line.indexOf(',', from))));
-      }
-    }
-    return calls;
-  }
-
-  private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
-    return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
   }
 }

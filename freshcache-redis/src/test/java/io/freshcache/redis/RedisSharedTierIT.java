@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -83,23 +82,6 @@ class RedisSharedTierIT {
 
   private static String text(SharedLookup found) {
     return new String(found.entry().value(), StandardCharsets.UTF_8);
-  }
-
-  /** calls= of each command in INFO commandstats. */
-  private static Map<String, Long> commandCalls(RedisCommands<String, String> admin) {
-    Map<String, Long> calls = new HashMap<>();
-    for (String line : admin.info("commandstats").split("\r?\n")) {
-      if (line.startsWith("cmdstat_")) {
-        String name = line.substring(8, line.indexOf(':'));
-        int from = line.indexOf("calls=") + 6;
-        calls.put(name, Long.parseLong(line.substring(from, line.indexOf(',', from))));
-      }
-    }
-    return calls;
-  }
-
-  private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
-    return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
   }
 
   // ------------------------------------------------------------------ leases and fills
@@ -169,15 +151,18 @@ class RedisSharedTierIT {
     CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
     long keysBefore = admin.dbsize();
 
-    Map<String, Long> before = commandCalls(admin);
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
     tier.invalidateTags(List.of("t1")).join();
-    Map<String, Long> after = commandCalls(admin);
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
 
     // O(1) in the 2,000 tagged entries: one script, one INCR, one SET; no entry touched
-    assertThat(delta(before, after, "evalsha")).isEqualTo(1);
-    assertThat(delta(before, after, "incr")).isEqualTo(1);
-    assertThat(delta(before, after, "set")).isEqualTo(1);
-    assertThat(delta(before, after, "del") + delta(before, after, "unlink")).isZero();
+    assertThat(RedisTestSupport.delta(before, after, "evalsha")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(before, after, "incr")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(before, after, "set")).isEqualTo(1);
+    assertThat(
+            RedisTestSupport.delta(before, after, "del")
+                + RedisTestSupport.delta(before, after, "unlink"))
+        .isZero();
     assertThat(admin.dbsize()).isEqualTo(keysBefore + 2); // the generation and the tag
 
     for (int i = 0; i < 1000; i += 97) {
@@ -186,10 +171,10 @@ class RedisSharedTierIT {
       assertThat(tier.lookup("docs", "t2:" + i, HOLD).join().isHit()).isTrue();
     }
 
-    before = commandCalls(admin);
+    before = RedisTestSupport.commandCalls(admin);
     tier.invalidateTags(List.of("t1", "t2", "t3", "t2")).join();
-    after = commandCalls(admin);
-    assertThat(delta(before, after, "set")).isEqualTo(3);
+    after = RedisTestSupport.commandCalls(admin);
+    assertThat(RedisTestSupport.delta(before, after, "set")).isEqualTo(3);
     assertThat(tier.lookup("docs", "t2:0", HOLD).join().isHit()).isFalse();
   }
 
@@ -210,7 +195,7 @@ class RedisSharedTierIT {
     CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
     tier.put("orders", "user:1", entry("o", 1)).join(); // same key, other cache
     SharedLookup leased = tier.lookup("users", "user:5000", HOLD).join();
-    Map<String, Long> before = commandCalls(admin);
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
 
     assertThatThrownBy(() -> tier.invalidatePattern("users", "*"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -221,9 +206,9 @@ class RedisSharedTierIT {
 
     assertThat(tier.invalidatePattern("users", "user:*").join()).isEqualTo(1000);
 
-    Map<String, Long> after = commandCalls(admin);
-    assertThat(delta(before, after, "keys")).isZero();
-    assertThat(delta(before, after, "scan")).isPositive();
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
+    assertThat(RedisTestSupport.delta(before, after, "keys")).isZero();
+    assertThat(RedisTestSupport.delta(before, after, "scan")).isPositive();
     assertThat(admin.dbsize()).isEqualTo(1502);
     for (int i = 0; i < 1000; i += 37) {
       assertThat(tier.lookup("users", "user:" + i, HOLD).join().isHit()).isFalse();
@@ -243,7 +228,7 @@ class RedisSharedTierIT {
     RedisSharedTier one = tier(redis.uri());
     RedisSharedTier two = tier(redis.uri());
     RedisCommands<String, String> admin = admin(redis.uri());
-    Map<String, Long> before = commandCalls(admin);
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
 
     for (int i = 0; i < 50; i++) {
       one.lookup("users", "user:" + i, HOLD).join();
@@ -252,7 +237,8 @@ class RedisSharedTierIT {
     two.put("orders", "order:1", entry("o", 1)).join();
     two.lookup("users", "user:1", HOLD).join();
 
-    assertThat(delta(before, commandCalls(admin), "sadd")).isEqualTo(3);
+    assertThat(RedisTestSupport.delta(before, RedisTestSupport.commandCalls(admin), "sadd"))
+        .isEqualTo(3);
     assertThat(admin.smembers(keys.caches())).containsExactlyInAnyOrder("users", "orders");
     assertThat(admin.ttl(keys.caches())).isEqualTo(-1); // kept, like the tags
   }
@@ -269,13 +255,13 @@ class RedisSharedTierIT {
     orders.put("orders", "user:1", entry("o1", 1)).join(); // same key, other cache
     orders.put("orders", "order:1", entry("o", 1)).join();
     SharedLookup leased = orders.lookup("orders", "order:9", HOLD).join();
-    Map<String, Long> before = commandCalls(admin);
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
 
     elsewhere.invalidateInEveryCache(List.of("user:1", "order:9")).join();
 
-    Map<String, Long> after = commandCalls(admin);
-    assertThat(delta(before, after, "evalsha")).isEqualTo(1);
-    assertThat(delta(before, after, "smembers")).isEqualTo(1);
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
+    assertThat(RedisTestSupport.delta(before, after, "evalsha")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(before, after, "smembers")).isEqualTo(1);
     assertThat(admin.exists(keys.entry("users", "user:1"), keys.entry("orders", "user:1")))
         .isZero();
     assertThat(admin.exists(keys.entry("users", "user:2"), keys.entry("orders", "order:1")))
@@ -308,15 +294,15 @@ class RedisSharedTierIT {
       tier.put("users", "user:" + i, entry("u", 1, "t1")).join();
     }
 
-    Map<String, Long> before = commandCalls(admin);
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
     for (int i = 0; i < 100; i++) { // 50 hits, then 50 misses that take a lease
       tier.lookup("users", "user:" + i, HOLD).join();
     }
-    Map<String, Long> after = commandCalls(admin);
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
 
-    assertThat(delta(before, after, "evalsha")).isEqualTo(100);
-    assertThat(delta(before, after, "eval")).isZero();
-    assertThat(delta(before, after, "script|load")).isZero();
+    assertThat(RedisTestSupport.delta(before, after, "evalsha")).isEqualTo(100);
+    assertThat(RedisTestSupport.delta(before, after, "eval")).isZero();
+    assertThat(RedisTestSupport.delta(before, after, "script|load")).isZero();
   }
 
   @Test
@@ -328,16 +314,17 @@ class RedisSharedTierIT {
 
     admin.scriptFlush();
 
-    Map<String, Long> before = commandCalls(admin);
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
     assertThat(tier.lookup("users", "user:1", HOLD).join().isHit()).isTrue();
-    Map<String, Long> after = commandCalls(admin);
-    assertThat(delta(before, after, "evalsha")).isEqualTo(1); // refused: NOSCRIPT
-    assertThat(delta(before, after, "eval")).isEqualTo(1); // sent again, and so loaded again
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
+    assertThat(RedisTestSupport.delta(before, after, "evalsha")).isEqualTo(1); // refused: NOSCRIPT
+    assertThat(RedisTestSupport.delta(before, after, "eval"))
+        .isEqualTo(1); // sent again, and so loaded again
 
     tier.lookup("users", "user:1", HOLD).join();
-    Map<String, Long> later = commandCalls(admin);
-    assertThat(delta(after, later, "evalsha")).isEqualTo(1);
-    assertThat(delta(after, later, "eval")).isZero();
+    Map<String, Long> later = RedisTestSupport.commandCalls(admin);
+    assertThat(RedisTestSupport.delta(after, later, "evalsha")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(after, later, "eval")).isZero();
   }
 
   @Test

@@ -2,8 +2,11 @@ package io.freshcache.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Where the integration tests find Redis, and how they find and kill the bus's connections. */
 final class RedisTestSupport {
@@ -65,5 +68,23 @@ final class RedisTestSupport {
                   .longValue();
     }
     return killed;
+  }
+
+  /** calls= of each command in INFO commandstats (e.g. "evalsha", "xinfo|stream"). */
+  static Map<String, Long> commandCalls(RedisCommands<String, String> admin) {
+    Map<String, Long> calls = new HashMap<>();
+    for (String line : admin.info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String name = line.substring(8, line.indexOf(':'));
+        int from = line.indexOf("calls=") + 6;
+        calls.put(name, Long.parseLong(line.substring(from, line.indexOf(',', from))));
+      }
+    }
+    return calls;
+  }
+
+  /** How many more calls of {@code command} {@code after} counts than {@code before}. */
+  static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
+    return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
   }
 }

@@ -92,18 +92,6 @@ class SharedTierReadPathIT {
     return connection.sync();
   }
 
-  private static Map<String, Long> commandCalls(RedisCommands<String, String> admin) {
-    Map<String, Long> calls = new HashMap<>();
-    for (String line : admin.info("commandstats").split("\r?\n")) {
-      if (line.startsWith("cmdstat_")) {
-        String name = line.substring(8, line.indexOf(':'));
-        int from = line.indexOf("calls=") + 6;
-        calls.put(name, Long.parseLong(line.substring(from, line.indexOf(',', from))));
-      }
-    }
-    return calls;
-  }
-
   /**
    * An event lost on the channel (a publisher that knows only the plain JSON format never touches
    * the tier) must not live on in the tier: a reported loss clears the group's shared entries too.
@@ -176,11 +164,11 @@ class SharedTierReadPathIT {
     CacheGroup groupB = instance(redis.uri(), false);
     FreshCache<String, String> b = rowsCache(groupB, loadsB);
 
-    Map<String, Long> before = commandCalls(admin);
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
     for (int i = 0; i < n; i++) {
       assertThat(b.get(String.valueOf(i))).isEqualTo("row" + i);
     }
-    Map<String, Long> after = commandCalls(admin);
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
 
     Map<String, Long> delta = new HashMap<>();
     for (Map.Entry<String, Long> e : after.entrySet()) {
