@@ -1,0 +1,186 @@
+package io.freshcache.bench;
+
+import com.alicp.jetcache.MultiLevelCacheBuilder;
+import com.alicp.jetcache.embedded.CaffeineCacheBuilder;
+import com.alicp.jetcache.redis.lettuce.RedisLettuceCacheBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.freshcache.Expiry;
+import io.freshcache.FreshCache;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.ThreadParams;
+import org.redisson.Redisson;
+import org.redisson.api.RLocalCachedMap;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.LocalCachedMapOptions;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/**
+ * The in-process hit against the peers a Java team would otherwise pick, in one run: 100,000 String
+ * keys, all hits, each configured as its documentation suggests for a size-bounded cache with a
+ * one-hour time to live. Redisson's {@code RLocalCachedMap} and JetCache's two-level cache
+ * (Caffeine in front of Redis through Lettuce) need the Redis at {@code freshcache.redis.uri}
+ * (default 127.0.0.1:6379); only their local hits are measured here, and the keys they write there
+ * carry the prefix {@code fcbench:} and are deleted after the run.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Threads(1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class PeerHitBenchmark {
+
+  static final int KEYS = 100_000;
+  private static final int MAXIMUM_SIZE = 150_000;
+  private static final Duration TTL = Duration.ofHours(1);
+  private static final String URI =
+      System.getProperty("freshcache.redis.uri", "redis://127.0.0.1:6379");
+  private static final String REDISSON_MAP = "fcbench:redisson";
+  private static final String JETCACHE_PREFIX = "fcbench:jetcache:";
+
+  private String[] keys;
+  private FreshCache<String, String> freshcache;
+  private Cache<String, String> caffeine;
+  private Cache<String, String> caffeineWithTtl;
+  private RedissonClient redisson;
+  private RLocalCachedMap<String, String> redissonMap;
+  private RedisClient jetcacheRedis;
+  private com.alicp.jetcache.Cache<String, String> jetcache;
+
+  /** One thread's keys, in random order. */
+  @State(Scope.Thread)
+  public static class Reader {
+    @Param({"uniform"})
+    String distribution;
+
+    KeySequence order;
+
+    @Setup(Level.Trial)
+    public void setUp(ThreadParams thread) {
+      order = KeySequence.of(distribution, KEYS, 1 << 18, 31L * thread.getThreadIndex() + 11);
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    keys = new String[KEYS];
+    for (int i = 0; i < KEYS; i++) {
+      keys[i] = "key-" + i;
+    }
+    freshcache =
+        FreshCache.builder("peers", String.class, String.class)
+            .maximumSize(MAXIMUM_SIZE)
+            .expiry(Expiry.ttl(TTL).jitter(0.2))
+            .source(key -> "value-" + key)
+            .build();
+    caffeine = Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).build();
+    caffeineWithTtl = Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).expireAfterWrite(TTL).build();
+
+    Config config = new Config();
+    config.useSingleServer().setAddress(URI);
+    redisson = Redisson.create(config);
+    redissonMap =
+        redisson.getLocalCachedMap(
+            LocalCachedMapOptions.<String, String>name(REDISSON_MAP)
+                .codec(StringCodec.INSTANCE)
+                .cacheSize(MAXIMUM_SIZE)
+                .evictionPolicy(LocalCachedMapOptions.EvictionPolicy.LRU)
+                .timeToLive(TTL));
+
+    jetcacheRedis = RedisClient.create(URI);
+    com.alicp.jetcache.Cache<String, String> local =
+        CaffeineCacheBuilder.createCaffeineCacheBuilder()
+            .limit(MAXIMUM_SIZE)
+            .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
+            .buildCache();
+    com.alicp.jetcache.Cache<String, String> remote =
+        RedisLettuceCacheBuilder.createRedisLettuceCacheBuilder()
+            .redisClient(jetcacheRedis)
+            .keyPrefix(JETCACHE_PREFIX)
+            .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
+            .buildCache();
+    jetcache =
+        MultiLevelCacheBuilder.createMultiLevelCacheBuilder()
+            .addCache(local, remote)
+            .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
+            .buildCache();
+
+    for (String key : keys) {
+      String value = "value-" + key;
+      freshcache.get(key); // read-through: the source fills the entry
+      caffeine.put(key, value);
+      caffeineWithTtl.put(key, value);
+      redissonMap.fastPut(key, value);
+      jetcache.put(key, value);
+    }
+    for (String key : keys) {
+      String value = "value-" + key;
+      if (!value.equals(freshcache.getIfPresent(key))
+          || !value.equals(caffeine.getIfPresent(key))
+          || !value.equals(caffeineWithTtl.getIfPresent(key))
+          || !value.equals(redissonMap.get(key))
+          || !value.equals(jetcache.get(key))) {
+        throw new IllegalStateException(key + " is not cached by every peer after the fill");
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (freshcache.analytics().stats().misses() != KEYS) {
+      throw new IllegalStateException("freshcache missed during the run");
+    }
+    freshcache.close();
+    redissonMap.delete();
+    redisson.shutdown();
+    try (var connection = jetcacheRedis.connect()) {
+      var keysLeft = connection.sync().keys(JETCACHE_PREFIX + "*");
+      if (!keysLeft.isEmpty()) {
+        connection.sync().unlink(keysLeft.toArray(String[]::new));
+      }
+    }
+    jetcacheRedis.shutdown();
+  }
+
+  @Benchmark
+  public String caffeine_getIfPresent(Reader reader) {
+    return caffeine.getIfPresent(keys[reader.order.next()]);
+  }
+
+  @Benchmark
+  public String caffeine_expireAfterWrite(Reader reader) {
+    return caffeineWithTtl.getIfPresent(keys[reader.order.next()]);
+  }
+
+  @Benchmark
+  public String freshcache_get(Reader reader) {
+    return freshcache.get(keys[reader.order.next()]);
+  }
+
+  @Benchmark
+  public String redisson_localCachedMap_get(Reader reader) {
+    return redissonMap.get(keys[reader.order.next()]);
+  }
+
+  @Benchmark
+  public String jetcache_twoLevel_get(Reader reader) {
+    return jetcache.get(keys[reader.order.next()]);
+  }
+}
