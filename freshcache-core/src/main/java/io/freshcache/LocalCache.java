@@ -299,9 +299,28 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (inline) {
       load(key, flight);
     } else {
-      submit(() -> load(key, flight), Map.of(key, flight));
+      loadLater(key, flight);
     }
     return flight.future;
+  }
+
+  /**
+   * An async miss: the shared-tier lookup holds no thread while Redis answers; the load (or the
+   * fill from a hit) then runs on the executor.
+   */
+  private void loadLater(K key, Flight<V> flight) {
+    if (shared == null || !group.readsShared()) {
+      submit(() -> load(key, flight, SharedLink.Found.NEITHER), Map.of(key, flight));
+      return;
+    }
+    shared
+        .findAsync(keyName(key))
+        .whenComplete(
+            (found, error) ->
+                // Whatever the lookup did, the flight goes on: an unexpected failure loads.
+                submit(
+                    () -> load(key, flight, found == null ? SharedLink.Found.NEITHER : found),
+                    Map.of(key, flight)));
   }
 
   /**
@@ -356,6 +375,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         shared == null || flight.refresh || !group.readsShared()
             ? SharedLink.Found.NEITHER
             : shared.find(keyName(key));
+    load(key, flight, found);
+  }
+
+  /** Loads after the shared-tier lookup answered {@code found}: fills from a hit, or loads. */
+  private void load(K key, Flight<V> flight, SharedLink.Found found) {
     if (found.entry() != null && fillFromShared(key, flight, found.entry())) {
       return;
     }

@@ -124,6 +124,71 @@ final class SharedLink {
   }
 
   /**
+   * As {@link #find}, without holding a thread: the lookup's answer completes the result, and a key
+   * another instance is loading is looked up again after the same backoff, scheduled rather than
+   * slept. Callbacks run on the tier's thread and do little; the caller hops to its executor for
+   * the load. Never completes exceptionally.
+   */
+  CompletableFuture<Found> findAsync(String cache, String key) {
+    return findAsync(cache, key, System.nanoTime() + holdNanos, FIRST_BACKOFF_NANOS);
+  }
+
+  private CompletableFuture<Found> findAsync(
+      String cache, String key, long deadline, long backoff) {
+    if (!admits()) {
+      return CompletableFuture.completedFuture(Found.NEITHER);
+    }
+    CompletableFuture<SharedLookup> lookup;
+    try {
+      lookup = tier.lookup(cache, key, holdFor).toCompletableFuture();
+    } catch (RuntimeException e) {
+      failed("lookup", cache, key, e);
+      return CompletableFuture.completedFuture(Found.NEITHER);
+    }
+    return lookup
+        .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .handle(
+            (found, error) -> {
+              if (error != null) {
+                failed(
+                    "lookup",
+                    cache,
+                    key,
+                    error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null
+                        ? error.getCause()
+                        : error);
+                return CompletableFuture.completedFuture(Found.NEITHER);
+              }
+              succeeded();
+              if (found.isHit()) {
+                hits.increment();
+                return CompletableFuture.completedFuture(new Found(found.entry(), null));
+              }
+              if (!found.loadingElsewhere()) {
+                return CompletableFuture.completedFuture(new Found(null, found.lease()));
+              }
+              long left = deadline - System.nanoTime();
+              if (left <= 0) {
+                log.debug(
+                    "group '{}': {}/{} is still loading elsewhere; loading it here",
+                    group,
+                    cache,
+                    key);
+                return CompletableFuture.completedFuture(Found.NEITHER);
+              }
+              java.util.concurrent.Executor later =
+                  CompletableFuture.delayedExecutor(Math.min(backoff, left), TimeUnit.NANOSECONDS);
+              return CompletableFuture.runAsync(() -> {}, later)
+                  .thenCompose(
+                      waited ->
+                          findAsync(
+                              cache, key, deadline, Math.min(MAX_BACKOFF_NANOS, backoff * 2)));
+            })
+        .thenCompose(next -> next);
+  }
+
+  /**
    * Looks several keys of one cache up at once: every lookup is sent before any answer is awaited,
    * so on a pipelining tier (Redis) they take one round trip together; all are awaited within one
    * timeout. A key another instance is loading is then waited for on its own, as {@link #find}

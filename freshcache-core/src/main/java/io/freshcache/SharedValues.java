@@ -39,6 +39,11 @@ final class SharedValues<V> {
     return link.findAll(cache, keys);
   }
 
+  /** {@link #find} without holding a thread (see {@link SharedLink#findAsync}). */
+  java.util.concurrent.CompletableFuture<SharedLink.Found> findAsync(String key) {
+    return link.findAsync(cache, key);
+  }
+
   /** One lookup (or a wait for another instance's load); never throws. */
   SharedLink.Found find(String key) {
     return link.find(cache, key);
