@@ -6,7 +6,6 @@ import io.freshcache.spi.SharedTier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,35 +89,24 @@ final class SharedLink {
 
   /**
    * Looks the key up; while another instance loads it, polls (2 ms doubling to 50 ms) until its
-   * fill lands or its lease passes to us, for at most the lease's hold time. Never throws.
+   * fill lands or its lease passes to us, for at most the lease's hold time. Waits on this thread
+   * for {@link #findAsync}, which every lookup goes through. Never throws.
    */
   Found find(String cache, String key) {
-    long deadline = System.nanoTime() + holdNanos;
-    long backoff = FIRST_BACKOFF_NANOS;
-    while (true) {
-      SharedLookup found =
-          await(() -> tier.lookup(cache, key, holdFor), "lookup", cache, key, false);
-      if (found == null) {
-        return Found.NEITHER;
-      }
-      if (found.isHit()) {
-        hits.increment();
-        return new Found(found.entry(), null);
-      }
-      if (!found.loadingElsewhere()) {
-        return new Found(null, found.lease());
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        log.debug(
-            "group '{}': {}/{} is still loading elsewhere; loading it here", group, cache, key);
-        return Found.NEITHER;
-      }
-      LockSupport.parkNanos(Math.min(backoff, left));
-      if (Thread.currentThread().isInterrupted()) {
-        return Found.NEITHER;
-      }
-      backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+    return join(findAsync(cache, key));
+  }
+
+  /**
+   * The answer of a lookup started by {@link #findAsync}; NEITHER if this thread is interrupted.
+   */
+  private static Found join(CompletableFuture<Found> lookup) {
+    try {
+      return lookup.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Found.NEITHER;
+    } catch (ExecutionException e) {
+      return Found.NEITHER; // findAsync never fails; kept total all the same
     }
   }
 
@@ -190,56 +177,17 @@ final class SharedLink {
 
   /**
    * Looks several keys of one cache up at once: every lookup is sent before any answer is awaited,
-   * so on a pipelining tier (Redis) they take one round trip together; all are awaited within one
-   * timeout. A key another instance is loading is then waited for on its own, as {@link #find}
-   * does. Never throws; one {@link Found} per key, in order.
+   * so on a pipelining tier (Redis) they take one round trip together. Never throws; one {@link
+   * Found} per key, in order.
    */
   List<Found> findAll(String cache, List<String> keys) {
-    if (keys.size() == 1) {
-      return List.of(find(cache, keys.get(0)));
-    }
-    List<Found> found = new ArrayList<>(Collections.nCopies(keys.size(), Found.NEITHER));
-    if (!admits()) {
-      return found;
-    }
-    List<CompletableFuture<SharedLookup>> lookups = new ArrayList<>(keys.size());
+    List<CompletableFuture<Found>> lookups = new ArrayList<>(keys.size());
     for (String key : keys) {
-      try {
-        lookups.add(tier.lookup(cache, key, holdFor));
-      } catch (RuntimeException e) {
-        lookups.add(CompletableFuture.failedFuture(e));
-      }
+      lookups.add(findAsync(cache, key));
     }
-    long deadline = System.nanoTime() + timeoutNanos;
-    boolean answered = false;
-    for (int i = 0; i < keys.size(); i++) {
-      SharedLookup lookup;
-      try {
-        lookup =
-            lookups.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failed("lookup", cache, keys.get(i), e);
-        return found;
-      } catch (ExecutionException e) {
-        failed("lookup", cache, keys.get(i), e.getCause());
-        continue;
-      } catch (TimeoutException e) {
-        failed("lookup", cache, keys.get(i), e);
-        continue;
-      }
-      answered = true;
-      if (lookup.isHit()) {
-        hits.increment();
-        found.set(i, new Found(lookup.entry(), null));
-      } else if (!lookup.loadingElsewhere()) {
-        found.set(i, new Found(null, lookup.lease()));
-      } else {
-        found.set(i, find(cache, keys.get(i)));
-      }
-    }
-    if (answered) {
-      succeeded();
+    List<Found> found = new ArrayList<>(keys.size());
+    for (CompletableFuture<Found> lookup : lookups) {
+      found.add(join(lookup));
     }
     return found;
   }
