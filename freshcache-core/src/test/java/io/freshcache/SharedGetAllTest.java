@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -109,5 +110,55 @@ class SharedGetAllTest {
     cache(stored, third).getAll(keys(0, KEYS)); // the loaded half was filled into the tier
     assertThat(third.batches).isEmpty();
     assertThat(third.singles.get()).isZero();
+  }
+
+  /**
+   * The writer's side: a put on another instance lands while the batch's source call is running.
+   * The batch still answers its caller, but stores the old value nowhere: not here, not in the
+   * tier.
+   */
+  @Test
+  void aPutRacingTheBatchedLoadLeavesTheNewValueInTheTierAndNothingOldHere() throws Exception {
+    InMemorySharedTier stored = new InMemorySharedTier();
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    Source<Integer, String> slow =
+        new Source<>() {
+          @Override
+          public String load(Integer key) {
+            return "old-" + key;
+          }
+
+          @Override
+          public Map<Integer, String> loadAll(Set<? extends Integer> keys) throws Exception {
+            loading.countDown();
+            assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
+            Map<Integer, String> rows = new HashMap<>();
+            keys.forEach(key -> rows.put(key, "old-" + key));
+            return rows;
+          }
+        };
+    try (InProcessBus bus = new InProcessBus();
+        CacheGroup readerGroup = CacheGroup.builder("race").bus(bus).shared(stored).build();
+        CacheGroup writerGroup = CacheGroup.builder("race").bus(bus).shared(stored).build();
+        CacheGroup thirdGroup = CacheGroup.builder("race").bus(bus).shared(stored).build()) {
+      FreshCache<Integer, String> reader =
+          readerGroup.cache("rows", Integer.class, String.class).source(slow).build();
+      FreshCache<Integer, String> writer =
+          writerGroup.cache("rows", Integer.class, String.class).source(key -> "db-" + key).build();
+      FreshCache<Integer, String> third =
+          thirdGroup.cache("rows", Integer.class, String.class).source(key -> "db-" + key).build();
+
+      CompletableFuture<Map<Integer, String>> all =
+          CompletableFuture.supplyAsync(() -> reader.getAll(List.of(1, 2)));
+      assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue(); // leases taken, source running
+      writer.put(1, "new-1");
+      finish.countDown();
+
+      assertThat(all.get(10, TimeUnit.SECONDS)).containsEntry(1, "old-1").containsEntry(2, "old-2");
+      assertThat(reader.getIfPresent(1)).isNotEqualTo("old-1");
+      assertThat(third.get(1)).isEqualTo("new-1"); // the put, from the tier
+      assertThat(third.get(2)).isEqualTo("old-2"); // the batch's other key was shared
+    }
   }
 }
