@@ -7,7 +7,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -151,9 +153,18 @@ public class PeerHitBenchmark {
     redissonMap.delete();
     redisson.shutdown();
     try (var connection = jetcacheRedis.connect()) {
-      var keysLeft = connection.sync().keys(JETCACHE_PREFIX + "*");
-      if (!keysLeft.isEmpty()) {
-        connection.sync().unlink(keysLeft.toArray(String[]::new));
+      // SCAN, never KEYS: the Redis may be shared.
+      var redis = connection.sync();
+      ScanArgs match = ScanArgs.Builder.matches(JETCACHE_PREFIX + "*").limit(1_000);
+      KeyScanCursor<String> cursor = redis.scan(match);
+      while (true) {
+        if (!cursor.getKeys().isEmpty()) {
+          redis.unlink(cursor.getKeys().toArray(String[]::new));
+        }
+        if (cursor.isFinished()) {
+          break;
+        }
+        cursor = redis.scan(cursor, match);
       }
     }
     jetcacheRedis.shutdown();
