@@ -75,6 +75,11 @@ public final class AdaptiveTtl<K, V> implements Expiry<K, V> {
     return new AdaptiveTtl<>(base, volatility, hotRate, volatilityOf, new Duration[] {min, max});
   }
 
+  /** The longest lifetime this policy gives. */
+  long longest() {
+    return max;
+  }
+
   @Override
   public long freshFor(K key, V value, double accessesPerSecond) {
     double v =

@@ -73,9 +73,20 @@ final class BusProtocol implements InvalidationBus.Receiver {
    * suspension and says so in the log.
    */
   boolean trusted() {
-    if (isTrusted()) {
-      return true;
-    }
+    return isTrusted() || suspend();
+  }
+
+  /**
+   * As {@link #trusted()}, judged at {@code systemNanos}, a {@code System.nanoTime()} the caller
+   * already read: a hit reads the clock once.
+   */
+  boolean trustedAt(long systemNanos) {
+    long until = trustedUntil;
+    return until == Long.MAX_VALUE || systemNanos - until < 0 || suspend();
+  }
+
+  /** Counts and logs the first read that found trust expired; false. */
+  private boolean suspend() {
     if (!suspended) {
       suspended = true;
       suspensions.increment();

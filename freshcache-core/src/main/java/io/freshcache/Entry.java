@@ -116,16 +116,21 @@ final class Entry<V> {
   /**
    * Counts a read, writing to the entry as seldom as the analytics allow: a hot key's entry is read
    * by every core, and a write on every hit makes its cache line bounce between them. The count is
-   * exact up to {@link #EXACT_READS}; beyond, one read in {@link #SAMPLE} (chosen at random) adds
-   * {@code SAMPLE}, an unbiased estimate. The last access is kept to {@link #ACCESS_GRANULARITY}
-   * ticker nanoseconds.
+   * exact up to {@link #EXACT_READS}; beyond, each read adds {@code step} with probability {@code
+   * 1/step} (chosen at random), an unbiased estimate, where {@code step} grows with the count (a
+   * power of two, {@code count / EXACT_READS} rounded down), so a key read a million times is
+   * written about once per thousand reads and the estimate stays within a few percent. The last
+   * access is kept to {@link #ACCESS_GRANULARITY} ticker nanoseconds.
    */
   void recordAccess(long now) {
     long count = (long) ACCESS_COUNT.getOpaque(this);
     if (count < EXACT_READS) {
       ACCESS_COUNT.setOpaque(this, count + 1);
-    } else if ((ThreadLocalRandom.current().nextInt() & (SAMPLE - 1)) == 0) {
-      ACCESS_COUNT.setOpaque(this, count + SAMPLE);
+    } else {
+      long step = Long.highestOneBit(count / EXACT_READS);
+      if ((ThreadLocalRandom.current().nextLong() & (step - 1)) == 0) {
+        ACCESS_COUNT.setOpaque(this, count + step);
+      }
     }
     if (now - (long) LAST_ACCESS.getOpaque(this) >= ACCESS_GRANULARITY) {
       LAST_ACCESS.setOpaque(this, now);
@@ -134,9 +139,6 @@ final class Entry<V> {
 
   /** Reads counted one by one; beyond, sampled (see {@link #recordAccess}). */
   static final long EXACT_READS = 1_024;
-
-  /** One read in this many is written to the count once it is sampled; a power of two. */
-  static final int SAMPLE = 16;
 
   /** The last access is written only once it is this much older (ticker nanoseconds): 1 ms. */
   static final long ACCESS_GRANULARITY = 1_000_000;

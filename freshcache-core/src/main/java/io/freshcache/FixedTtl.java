@@ -16,6 +16,11 @@ final class FixedTtl<K, V> implements Expiry<K, V> {
     return nanos;
   }
 
+  /** The one lifetime, {@link #NEVER} for never. */
+  long nanos() {
+    return nanos;
+  }
+
   @Override
   public String toString() {
     return nanos == NEVER ? "never" : "ttl(" + Duration.ofNanos(nanos) + ")";

@@ -61,6 +61,11 @@ final class GroupContext {
     return protocol.trusted();
   }
 
+  /** As {@link #trusted()}, at {@code systemNanos}, a {@code System.nanoTime()} already read. */
+  boolean trustedAt(long systemNanos) {
+    return protocol.trustedAt(systemNanos);
+  }
+
   /**
    * Whether a local miss may read the shared tier now: not while this instance owes the tier an
    * invalidation (it could read back what it invalidated), nor while the bus cannot vouch for

@@ -40,6 +40,14 @@ final class Jitter<K, V> implements Expiry<K, V> {
     return base.observesAccessRate();
   }
 
+  Expiry<K, V> base() {
+    return base;
+  }
+
+  double fraction() {
+    return fraction;
+  }
+
   @Override
   public String toString() {
     return base + ".jitter(" + fraction + ")";

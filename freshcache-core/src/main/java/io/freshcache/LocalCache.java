@@ -60,6 +60,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private final Ticker ticker;
   private final Executor executor;
   private final Cache<K, Entry<V>> store;
+  private final Retention<K, V> retention;
+
+  /** Whether the ticker is {@code System.nanoTime}, the clock the bus's trust deadline runs on. */
+  private final boolean systemTicker;
+
   private final ConcurrentHashMap<K, Flight<V>> flights = new ConcurrentHashMap<>();
   private final StatsCounter stats = new StatsCounter();
   private final AccessRates<K> rates;
@@ -98,21 +103,23 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         group.shared == null
             ? null
             : new SharedValues<>(name, group.shared, b.valueCodec(), staleRetention);
+    this.systemTicker = ticker == Ticker.systemTicker();
+    this.retention = new Retention<>(name, expiry, staleRetention, ticker);
     Caffeine<Object, Object> caffeine =
         Caffeine.newBuilder()
-            .ticker(ticker)
             // Caffeine's upkeep runs on the thread that caused it, so evictions, expirations and
-            // dependency edges are accounted for at once; it costs hits (docs/design-decisions.md).
+            // dependency edges are accounted for at once (docs/design-decisions.md).
             .executor(Runnable::run);
     if (b.maximumSize >= 0) {
       caffeine.maximumSize(b.maximumSize);
     }
     this.store =
-        caffeine
-            .expireAfter(new Retention<>(expiry, staleRetention))
+        retention
+            .configure(caffeine, ticker)
             .removalListener(
                 (K key, Entry<V> entry, RemovalCause cause) -> onRemoval(key, entry, cause))
             .build();
+    retention.attach(store);
     long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
     this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
     this.async = new AsyncView<>(this);
@@ -228,6 +235,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   /** Counts the read for adaptive expiry and returns the ticker's time. */
   private long read(K key) {
     long now = ticker.read();
+    retention.observe(now);
     if (rates != null) {
       rates.record(key, now);
     }
@@ -239,7 +247,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * when one is due; returns {@code null} when the read must wait for a load.
    */
   private V serve(K key, Entry<V> entry, long now) {
-    if (entry.epoch != epoch || !group.trusted()) {
+    if (entry.epoch != epoch || !(systemTicker ? group.trustedAt(now) : group.trusted())) {
       return null; // invalidated by invalidateAll, or the bus cannot vouch for local entries now
     }
     if (entry.tags.length != 0 && history.tagsInvalidatedSince(entry.tags, entry.since)) {
@@ -250,6 +258,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (now < freshUntil) {
       stats.hits.increment();
       entry.recordAccess(now);
+      retention.afterHit(key, entry, now);
       if (trigger != null && trigger.shouldRefresh(entry, now, stats)) {
         refreshInBackground(key, entry);
       }
@@ -555,6 +564,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       }
     }
     long now = ticker.read();
+    retention.beforeWrite(freshFor, now);
     long writeCount = flight.prior == null ? 1 : flight.prior.writes + 1;
     Entry<V> entry = new Entry<>(value, now, freshFor, loadNanos, flight.epoch, writeCount, meta);
     register(entry);
@@ -725,7 +735,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (refused != null) {
       throw refused;
     }
-    Entry<V> entry = new Entry<>(value, ticker.read(), lifetime, 0, epoch, 1, meta);
+    long now = ticker.read();
+    retention.beforeWrite(lifetime, now);
+    Entry<V> entry = new Entry<>(value, now, lifetime, 0, epoch, 1, meta);
     register(entry);
     long[] conflict = {InvalidationHistory.NO_VERSION};
     store
@@ -1024,6 +1036,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   @Override
   public long estimatedSize() {
+    retention.sync();
+    store.cleanUp();
     return store.estimatedSize();
   }
 

@@ -30,6 +30,11 @@ final class SlidingExpiry<K, V> implements Expiry<K, V> {
     return Math.max(0, Math.min(idle, cap - ageNanos));
   }
 
+  /** The longest an entry stays fresh after its write, however often it is read. */
+  long cap() {
+    return cap;
+  }
+
   @Override
   public String toString() {
     return "sliding(" + Duration.ofNanos(idle) + ", cap " + Duration.ofNanos(cap) + ")";

@@ -33,6 +33,15 @@ final class TtlBounds<K, V> implements Expiry<K, V> {
     return base.observesAccessRate();
   }
 
+  Expiry<K, V> base() {
+    return base;
+  }
+
+  /** The longest lifetime this policy gives. */
+  long max() {
+    return max;
+  }
+
   private long clamp(long nanos) {
     return Math.max(min, Math.min(max, nanos));
   }
