@@ -31,6 +31,7 @@ final class Analytics<K, V> implements CacheAnalytics<K> {
 
   @Override
   public CacheStats stats() {
+    cache.settle(); // evictions and expirations pending in Caffeine's upkeep, counted first
     return stats.snapshot();
   }
 

@@ -228,6 +228,7 @@ public final class CacheGroup implements AutoCloseable {
 
   /** Edges held by the dependency graph: for analytics and leak checks. */
   public int dependencyCount() {
+    dispatch.members().forEach(GroupMember::settle);
     return graph.edgeCount();
   }
 

@@ -32,6 +32,12 @@ interface GroupMember {
   /** The version of the entry held for the key a name denotes, or {@code NO_VERSION}. */
   long heldVersion(String keyName);
 
+  /**
+   * Finishes the store's pending upkeep on this thread: what size or time evicted is counted and
+   * its dependency edges are gone once this returns.
+   */
+  void settle();
+
   /** Closes the cache (flushing write-behind). */
   void close();
 }

@@ -105,19 +105,25 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
             : new SharedValues<>(name, group.shared, b.valueCodec(), staleRetention);
     this.systemTicker = ticker == Ticker.systemTicker();
     this.retention = new Retention<>(name, expiry, staleRetention, ticker);
-    Caffeine<Object, Object> caffeine =
-        Caffeine.newBuilder()
-            // Caffeine's upkeep runs on the thread that caused it, so evictions, expirations and
-            // dependency edges are accounted for at once (docs/design-decisions.md).
-            .executor(Runnable::run);
+    // Caffeine's upkeep (read recording, size eviction, expiry) runs off the reader's thread, on
+    // Caffeine's default executor. What it removes is accounted for by the eviction listener,
+    // which Caffeine calls within that upkeep; what this cache removes or replaces itself, it
+    // accounts for at once, where it does it (see unregister). settle() finishes pending upkeep.
+    // On a ticker of the caller's (a test's or a simulation's clock) the upkeep runs inline
+    // instead: time moves only when the caller moves it, and upkeep racing it would not be
+    // repeatable.
+    Caffeine<Object, Object> caffeine = Caffeine.newBuilder();
+    if (!systemTicker) {
+      caffeine.executor(Runnable::run);
+    }
     if (b.maximumSize >= 0) {
       caffeine.maximumSize(b.maximumSize);
     }
     this.store =
         retention
             .configure(caffeine, ticker)
-            .removalListener(
-                (K key, Entry<V> entry, RemovalCause cause) -> onRemoval(key, entry, cause))
+            .evictionListener(
+                (K key, Entry<V> entry, RemovalCause cause) -> onEviction(entry, cause))
             .build();
     retention.attach(store);
     long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
@@ -569,6 +575,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     Entry<V> entry = new Entry<>(value, now, freshFor, loadNanos, flight.epoch, writeCount, meta);
     register(entry);
     boolean[] stored = {false};
+    List<Entry<V>> replaced = new ArrayList<>(1);
     store
         .asMap()
         .compute(
@@ -580,6 +587,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
                 return old;
               }
               stored[0] = true;
+              if (old != null) {
+                replaced.add(old);
+              }
               return entry;
             });
     // Deregister only now that the entry is visible, so a reader never finds neither.
@@ -589,6 +599,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       stats.voidedLoads.increment();
       return null;
     }
+    replaced.forEach(this::unregister);
     return meta;
   }
 
@@ -740,6 +751,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     Entry<V> entry = new Entry<>(value, now, lifetime, 0, epoch, 1, meta);
     register(entry);
     long[] conflict = {InvalidationHistory.NO_VERSION};
+    List<Entry<V>> replaced = new ArrayList<>(1);
     store
         .asMap()
         .compute(
@@ -751,12 +763,16 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               }
               voidFlight(k);
               entry.writes = old == null || old.epoch != epoch ? 1 : old.writes + 1;
+              if (old != null) {
+                replaced.add(old);
+              }
               return entry;
             });
     if (conflict[0] != InvalidationHistory.NO_VERSION) {
       unregister(entry);
       throw PutRefusal.version(meta.version(), conflict[0]);
     }
+    replaced.forEach(this::unregister);
     return entry;
   }
 
@@ -838,6 +854,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   /** Removes the key's entry and voids its load, here only. */
   void invalidateLocal(K key) {
+    List<Entry<V>> removed = new ArrayList<>(1);
     store
         .asMap()
         .compute(
@@ -847,8 +864,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               if ((old != null && old.epoch == epoch) || voided) {
                 stats.invalidations.increment();
               }
+              if (old != null) {
+                removed.add(old);
+              }
               return null;
             });
+    removed.forEach(this::unregister);
   }
 
   /** Removes everything, here only. */
@@ -862,7 +883,14 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     // Every flight and entry of the old epoch is already dead to readers; clearing frees memory.
     flights.values().forEach(Flight::voidLease);
     flights.clear();
-    store.invalidateAll();
+    long cleared = epoch;
+    for (Map.Entry<K, Entry<V>> e : store.asMap().entrySet()) {
+      Entry<V> entry = e.getValue();
+      // Only what the old epoch held: an entry loaded since belongs to the new one and stays.
+      if (entry.epoch < cleared && store.asMap().remove(e.getKey(), entry)) {
+        unregister(entry);
+      }
+    }
     stats.invalidations.add(held);
   }
 
@@ -949,6 +977,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   /** Drops an entry found dead on read (a tag of it was invalidated). */
   private void drop(K key, Entry<V> entry) {
     if (store.asMap().remove(key, entry)) {
+      unregister(entry);
       stats.invalidations.increment();
     }
   }
@@ -980,7 +1009,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   // ---------------------------------------------------------------- expiry bookkeeping
 
-  private void onRemoval(K key, Entry<V> entry, RemovalCause cause) {
+  /** What Caffeine's upkeep removed: by size, by time, or collected. */
+  private void onEviction(Entry<V> entry, RemovalCause cause) {
     if (entry == null) {
       return;
     }
@@ -1036,9 +1066,14 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   @Override
   public long estimatedSize() {
+    settle();
+    return store.estimatedSize();
+  }
+
+  @Override
+  public void settle() {
     retention.sync();
     store.cleanUp();
-    return store.estimatedSize();
   }
 
   @Override
