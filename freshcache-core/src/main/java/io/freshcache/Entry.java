@@ -49,20 +49,12 @@ final class Entry<V> {
    */
   long writes;
 
-  /** The group's invalidation tick when this value's load started (or its put happened). */
-  final long since;
-
-  /** The value's version, or {@link InvalidationHistory#NO_VERSION}. */
-  final long version;
-
-  /** Tags carried; a tag invalidated after {@link #since} kills the entry. */
-  final String[] tags;
-
-  /** The node standing for this entry in the dependency graph, or null if it declares none. */
-  final DependencyGraph.Node node;
-
-  /** The keys this entry was derived from (empty if none). */
-  final String[] sources;
+  /**
+   * What the entry was written with beyond its value and times: its version, tags and dependencies
+   * (and the invalidation tick its tags are judged from). Entries written with none of them share
+   * {@link Meta#PLAIN}, so a plain entry pays one reference for all of it.
+   */
+  final Meta meta;
 
   private long freshUntil;
   private long accessCount;
@@ -84,18 +76,30 @@ final class Entry<V> {
     this.loadNanos = loadNanos;
     this.epoch = epoch;
     this.writes = writes;
-    this.since = meta.since;
-    this.version = meta.version;
-    this.tags = meta.tags;
-    this.node = meta.node;
-    this.sources = meta.sources;
+    this.meta = meta.isPlain() ? Meta.PLAIN : meta;
     this.freshUntil = Durations.saturatedAdd(writtenAt, freshFor);
     this.lastAccess = writtenAt;
   }
 
-  /** What an entry is written with, beyond its value and times. */
+  /**
+   * What an entry is written with, beyond its value and times: {@code since} is the group's
+   * invalidation tick when the value's load started (or its put happened), against which its tags
+   * are judged; {@code version} is {@link InvalidationHistory#NO_VERSION} if none; {@code node} is
+   * the entry's node in the dependency graph, or null if it declares no {@code sources}.
+   */
   record Meta(
-      long since, long version, String[] tags, DependencyGraph.Node node, String[] sources) {}
+      long since, long version, String[] tags, DependencyGraph.Node node, String[] sources) {
+
+    /** No version, tags or dependencies; its {@code since} is never read (no tags to judge). */
+    static final Meta PLAIN = new Meta(0, InvalidationHistory.NO_VERSION, NONE, null, NONE);
+
+    boolean isPlain() {
+      return version == InvalidationHistory.NO_VERSION
+          && tags.length == 0
+          && node == null
+          && sources.length == 0;
+    }
+  }
 
   long freshUntil() {
     return (long) FRESH_UNTIL.getOpaque(this);

@@ -256,7 +256,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (entry.epoch != epoch || !(systemTicker ? group.trustedAt(now) : group.trusted())) {
       return null; // invalidated by invalidateAll, or the bus cannot vouch for local entries now
     }
-    if (entry.tags.length != 0 && history.tagsInvalidatedSince(entry.tags, entry.since)) {
+    if (entry.meta.tags().length != 0
+        && history.tagsInvalidatedSince(entry.meta.tags(), entry.meta.since())) {
       drop(key, entry);
       return null;
     }
@@ -583,7 +584,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
             (k, old) -> {
               // Runs under the key's lock, as do invalidate() and put(): a void seen as false here
               // cannot be set before this entry is in the map, where the invalidation removes it.
-              if (flight.isVoided() || flight.epoch != epoch || newer(old, entry.version)) {
+              if (flight.isVoided() || flight.epoch != epoch || newer(old, entry.meta.version())) {
                 return old;
               }
               stored[0] = true;
@@ -634,9 +635,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private boolean newer(Entry<V> old, long version) {
     if (old == null
         || old.epoch != epoch
-        || old.version == InvalidationHistory.NO_VERSION
+        || old.meta.version() == InvalidationHistory.NO_VERSION
         || version == InvalidationHistory.NO_VERSION
-        || old.version <= version) {
+        || old.meta.version() <= version) {
       return false;
     }
     stats.versionConflicts.increment();
@@ -728,7 +729,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       }
       Entry<V> old = store.policy().getIfPresentQuietly(key);
       if (newer(old, version)) {
-        return PutRefusal.version(version, old.version);
+        return PutRefusal.version(version, old.meta.version());
       }
     }
     if (meta.node() != null) {
@@ -758,7 +759,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
             key,
             (k, old) -> {
               if (newer(old, meta.version())) {
-                conflict[0] = old.version;
+                conflict[0] = old.meta.version();
                 return old;
               }
               voidFlight(k);
@@ -777,14 +778,14 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   private void register(Entry<V> entry) {
-    if (entry.node != null) {
-      group.graph.register(entry.node, entry, entry.sources);
+    if (entry.meta.node() != null) {
+      group.graph.register(entry.meta.node(), entry, entry.meta.sources());
     }
   }
 
   private void unregister(Entry<V> entry) {
-    if (entry.node != null) {
-      group.graph.unregister(entry.node, entry, entry.sources);
+    if (entry.meta.node() != null) {
+      group.graph.unregister(entry.meta.node(), entry, entry.meta.sources());
     }
   }
 
@@ -937,8 +938,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (value == null
         || old == null
         || version == InvalidationHistory.NO_VERSION
-        || old.version == InvalidationHistory.NO_VERSION
-        || version <= old.version) {
+        || old.meta.version() == InvalidationHistory.NO_VERSION
+        || version <= old.meta.version()) {
       invalidateLocal(key);
       return;
     }
@@ -958,7 +959,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   public long heldVersion(String keyName) {
     K key = keyOf(keyName);
     Entry<V> entry = key == null ? null : store.policy().getIfPresentQuietly(key);
-    return entry == null ? InvalidationHistory.NO_VERSION : entry.version;
+    return entry == null ? InvalidationHistory.NO_VERSION : entry.meta.version();
   }
 
   private V decodeValue(String keyName, Object wireValue) {
@@ -1044,7 +1045,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   /** Not invalidated by invalidateAll or by one of its tags (whatever the bus says now). */
   boolean alive(Entry<V> entry) {
     return entry.epoch == epoch
-        && (entry.tags.length == 0 || !history.tagsInvalidatedSince(entry.tags, entry.since));
+        && (entry.meta.tags().length == 0
+            || !history.tagsInvalidatedSince(entry.meta.tags(), entry.meta.since()));
   }
 
   // ---------------------------------------------------------------- the rest

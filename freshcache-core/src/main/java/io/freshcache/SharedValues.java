@@ -170,13 +170,13 @@ final class SharedValues<V> {
    * if the tier did not confirm: it may still hold the key's old value.
    */
   boolean put(String key, byte[] bytes, Entry<V> entry) {
-    if (entry.sources.length != 0) {
+    if (entry.meta.sources().length != 0) {
       return link.awaitAll(
           List.of(
               link.start(() -> link.tier.invalidate(cache, List.of(key)), "invalidate", false)));
     }
     long lifetime = Math.max(0, entry.freshUntil() - entry.writtenAt);
-    return link.put(cache, key, entry(bytes, entry.version, entry.tags, lifetime));
+    return link.put(cache, key, entry(bytes, entry.meta.version(), entry.meta.tags(), lifetime));
   }
 
   private SharedEntry entry(byte[] bytes, long version, String[] tags, long lifetime) {

@@ -77,7 +77,10 @@ final class WritePath<K, V> {
       Entry<V> entry = writeLocal(key, value, lifetime, meta);
       boolean shared = share(key, bytes, entry);
       published(
-          key, entry.version, shared, () -> "cache '" + name + "': " + key + " is stored here");
+          key,
+          entry.meta.version(),
+          shared,
+          () -> "cache '" + name + "': " + key + " is stored here");
       return;
     }
     switch (writes.mode) {
@@ -95,7 +98,7 @@ final class WritePath<K, V> {
         }
         published(
             key,
-            entry.version,
+            entry.meta.version(),
             shared,
             () -> "cache '" + name + "': " + key + " is written to the source and stored here");
       }
@@ -114,7 +117,7 @@ final class WritePath<K, V> {
         boolean shared = share(key, bytes, entry);
         published(
             key,
-            entry.version,
+            entry.meta.version(),
             shared,
             () ->
                 "cache '"

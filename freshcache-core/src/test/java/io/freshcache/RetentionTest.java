@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freshcache.testing.CountingSource;
 import io.freshcache.testing.FakeTicker;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +53,37 @@ class RetentionTest {
             Retention.slides(
                 Expiry.sliding(Duration.ofSeconds(1), Duration.ofSeconds(2)).jitter(0.5)))
         .isTrue();
+  }
+
+  @Test
+  void aHitReadsTheClockOnce() {
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    com.github.benmanes.caffeine.cache.Ticker counting =
+        () -> {
+          reads.incrementAndGet();
+          return ticker.read();
+        };
+    for (Expiry<String, String> expiry :
+        List.of(
+            Expiry.<String, String>ttl(Duration.ofHours(1)).jitter(0.2),
+            Expiry.<String, String>sliding(Duration.ofMinutes(5), Duration.ofHours(1)),
+            Expiry.<String, String>never())) {
+      FreshCache<String, String> cache =
+          FreshCache.builder("one-read", String.class, String.class)
+              .expiry(expiry)
+              .source(source)
+              .ticker(counting)
+              .build();
+      cache.get("a");
+      reads.set(0);
+
+      for (int i = 0; i < 100; i++) {
+        assertThat(cache.get("a")).isEqualTo("v:a");
+      }
+
+      assertThat(reads.get()).as("clock reads in 100 hits, %s", expiry).isEqualTo(100);
+      cache.close();
+    }
   }
 
   @Test

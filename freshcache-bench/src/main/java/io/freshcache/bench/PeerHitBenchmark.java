@@ -7,9 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,6 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.ThreadParams;
 import org.redisson.Redisson;
 import org.redisson.api.RLocalCachedMap;
@@ -57,6 +56,7 @@ public class PeerHitBenchmark {
   private static final String REDISSON_MAP = "fcbench:redisson";
   private static final String JETCACHE_PREFIX = "fcbench:jetcache:";
 
+  private String measured;
   private String[] keys;
   private FreshCache<String, String> freshcache;
   private Cache<String, String> caffeine;
@@ -80,94 +80,105 @@ public class PeerHitBenchmark {
     }
   }
 
+  /**
+   * Builds and fills only the library the running method measures: filling Redisson and JetCache
+   * through Redis takes most of a fork's time, and the others' entries would only crowd the heap.
+   */
   @Setup(Level.Trial)
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
+    measured = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
     keys = new String[KEYS];
     for (int i = 0; i < KEYS; i++) {
       keys[i] = "key-" + i;
     }
-    freshcache =
-        FreshCache.builder("peers", String.class, String.class)
-            .maximumSize(MAXIMUM_SIZE)
-            .expiry(Expiry.ttl(TTL).jitter(0.2))
-            .source(key -> "value-" + key)
-            .build();
-    caffeine = Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).build();
-    caffeineWithTtl = Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).expireAfterWrite(TTL).build();
-
-    Config config = new Config();
-    config.useSingleServer().setAddress(URI);
-    redisson = Redisson.create(config);
-    redissonMap =
-        redisson.getLocalCachedMap(
-            LocalCachedMapOptions.<String, String>name(REDISSON_MAP)
-                .codec(StringCodec.INSTANCE)
-                .cacheSize(MAXIMUM_SIZE)
-                .evictionPolicy(LocalCachedMapOptions.EvictionPolicy.LRU)
-                .timeToLive(TTL));
-
-    jetcacheRedis = RedisClient.create(URI);
-    com.alicp.jetcache.Cache<String, String> local =
-        CaffeineCacheBuilder.createCaffeineCacheBuilder()
-            .limit(MAXIMUM_SIZE)
-            .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
-            .buildCache();
-    com.alicp.jetcache.Cache<String, String> remote =
-        RedisLettuceCacheBuilder.createRedisLettuceCacheBuilder()
-            .redisClient(jetcacheRedis)
-            .keyPrefix(JETCACHE_PREFIX)
-            .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
-            .buildCache();
-    jetcache =
-        MultiLevelCacheBuilder.createMultiLevelCacheBuilder()
-            .addCache(local, remote)
-            .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
-            .buildCache();
-
-    for (String key : keys) {
-      String value = "value-" + key;
-      freshcache.get(key); // read-through: the source fills the entry
-      caffeine.put(key, value);
-      caffeineWithTtl.put(key, value);
-      redissonMap.fastPut(key, value);
-      jetcache.put(key, value);
+    switch (measured) {
+      case "freshcache_get" ->
+          freshcache =
+              FreshCache.builder("peers", String.class, String.class)
+                  .maximumSize(MAXIMUM_SIZE)
+                  .expiry(Expiry.ttl(TTL).jitter(0.2))
+                  .source(key -> "value-" + key)
+                  .build();
+      case "caffeine_getIfPresent" ->
+          caffeine = Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).build();
+      case "caffeine_expireAfterWrite" ->
+          caffeineWithTtl =
+              Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).expireAfterWrite(TTL).build();
+      case "redisson_localCachedMap_get" -> {
+        Config config = new Config();
+        config.useSingleServer().setAddress(URI);
+        redisson = Redisson.create(config);
+        redissonMap =
+            redisson.getLocalCachedMap(
+                LocalCachedMapOptions.<String, String>name(REDISSON_MAP)
+                    .codec(StringCodec.INSTANCE)
+                    .cacheSize(MAXIMUM_SIZE)
+                    .evictionPolicy(LocalCachedMapOptions.EvictionPolicy.LRU)
+                    .timeToLive(TTL));
+      }
+      case "jetcache_twoLevel_get" -> {
+        jetcacheRedis = RedisClient.create(URI);
+        com.alicp.jetcache.Cache<String, String> local =
+            CaffeineCacheBuilder.createCaffeineCacheBuilder()
+                .limit(MAXIMUM_SIZE)
+                .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
+                .buildCache();
+        com.alicp.jetcache.Cache<String, String> remote =
+            RedisLettuceCacheBuilder.createRedisLettuceCacheBuilder()
+                .redisClient(jetcacheRedis)
+                .keyPrefix(JETCACHE_PREFIX)
+                .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
+                .buildCache();
+        jetcache =
+            MultiLevelCacheBuilder.createMultiLevelCacheBuilder()
+                .addCache(local, remote)
+                .expireAfterWrite(TTL.toMillis(), TimeUnit.MILLISECONDS)
+                .buildCache();
+      }
+      default -> throw new IllegalStateException("no set-up for " + measured);
     }
     for (String key : keys) {
       String value = "value-" + key;
-      if (!value.equals(freshcache.getIfPresent(key))
-          || !value.equals(caffeine.getIfPresent(key))
-          || !value.equals(caffeineWithTtl.getIfPresent(key))
-          || !value.equals(redissonMap.get(key))
-          || !value.equals(jetcache.get(key))) {
-        throw new IllegalStateException(key + " is not cached by every peer after the fill");
+      switch (measured) {
+        case "freshcache_get" -> freshcache.get(key); // read-through: the source fills it
+        case "caffeine_getIfPresent" -> caffeine.put(key, value);
+        case "caffeine_expireAfterWrite" -> caffeineWithTtl.put(key, value);
+        case "redisson_localCachedMap_get" -> redissonMap.fastPut(key, value);
+        default -> jetcache.put(key, value);
+      }
+    }
+    for (String key : keys) {
+      String value = "value-" + key;
+      String cached =
+          switch (measured) {
+            case "freshcache_get" -> freshcache.getIfPresent(key);
+            case "caffeine_getIfPresent" -> caffeine.getIfPresent(key);
+            case "caffeine_expireAfterWrite" -> caffeineWithTtl.getIfPresent(key);
+            case "redisson_localCachedMap_get" -> redissonMap.get(key);
+            default -> jetcache.get(key);
+          };
+      if (!value.equals(cached)) {
+        throw new IllegalStateException(key + " is not cached by " + measured + " after the fill");
       }
     }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    if (freshcache.analytics().stats().misses() != KEYS) {
-      throw new IllegalStateException("freshcache missed during the run");
-    }
-    freshcache.close();
-    redissonMap.delete();
-    redisson.shutdown();
-    try (var connection = jetcacheRedis.connect()) {
-      // SCAN, never KEYS: the Redis may be shared.
-      var redis = connection.sync();
-      ScanArgs match = ScanArgs.Builder.matches(JETCACHE_PREFIX + "*").limit(1_000);
-      KeyScanCursor<String> cursor = redis.scan(match);
-      while (true) {
-        if (!cursor.getKeys().isEmpty()) {
-          redis.unlink(cursor.getKeys().toArray(String[]::new));
-        }
-        if (cursor.isFinished()) {
-          break;
-        }
-        cursor = redis.scan(cursor, match);
+    if (freshcache != null) {
+      if (freshcache.analytics().stats().misses() != KEYS) {
+        throw new IllegalStateException("freshcache missed during the run");
       }
+      freshcache.close();
     }
-    jetcacheRedis.shutdown();
+    if (redisson != null) {
+      redissonMap.delete();
+      redisson.shutdown();
+    }
+    if (jetcacheRedis != null) {
+      RedisKeys.deleteMatching(jetcacheRedis, JETCACHE_PREFIX + "*");
+      jetcacheRedis.shutdown();
+    }
   }
 
   @Benchmark
