@@ -38,14 +38,15 @@ final class AccessRates<K> {
             .build();
   }
 
-  void record(K key, long now) {
+  /** Counts {@code reads} reads of {@code key} at ticker time {@code now}. */
+  void record(K key, long now, long reads) {
     Rate rate = rates.get(key, k -> new Rate(now));
     synchronized (rate) {
       if (now - rate.since > WINDOW) {
         rate.count /= 2;
         rate.since = now - WINDOW / 2;
       }
-      rate.count++;
+      rate.count += reads;
     }
   }
 

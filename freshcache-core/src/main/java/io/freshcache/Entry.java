@@ -128,17 +128,26 @@ final class Entry<V> {
    */
   void recordAccess(long now) {
     long count = (long) ACCESS_COUNT.getOpaque(this);
-    if (count < EXACT_READS) {
-      ACCESS_COUNT.setOpaque(this, count + 1);
-    } else {
-      long step = Long.highestOneBit(count / EXACT_READS);
-      if ((ThreadLocalRandom.current().nextLong() & (step - 1)) == 0) {
-        ACCESS_COUNT.setOpaque(this, count + step);
-      }
+    long step = sampleStep(count);
+    if (step == 1 || sampled(step)) {
+      ACCESS_COUNT.setOpaque(this, count + step);
     }
     if (now - (long) LAST_ACCESS.getOpaque(this) >= ACCESS_GRANULARITY) {
       LAST_ACCESS.setOpaque(this, now);
     }
+  }
+
+  /**
+   * How much one sampled read adds once {@code count} reads were counted: 1 (every read) up to
+   * {@link #EXACT_READS}, then {@code count / EXACT_READS} rounded down to a power of two.
+   */
+  static long sampleStep(long count) {
+    return count < EXACT_READS ? 1 : Long.highestOneBit(count / EXACT_READS);
+  }
+
+  /** True with probability {@code 1 / step}, {@code step} a power of two. */
+  static boolean sampled(long step) {
+    return (ThreadLocalRandom.current().nextLong() & (step - 1)) == 0;
   }
 
   /** Reads counted one by one; beyond, sampled (see {@link #recordAccess}). */

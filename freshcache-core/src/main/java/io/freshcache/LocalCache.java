@@ -151,6 +151,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         return value;
       }
     }
+    countRate(key, null, now);
     return join(miss(key, entry, true));
   }
 
@@ -164,6 +165,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         return CompletableFuture.completedFuture(value);
       }
     }
+    countRate(key, null, now);
     return miss(key, entry, false);
   }
 
@@ -174,6 +176,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     Entry<V> entry = store.getIfPresent(key);
     V value = entry == null ? null : serve(key, entry, now);
     if (value == null) {
+      countRate(key, null, now);
       stats.misses.increment();
     }
     return value;
@@ -203,6 +206,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         found.put(key, value);
         continue;
       }
+      countRate(key, null, now);
       requireSource();
       stats.misses.increment();
       Flight<V> flight = new Flight<>(current(entry), epoch, history, false);
@@ -238,14 +242,26 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
             });
   }
 
-  /** Counts the read for adaptive expiry and returns the ticker's time. */
+  /** The ticker's time for a read: the one clock read a read makes. */
   private long read(K key) {
     long now = ticker.read();
     retention.observe(now);
-    if (rates != null) {
-      rates.record(key, now);
-    }
     return now;
+  }
+
+  /**
+   * Counts a read in the key's rate, for adaptive expiry: every read that finds no entry to serve,
+   * and a hit as the entry's own read count is kept (exact while the entry is young, then sampled
+   * with the same weight), so a hot key's hits rarely pay the rate's own lookup.
+   */
+  private void countRate(K key, Entry<V> served, long now) {
+    if (rates == null) {
+      return;
+    }
+    long step = served == null ? 1 : Entry.sampleStep(served.accessCount());
+    if (step == 1 || Entry.sampled(step)) {
+      rates.record(key, now, step);
+    }
   }
 
   /**
@@ -265,6 +281,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (now < freshUntil) {
       stats.hits.increment();
       entry.recordAccess(now);
+      countRate(key, entry, now);
       retention.afterHit(key, entry, now);
       if (trigger != null && trigger.shouldRefresh(entry, now, stats)) {
         refreshInBackground(key, entry);
@@ -274,6 +291,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (now - freshUntil < staleWhileRevalidate) {
       stats.staleHits.increment();
       entry.recordAccess(now);
+      countRate(key, entry, now);
       refreshInBackground(key, entry);
       return entry.value;
     }
@@ -283,6 +301,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       stats.staleHits.increment();
       stats.staleIfErrorServed.increment();
       entry.recordAccess(now);
+      countRate(key, entry, now);
       if (now >= entry.retryAt) {
         refreshInBackground(key, entry);
       }

@@ -42,6 +42,25 @@ class AdaptiveTtlTest {
   }
 
   @Test
+  void aHotKeysRateStaysRightOnceItsHitsAreSampled() {
+    // Beyond 1,024 reads of one entry, its hits count in the key's rate by sampling (a hot key's
+    // hits rarely pay the rate's lookup): the TTL it reloads with is what the exact count gives.
+    Expiry<Object, Object> expiry = Expiry.adaptive(BASE).volatility(0.2).hotRate(500);
+    FreshCache<String, String> sampled = cache(expiry);
+    sampled.get("hot");
+    for (int i = 0; i < 200_000; i++) {
+      sampled.get("hot");
+      ticker.advanceNanos(1_000_000); // 1,000 reads a second, for 200 s
+    }
+    sampled.invalidate("hot");
+    sampled.get("hot");
+    double rate = 200_001 / 200.0;
+    long exact = expiry.freshFor("hot", "v:hot", rate);
+
+    assertThat((double) ttlOf(sampled, "hot").toNanos()).isBetween(exact * 0.95, exact * 1.05);
+  }
+
+  @Test
   void moreVolatileDataGetsAShorterTtl() {
     Duration stable = lifetimeAtVolatility(0.0);
     Duration medium = lifetimeAtVolatility(0.5);
