@@ -84,6 +84,11 @@ final class KafkaBroker implements AutoCloseable {
     proxy.cut();
   }
 
+  /** While true, the network between clients and broker is down: connections cut and refused. */
+  void partition(boolean down) {
+    proxy.refuse(down);
+  }
+
   /** Stops the broker process, keeping its log. */
   synchronized void stop() {
     if (process == null) {

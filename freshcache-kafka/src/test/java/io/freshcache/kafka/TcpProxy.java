@@ -21,6 +21,7 @@ final class TcpProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private volatile boolean closed;
+  private volatile boolean refusing;
 
   TcpProxy(int port, int target) throws IOException {
     this.server = new ServerSocket();
@@ -40,6 +41,10 @@ final class TcpProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = server.accept();
+        if (refusing) {
+          quietly(client);
+          continue;
+        }
         Socket upstream;
         try {
           upstream = new Socket(InetAddress.getLoopbackAddress(), target);
@@ -91,6 +96,14 @@ final class TcpProxy implements AutoCloseable {
       quietly(socket);
     }
     sockets.clear();
+  }
+
+  /** While true, every new connection is closed at once: the network between is down. */
+  void refuse(boolean refuse) {
+    refusing = refuse;
+    if (refuse) {
+      cut();
+    }
   }
 
   private static void quietly(Socket socket) {
