@@ -143,6 +143,8 @@ public final class KafkaBus implements InvalidationBus {
   private volatile boolean readerHealthy = true;
   private volatile boolean hold;
   private volatile boolean held;
+  private volatile long polls;
+  private volatile long pollsAtHold;
   private volatile boolean closed;
 
   /**
@@ -524,10 +526,12 @@ public final class KafkaBus implements InvalidationBus {
           } else {
             consumer.resume(consumer.assignment());
           }
+          pollsAtHold = polls;
           held = hold;
         }
         ConsumerRecords<byte[], byte[]> records =
             consumer.poll(Duration.ofNanos(Math.max(heartbeatNanos, 1_000_000)));
+        polls++; // only this thread writes it
         for (ConsumerRecord<byte[], byte[]> record : records) {
           deliver(record);
         }
