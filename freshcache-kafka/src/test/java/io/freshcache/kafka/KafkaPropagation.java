@@ -20,7 +20,7 @@ public final class KafkaPropagation {
 
   private static final int INSTANCES = 3;
   private static final int PACED = 2_000;
-  private static final int BURST = 20_000;
+  private static final int BURST = 10_000;
 
   private KafkaPropagation() {}
 

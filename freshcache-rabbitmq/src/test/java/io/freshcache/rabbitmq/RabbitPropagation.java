@@ -19,14 +19,17 @@ public final class RabbitPropagation {
 
   private static final int INSTANCES = 3;
   private static final int PACED = 2_000;
-  private static final int BURST = 20_000;
+  private static final int BURST = 10_000;
 
   private RabbitPropagation() {}
 
   public static void main(String[] args) throws Exception {
     String uri = args.length > 0 ? args[0] : RabbitTestSupport.URI;
     String namespace = "propagation-" + Long.toString(System.nanoTime(), 36);
-    RabbitBusBuilder builder = RabbitBus.builder(uri).exchangePrefix(RabbitTestSupport.PREFIX);
+    RabbitBusBuilder builder =
+        RabbitBus.builder(uri)
+            .exchangePrefix(RabbitTestSupport.PREFIX)
+            .publishTimeout(java.time.Duration.ofSeconds(30));
     List<RabbitBus> buses = new ArrayList<>();
     try {
       RabbitBus publisher = builder.open(namespace);
