@@ -109,6 +109,30 @@ class RabbitBusFaultIT {
   }
 
   @Test
+  void aBusBuiltWhileTheBrokerIsUnreachableAttachesOnceItAnswersAndReportsALoss() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(0, 5672)) {
+      proxy.refuse(true);
+      RabbitBus late =
+          open(
+              RabbitBus.builder("amqp://guest:guest@127.0.0.1:" + proxy.port(), namespace)
+                  .exchangePrefix(RabbitTestSupport.PREFIX)
+                  .build());
+      Signals signals = new Signals();
+      late.subscribe(signals);
+      assertThat(late.isAttached()).isFalse();
+      assertThat(late.isLive()).isFalse();
+      assertThat(late.publish("kit.fault", "early")).isCompletedExceptionally();
+
+      proxy.refuse(false);
+
+      await().atMost(WAIT).until(() -> late.isAttached() && late.isLive());
+      assertThat(signals.losses()).as("what it loaded while detached may be stale").isEqualTo(1);
+      bus().publish("kit.fault", "after").join();
+      await().atMost(WAIT).until(() -> signals.messages().contains("after"));
+    }
+  }
+
+  @Test
   void aDeletedQueueIsALossAndTheBusDeclaresANewOne() {
     RabbitBus bus = bus();
     Signals signals = new Signals();
