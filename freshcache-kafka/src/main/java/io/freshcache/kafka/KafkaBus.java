@@ -81,7 +81,12 @@ import org.slf4j.LoggerFactory;
  * read; the bus hands its receivers a deadline δ after the oldest of its partitions' last proofs. A
  * stopped broker, a cut connection, a stalled reader or a backlog all hold the heartbeats back, so
  * the deadline passes and the instance stops serving local hits until it has caught up. {@link
- * #recordsBehind()} says how far the reader is behind the log's end.
+ * #recordsBehind()} says how far the reader is behind the log's end. Every instance reads every
+ * instance's heartbeats and drops the others': 4N/δ heartbeat records a second per partition, each
+ * read by all N instances, which bounds the fleet a namespace can have at a given δ.
+ *
+ * <p><b>Not detected yet:</b> a topic deleted and made again that has grown past this instance's
+ * position before it fetched again (its id changed, its offsets did not run out of range).
  *
  * <p><b>Publishing</b> returns a future that completes when the broker has the record (acks from
  * all in-sync replicas, idempotent producer); it fails if that does not happen within {@link

@@ -71,7 +71,15 @@ import org.slf4j.LoggerFactory;
  * has been delivered, and the bus hands its receivers a deadline δ after the heartbeat was sent. A
  * stalled broker, a dead connection, a blocked publisher (a memory alarm) or a slow consumer with a
  * backlog all delay the heartbeat, so the deadline passes and the instance stops serving local hits
- * until it catches up.
+ * until it catches up. Every instance's queue receives every instance's heartbeats (it is bound
+ * with {@code #}) and drops the others' unread: 4N/δ heartbeats a second are delivered to each of N
+ * instances, which bounds the fleet a namespace can have at a given δ.
+ *
+ * <p><b>Why a queue, not a RabbitMQ stream.</b> A stream per namespace would let an instance replay
+ * what it missed after a reconnection instead of clearing its caches, at the cost of a log with its
+ * own retention on the broker and a stream protocol client beside AMQP. The bus keeps the simpler
+ * model, a queue that lives and dies with the instance's connection, and turns every way it can
+ * lose into a reported loss; a fleet that needs replay has the Kafka bus.
  *
  * <p><b>Publishing</b> returns a future that completes when the broker confirms the event
  * (publisher confirms: it was routed to every bound queue); it fails if the broker refuses it, the
