@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Makes sure the servers the integration tests talk to answer on loopback: Redis on 6379 and
-# PostgreSQL on 5432. Starts one that is installed but stopped; otherwise says how to get it.
+# Makes sure the servers the integration tests talk to answer on loopback: Redis on 6379,
+# PostgreSQL on 5432 and RabbitMQ on 5672. Starts one that is installed but stopped; otherwise says how to get it.
 # Called by `./mvnw verify` (validate phase of the parent POM); skip with -Dfreshcache.services.skip.
 set -u
 
 REDIS_PORT=${FRESHCACHE_REDIS_PORT:-6379}
 PG_PORT=${FRESHCACHE_PG_PORT:-5432}
+RABBIT_PORT=${FRESHCACHE_RABBIT_PORT:-5672}
 
 answers() { # host port
   (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
@@ -60,8 +61,26 @@ else
   fail=1
 fi
 
+if answers 127.0.0.1 "$RABBIT_PORT"; then
+  echo "[services] RabbitMQ answers on 127.0.0.1:$RABBIT_PORT"
+elif command -v rabbitmq-server >/dev/null 2>&1; then
+  echo "[services] RabbitMQ is not answering on 127.0.0.1:$RABBIT_PORT; starting the installed rabbitmq-server"
+  rabbitmq-server -detached >/dev/null 2>&1
+  if wait_for rabbitmq "$RABBIT_PORT" 60; then
+    echo "[services] RabbitMQ started on 127.0.0.1:$RABBIT_PORT"
+  else
+    echo "[services] ERROR: rabbitmq-server did not come up; see /var/log/rabbitmq/" >&2
+    fail=1
+  fi
+else
+  echo "[services] ERROR: nothing answers on 127.0.0.1:$RABBIT_PORT and rabbitmq-server is not installed." >&2
+  echo "[services]   Install and start it:  apt-get install -y rabbitmq-server && rabbitmq-server -detached" >&2
+  echo "[services]   The tests connect as guest/guest to vhost / and use rabbitmqctl to close connections." >&2
+  fail=1
+fi
+
 if [ "$fail" -ne 0 ]; then
-  echo "[services] The integration tests need Redis and PostgreSQL on loopback (see above)." >&2
+  echo "[services] The integration tests need Redis, PostgreSQL and RabbitMQ on loopback (see above)." >&2
   echo "[services] To build without them: ./mvnw verify -Dfreshcache.services.skip=true -DskipITs" >&2
   exit 1
 fi
