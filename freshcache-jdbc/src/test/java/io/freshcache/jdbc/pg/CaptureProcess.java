@@ -11,8 +11,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A change capture in a process of its own, for the tests that kill one: maps table {@code items}
  * (key {@code item:{id}}) and publishes on the real Redis, through a {@link DelayedBus} when a
- * delay is given. Prints {@code LEADER} when it becomes the slot's consumer, then runs until
- * killed. Arguments: JDBC URL, namespace, slot, bus delay in milliseconds.
+ * delay is given. Prints {@code STARTED} once the capture started, {@code LEADER} when it becomes
+ * the slot's consumer, then runs until killed. Arguments: JDBC URL, namespace, slot, bus delay in
+ * milliseconds.
  */
 public final class CaptureProcess {
 
@@ -42,6 +43,8 @@ public final class CaptureProcess {
               }
             })
         .start();
+    System.out.println("STARTED");
+    System.out.flush();
     new CountDownLatch(1).await(); // until killed
   }
 
@@ -53,6 +56,8 @@ public final class CaptureProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
     command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
     command.add("-cp");
     command.add(classpath);
     command.add(CaptureProcess.class.getName());
