@@ -199,9 +199,9 @@ public final class PgChangeCapture implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         if (!closed) {
           log.warn(
-              "change capture '{}': {} ({}); trying again in {} ms",
+              "change capture '{}': the session with the database failed ({}); trying again in {}"
+                  + " ms",
               slot,
-              leader ? "lost the slot" : "cannot reach the database",
               e.getMessage(),
               settings.takeoverInterval.toMillis());
           await(settings.takeoverInterval);
@@ -244,6 +244,7 @@ public final class PgChangeCapture implements AutoCloseable {
             this::publishAll, TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(5));
     long pingEvery = lock.pingInterval().toNanos();
     long nextPing = System.nanoTime() + pingEvery;
+    long nextStatus = System.nanoTime();
     Translator.Changes open = null;
     PgOutput.Begin begin = null;
     long retriesSeen = 0;
@@ -254,7 +255,13 @@ public final class PgChangeCapture implements AutoCloseable {
         checkWal(lock.connection(), false);
         nextPing = now + pingEvery;
       }
-      ByteBuffer buffer = pending.size() >= settings.maxInFlight ? null : stream.readPending();
+      boolean full = pending.size() >= settings.maxInFlight;
+      if (full && now - nextStatus >= 0) {
+        // Not reading while the bus catches up: still tell the server we are alive.
+        stream.forceUpdateStatus();
+        nextStatus = now + TimeUnit.SECONDS.toNanos(1);
+      }
+      ByteBuffer buffer = full ? null : stream.readPending();
       if (buffer == null) {
         long acked = pending.drain(now);
         if (open == null && pending.isEmpty()) {

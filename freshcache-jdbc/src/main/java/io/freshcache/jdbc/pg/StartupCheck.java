@@ -286,6 +286,11 @@ final class StartupCheck {
       try (Statement s = c.createStatement()) {
         s.execute("create publication \"" + publication + "\" for table " + list);
       } catch (SQLException e) {
+        if ("42710".equals(e.getSQLState())) {
+          // another instance created it at the same moment: check what it holds
+          checkPublication(c, publication, tables, false);
+          return;
+        }
         throw new ChangeCaptureException(
             "could not create publication '"
                 + publication

@@ -39,7 +39,9 @@ class CdcLossIT {
                       }
                     })
                 .start()) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> capture.losses() == 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> capture.losses() == 1 && fleet.allApplied(1));
       assertThat(losses.get(0)).contains("did not exist");
       fleet.products.forEach(p -> assertThat(p.get(1L).name()).isEqualTo("p1"));
       fleet.products.forEach(p -> p.get(2L));
@@ -62,7 +64,9 @@ class CdcLossIT {
               });
       Sql.run(url, "update products set name = 'unseen' where id = 1");
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> capture.losses() == 2);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> capture.losses() == 2 && fleet.allApplied(2));
       assertThat(losses.get(1)).contains("did not exist");
       for (FreshCache<Long, Fleet.Product> products : fleet.products) {
         await().atMost(Duration.ofSeconds(5)).until(() -> products.getIfPresent(1L) == null);

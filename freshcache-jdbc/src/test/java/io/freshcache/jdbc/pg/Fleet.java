@@ -35,6 +35,7 @@ final class Fleet implements AutoCloseable {
   final List<FreshCache<Long, Product>> products = new ArrayList<>();
   final List<FreshCache<Integer, String>> listings = new ArrayList<>();
   final List<CommitLag> lags = new ArrayList<>();
+  final List<java.util.concurrent.atomic.AtomicInteger> lossesSeen = new ArrayList<>();
 
   Fleet(String url, int instances) {
     this.namespace = "cdc-" + COUNT.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
@@ -46,6 +47,17 @@ final class Fleet implements AutoCloseable {
               .build();
       groups.add(g);
       lags.add(CommitLag.attach(g));
+      java.util.concurrent.atomic.AtomicInteger losses =
+          new java.util.concurrent.atomic.AtomicInteger();
+      lossesSeen.add(losses);
+      g.subscribe(
+          PgChangeCapture.EVENT_TYPE,
+          event -> {
+            if (event.data().containsKey("loss")) {
+              losses.incrementAndGet();
+            }
+            return List.of();
+          });
       products.add(
           g.cache("products", Long.class, Product.class)
               .keyPrefix("product:")
@@ -92,6 +104,11 @@ final class Fleet implements AutoCloseable {
         return rs.getString(1);
       }
     }
+  }
+
+  /** Whether every instance has applied {@code n} losses' clears. */
+  boolean allApplied(int losses) {
+    return lossesSeen.stream().allMatch(l -> l.get() == losses);
   }
 
   @Override
