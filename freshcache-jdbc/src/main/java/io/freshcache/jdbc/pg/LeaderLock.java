@@ -14,7 +14,8 @@ import java.time.Duration;
  * machine gone, a long pause) loses it after the lease: the holder's session runs with {@code
  * idle_session_timeout} set to the lease and pings well inside it, so the server ends a session
  * that stopped pinging (PostgreSQL 14 and later; before that, the server's TCP keepalive settings
- * bound it).
+ * bound it). The pings run on a thread of their own, so a holder busy connecting or publishing
+ * keeps its lease; only a holder that is really silent loses it.
  */
 final class LeaderLock implements AutoCloseable {
 
@@ -25,7 +26,10 @@ final class LeaderLock implements AutoCloseable {
   private final String slot;
   private final Duration lease;
   private final int serverVersion;
-  private boolean held;
+  private volatile boolean held;
+  private volatile SQLException lost;
+  private volatile boolean closed;
+  private Thread keeper;
 
   private LeaderLock(Connection connection, String slot, Duration lease) throws SQLException {
     this.connection = connection;
@@ -57,16 +61,44 @@ final class LeaderLock implements AutoCloseable {
         held = rs.getBoolean(1);
       }
     }
-    if (held && serverVersion >= 140000) {
-      try (Statement s = connection.createStatement()) {
-        s.execute("set idle_session_timeout = " + lease.toMillis());
+    if (held) {
+      if (serverVersion >= 140000) {
+        try (Statement s = connection.createStatement()) {
+          s.execute("set idle_session_timeout = " + lease.toMillis());
+        }
       }
+      keeper = new Thread(this::keep, "freshcache-cdc-lease-" + slot);
+      keeper.setDaemon(true);
+      keeper.start();
     }
     return held;
   }
 
+  /** Pings the session within the lease until closed or the session is gone. */
+  private void keep() {
+    long every = pingInterval().toNanos();
+    while (!closed) {
+      try {
+        ping();
+      } catch (SQLException e) {
+        lost = e;
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(every);
+    }
+  }
+
+  /** Throws if the session holding the lock is gone: this instance no longer holds the slot. */
+  void check() throws SQLException {
+    SQLException e = lost;
+    if (e != null) {
+      throw new SQLException("the session holding the slot's lock ended: " + e.getMessage(), e);
+    }
+  }
+
   /** Proves the session (and with it the lock) is still alive; throws if it is not. */
   void ping() throws SQLException {
+    check();
     try (Statement s = connection.createStatement()) {
       s.setQueryTimeout((int) Math.max(1, lease.toSeconds()));
       s.execute("select 1");
@@ -85,6 +117,10 @@ final class LeaderLock implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    if (keeper != null) {
+      java.util.concurrent.locks.LockSupport.unpark(keeper);
+    }
     try {
       connection.close(); // ends the session: the server releases the lock
     } catch (SQLException ignored) {

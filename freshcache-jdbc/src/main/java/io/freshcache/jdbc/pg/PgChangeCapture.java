@@ -251,7 +251,7 @@ public final class PgChangeCapture implements AutoCloseable {
     while (!closed) {
       long now = System.nanoTime();
       if (now - nextPing >= 0) {
-        lock.ping();
+        lock.check(); // the lease thread pings; here we only learn whether the session is gone
         checkWal(lock.connection(), false);
         nextPing = now + pingEvery;
       }
@@ -414,22 +414,18 @@ public final class PgChangeCapture implements AutoCloseable {
         reason,
         cover);
     List<String> messages = encode(cover, nowMicros(), Map.of("loss", reason));
-    long nextPing = System.nanoTime();
     while (!closed) {
       CompletableFuture<Void> accepted = publishAll(messages);
       try {
         while (!closed) {
-          if (System.nanoTime() - nextPing >= 0) {
-            lock.ping();
-            nextPing = System.nanoTime() + lock.pingInterval().toNanos();
-          }
+          lock.check();
           try {
             accepted.get(100, TimeUnit.MILLISECONDS);
             losses.incrementAndGet();
             listener.onLoss(reason);
             return;
           } catch (java.util.concurrent.TimeoutException stillWaiting) {
-            // ping and wait on
+            // wait on, as long as the lock holds
           }
         }
       } catch (java.util.concurrent.ExecutionException e) {
