@@ -104,6 +104,7 @@ public final class PgChangeCapture implements AutoCloseable {
   private volatile long retainedWal = -1;
   private volatile long confirmed;
   private boolean walWarned;
+  private String troubled;
   private long nextWalCheck;
 
   PgChangeCapture(
@@ -198,12 +199,12 @@ public final class PgChangeCapture implements AutoCloseable {
         }
       } catch (SQLException | RuntimeException e) {
         if (!closed) {
-          log.warn(
-              "change capture '{}': the session with the database failed ({}); trying again in {}"
-                  + " ms",
-              slot,
-              e.getMessage(),
-              settings.takeoverInterval.toMillis());
+          trouble(
+              "the session with the database failed ("
+                  + e.getMessage()
+                  + "); trying again every "
+                  + settings.takeoverInterval.toMillis()
+                  + " ms");
           await(settings.takeoverInterval);
         }
       } finally {
@@ -221,17 +222,21 @@ public final class PgChangeCapture implements AutoCloseable {
       prepareSlot(lock);
       try (Connection replication = settings.connectReplication()) {
         PGReplicationStream stream = startStream(replication, lock);
-        log.info("change capture '{}': streaming slot {}", slot, slot);
+        if (troubled != null) {
+          log.info("change capture '{}': streaming again after: {}", slot, troubled);
+          troubled = null;
+        } else {
+          log.info("change capture '{}': streaming slot {}", slot, slot);
+        }
         stream(stream, lock);
       } catch (SQLException e) {
         if (closed) {
           return;
         }
-        log.warn(
-            "change capture '{}': the replication stream ended ({}); resuming from the slot's"
-                + " confirmed position",
-            slot,
-            e.getMessage());
+        trouble(
+            "the replication stream ended ("
+                + e.getMessage()
+                + "); resuming from the slot's confirmed position");
         await(RETRY);
       }
     }
@@ -518,6 +523,19 @@ public final class PgChangeCapture implements AutoCloseable {
       }
     } catch (SQLException e) {
       log.debug("change capture '{}': could not read the slot's retained WAL", slot, e);
+    }
+  }
+
+  /**
+   * Logs the first of a run of failures, not each retry: one line when trouble starts, one when
+   * streaming resumes.
+   */
+  private void trouble(String what) {
+    if (troubled == null) {
+      troubled = what;
+      log.warn("change capture '{}': {}", slot, what);
+    } else {
+      log.debug("change capture '{}': {}", slot, what);
     }
   }
 
