@@ -29,6 +29,8 @@ class CdcStartupIT {
         "create table nopk (a int, b int)",
         "create table full_nopk (a int, b int)",
         "alter table full_nopk replica identity full",
+        "create table measurements (id int, at date, primary key (id, at)) partition by range"
+            + " (at)",
         "create role app login");
   }
 
@@ -62,6 +64,15 @@ class CdcStartupIT {
         TableMapping.table("nopk").key("row:{a}"),
         "table public.nopk has no primary key",
         "REPLICA IDENTITY FULL");
+  }
+
+  @Test
+  void aPartitionedTable() {
+    refused(
+        url,
+        TableMapping.table("measurements").key("m:{id}"),
+        "is partitioned",
+        "map its partitions");
   }
 
   @Test
