@@ -73,6 +73,14 @@ final class DomainTable {
     summary.add(new Column<>("entries", r -> Format.count(r.entries()), null, false));
     summary.add(new Column<>("memory", r -> Format.bytes(r.bytes()), null, false));
     table(out, summary, results);
+    if (info.redis() != null) {
+      long behind = results.stream().mapToLong(ScenarioResult::maxBehindNanos).max().orElse(0);
+      out.append("Paced to real time: operations ran at most ")
+          .append(Format.seconds(behind))
+          .append(" behind their moment (a busy machine or a slow Redis shows here; the clock")
+          .append(" follows real time, so\nstale reads stay judged by what had arrived). lag p99:")
+          .append(" publish to applied, the slowest instance.\n");
+    }
 
     for (Entity e : Entity.values()) {
       List<EntityResult> rows = new ArrayList<>();

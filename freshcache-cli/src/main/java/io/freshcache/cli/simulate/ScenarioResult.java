@@ -16,6 +16,7 @@ import java.util.List;
  * @param realNanos real time it took
  * @param skippedWrites writes of a recorded trace not newer than the row's version, skipped
  * @param latencyNanos get latency of every read, p50, p99 and p99.9
+ * @param maxBehindNanos when paced, the most an operation ran behind its moment in real time
  */
 record ScenarioResult(
     Scenario scenario,
@@ -28,7 +29,8 @@ record ScenarioResult(
     long virtualNanos,
     long realNanos,
     long skippedWrites,
-    long[] latencyNanos) {
+    long[] latencyNanos,
+    long maxBehindNanos) {
 
   long reads() {
     return entities.stream().mapToLong(EntityResult::reads).sum();

@@ -111,29 +111,33 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--category-every",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Interval of a category repricing; 0 turns it off (default: 15s).")
-  Duration categoryEvery = Bulk.CATEGORY.defaultEvery();
+      description =
+          "Interval of a category repricing; 0 turns it off (default: half the duration, 15s by default).")
+  Duration categoryEvery;
 
   @Option(
       names = "--warehouse-every",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Interval of a warehouse batch update; 0 turns it off (default: 20s).")
-  Duration warehouseEvery = Bulk.WAREHOUSE.defaultEvery();
+      description =
+          "Interval of a warehouse batch update; 0 turns it off (default: two thirds of the duration, 20s by default).")
+  Duration warehouseEvery;
 
   @Option(
       names = "--region-every",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Interval of a region migration; 0 turns it off (default: 30s).")
-  Duration regionEvery = Bulk.REGION.defaultEvery();
+      description =
+          "Interval of a region migration; 0 turns it off (default: the duration, 30s by default).")
+  Duration regionEvery;
 
   @Option(
       names = "--reports-every",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Interval of the reports' regeneration; 0 turns it off (default: 30s).")
-  Duration reportsEvery = Bulk.REPORTS.defaultEvery();
+      description =
+          "Interval of the reports' regeneration; 0 turns it off (default: the duration, 30s by default).")
+  Duration reportsEvery;
 
   @Option(
       names = "--tolerance",
@@ -217,8 +221,9 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--rate",
       paramLabel = "OPS",
       description =
-          "Reads per second of virtual time, every instance together (domain, default: 1000); for"
-              + " the products workload, operations per second (default: 1000).")
+          "Reads per second of virtual time, every instance together (domain, default: 1000, 250"
+              + " with --redis, which replays in real time); for the products workload, operations"
+              + " per second (default: 1000).")
   Integer rate;
 
   @Option(
@@ -523,18 +528,21 @@ public final class SimulateCommand implements Callable<Integer> {
         rates.put(Entity.named(rate.getKey()), rate.getValue());
       }
       Map<Bulk, Duration> every = new java.util.EnumMap<>(Bulk.class);
-      every.put(Bulk.CATEGORY, categoryEvery);
-      every.put(Bulk.WAREHOUSE, warehouseEvery);
-      every.put(Bulk.REGION, regionEvery);
-      every.put(Bulk.REPORTS, reportsEvery);
       boolean paced = redis != null;
       Duration length = duration != null ? duration : Duration.ofSeconds(paced ? 10 : 30);
+      // By default the bulk events come at the same points of any run, so a short one has them.
+      every.put(Bulk.CATEGORY, categoryEvery != null ? categoryEvery : length.dividedBy(2));
+      every.put(
+          Bulk.WAREHOUSE,
+          warehouseEvery != null ? warehouseEvery : length.multipliedBy(2).dividedBy(3));
+      every.put(Bulk.REGION, regionEvery != null ? regionEvery : length);
+      every.put(Bulk.REPORTS, reportsEvery != null ? reportsEvery : length);
       long nanos = traceNanos == null ? length.toNanos() : Math.max(1_000_000_000L, traceNanos + 1);
       Duration grace = tolerance != null ? tolerance : paced ? Duration.ofMillis(5) : Duration.ZERO;
       return new DomainWorkload(
           domain,
           nanos,
-          rate == null ? 1_000 : rate,
+          rate == null ? (paced ? 250 : 1_000) : rate,
           skew,
           seed,
           instances == null ? 4 : instances,
