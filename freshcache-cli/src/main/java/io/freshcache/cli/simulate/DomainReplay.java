@@ -449,8 +449,10 @@ final class DomainReplay implements DomainInstance.Context {
       GroupStats stats = instance.group().stats();
       sent += stats.published();
       applied += stats.applied();
-      lagP99 = Math.max(lagP99, stats.lag().p99Micros());
-      lagCount += stats.lag().count();
+      if (workload.paced()) { // in process, delivery is part of publish: no lag to speak of
+        lagP99 = Math.max(lagP99, stats.lag().p99Micros());
+        lagCount += stats.lag().count();
+      }
     }
     int seconds1 = (int) Math.min(staleBySecond.length, virtualNanos / 1_000_000_000L + 1);
     long[] series = java.util.Arrays.copyOf(staleBySecond, Math.max(1, seconds1));

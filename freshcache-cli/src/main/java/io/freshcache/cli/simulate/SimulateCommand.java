@@ -243,9 +243,10 @@ public final class SimulateCommand implements Callable<Integer> {
           "Seed of every random choice: the operations, the rows' first prices and each"
               + " strategy's jitter and probabilistic-refresh draws (a stream of its own, so a row"
               + " does not depend on which others run). The same seed gives the same counts in every"
-              + " row but two kinds: write-behind's, whose flusher runs on real time, and with"
-              + " --redis the invalidation rows', whose events take real time to arrive. Latencies"
-              + " are real time and vary anyway (default: ${DEFAULT-VALUE}).")
+              + " scenario of the domain workload, and in every row of the products workload but"
+              + " write-behind's, whose flusher runs on real time; with --redis, whose events take"
+              + " real time to arrive, neither repeats exactly. Latencies are real time and vary"
+              + " anyway (default: ${DEFAULT-VALUE}).")
   long seed = DEFAULTS.seed();
 
   @Option(

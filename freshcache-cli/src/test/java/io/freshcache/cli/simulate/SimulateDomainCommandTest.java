@@ -139,6 +139,17 @@ class SimulateDomainCommandTest {
   }
 
   @Test
+  void anUnreachableRedisIsOneLineAndExitCodeOneBeforeAnythingRuns() {
+    Run bad = run(quick("--redis", "redis://127.0.0.1:1"));
+
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.out()).isEmpty();
+    assertThat(bad.err())
+        .hasLineCount(1)
+        .startsWith("freshcache: cannot reach Redis at redis://127.0.0.1:1: ");
+  }
+
+  @Test
   void anUnreachableDatabaseIsOneLineAndExitCodeOne() {
     Run bad = run(quick("--jdbc", "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=pw"));
 
