@@ -57,6 +57,9 @@ final class Format {
     if (nanos % 1_000_000_000L == 0) {
       return nanos / 1_000_000_000L + "s";
     }
+    if (nanos >= 1_000_000_000L) {
+      return stripped(nanos / 1e9) + "s";
+    }
     return String.format(Locale.ROOT, "%sms", stripped(nanos / 1e6));
   }
 

@@ -43,7 +43,7 @@ final class HtmlReport {
         .append(info.workload().seed())
         .append(").</p>\n");
 
-    h.append("<h2>Recommendation per entity</h2>\n<ul class=\"rec\">");
+    h.append("<h2 id=\"recommendation\">Recommendation per entity</h2>\n<ul class=\"rec\">");
     for (Recommendation r : recs) {
       h.append("<li><b>")
           .append(esc(r.entity().label()))
@@ -56,7 +56,7 @@ final class HtmlReport {
             + " fewer source reads. The pick is the frontier's freshest, then cheapest.</p>\n");
 
     h.append(
-        "<h2>Scenarios</h2>\n<table><tr><th>scenario</th><th>hit ratio</th>"
+        "<h2 id=\"scenarios\">Scenarios</h2>\n<table><tr><th>scenario</th><th>hit ratio</th>"
             + "<th>source reads/s</th><th>source writes/s</th><th>p50 µs</th><th>p99 µs</th>"
             + "<th>p99.9 µs</th><th>stale reads</th><th>worst</th><th>msgs sent</th>"
             + "<th>applied</th><th>lag p99 µs</th><th>entries</th><th>memory</th></tr>\n");
@@ -85,7 +85,7 @@ final class HtmlReport {
     }
     h.append("</table>\n<p>").append(esc(descriptions(results))).append("</p>\n");
 
-    h.append("<h2>Each measure across scenarios</h2>\n<div class=\"charts\">\n");
+    h.append("<h2 id=\"measures\">Each measure across scenarios</h2>\n<div class=\"charts\">\n");
     bars(
         h,
         results,
@@ -135,11 +135,11 @@ final class HtmlReport {
     }
     h.append("</div>\n");
 
-    h.append("<h2>Stale reads over time</h2>\n");
+    h.append("<h2 id=\"timeline\">Stale reads over time</h2>\n");
     timeline(h, results);
 
     h.append(
-        "<h2>Per entity: stale reads / source reads per second</h2>\n<table><tr><th>entity</th>");
+        "<h2 id=\"per-entity\">Per entity: stale reads / source reads per second</h2>\n<table><tr><th>entity</th>");
     for (ScenarioResult r : results) {
       h.append("<th>").append(esc(r.scenario().name())).append("</th>");
     }

@@ -232,8 +232,10 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "2ms",
       converter = DurationConverter.class,
       description =
-          "Virtual time one database query takes, added to the clock on every source load,"
-              + " e.g. 2ms, 500us, 0 (default: ${DEFAULT-VALUE}).")
+          "Virtual time one database query takes, e.g. 2ms, 500us, 0: on the domain workload"
+              + " added to the latency of the read that waited for it (a report's query takes 25"
+              + " times as long); on the products workload added to the clock on every source load"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration sourceLatency;
 
   @Option(
@@ -357,7 +359,7 @@ public final class SimulateCommand implements Callable<Integer> {
     StringBuilder line =
         new StringBuilder(String.format(Locale.ROOT, "  %-" + labels + "s ", label));
     String indent = " ".repeat(line.length());
-    for (String word : description.split(" ")) {
+    for (String word : description.replace("%", "%%").split(" ")) {
       if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
         lines.add(line.toString());
         line = new StringBuilder(indent);
