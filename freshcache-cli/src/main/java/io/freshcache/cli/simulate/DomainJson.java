@@ -108,7 +108,9 @@ final class DomainJson {
               "realSeconds",
               r.realNanos() / 1e9,
               "virtualSeconds",
-              r.virtualNanos() / 1e9));
+              r.virtualNanos() / 1e9,
+              "maxBehindRealTimeMillis",
+              r.maxBehindNanos() / 1e6));
       out.append(", \"staleBySecond\": ").append(array(r.staleBySecond()));
       out.append(",\n      \"entities\": [");
       for (int j = 0; j < r.entities().size(); j++) {

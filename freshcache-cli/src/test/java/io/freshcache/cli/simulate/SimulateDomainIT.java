@@ -74,7 +74,7 @@ class SimulateDomainIT {
             "--rate",
             "200",
             "--write-rate",
-            "price=40",
+            "price=100",
             "--scenarios",
             "ttl-everywhere,event-driven",
             "--json");
@@ -87,14 +87,17 @@ class SimulateDomainIT {
     JsonNode events = byName.get("event-driven");
     JsonNode ttl = byName.get("ttl-everywhere");
     assertThat(events.get("messagesSent").asLong()).isPositive();
+    // Each of the other three instances applies each event; one still in flight at the end is not.
     assertThat(events.get("messagesApplied").asLong())
-        .isEqualTo(3 * events.get("messagesSent").asLong());
+        .isPositive()
+        .isLessThanOrEqualTo(3 * events.get("messagesSent").asLong());
     assertThat(events.get("lagsMeasured").asLong()).isPositive();
     assertThat(events.get("lagP99Micros").asLong()).isPositive();
     // Paced, an invalidation over Redis beats most reads: far fewer stale reads than no
     // invalidation at all, rather than thousands more as an unpaced replay showed.
     assertThat(ttl.get("staleReads").asLong()).isPositive();
     assertThat(events.get("staleReads").asLong()).isLessThan(ttl.get("staleReads").asLong());
+    assertThat(events.get("maxBehindRealTimeMillis").asDouble()).isNotNegative();
     assertThat(simulatorKeys()).isEmpty();
   }
 
