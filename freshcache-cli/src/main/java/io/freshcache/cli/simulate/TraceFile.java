@@ -17,9 +17,10 @@ import java.util.Locale;
  * for a read or write, {@code entity} is one of the entities and {@code key} its id ({@code
  * product:warehouse} for inventory, e.g. {@code 42:1}); for an event, {@code entity} is {@code
  * category}, {@code warehouse}, {@code region} or {@code reports} and {@code key} the one it
- * touches. A write's optional {@code version} is the version it sets: one not newer than the key's
- * current version is skipped, as the source's version check would. Blank lines, lines starting with
- * {@code #} and a first line starting with {@code time} are ignored.
+ * touches. A write's optional {@code version} is the version the recorded write set: one not newer
+ * than the key's current version is skipped (and counted), as the source's version check would; any
+ * other write commits the key's next version. Blank lines, lines starting with {@code #} and a
+ * first line starting with {@code time} are ignored.
  */
 final class TraceFile {
 

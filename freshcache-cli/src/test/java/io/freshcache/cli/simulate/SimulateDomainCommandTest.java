@@ -132,7 +132,16 @@ class SimulateDomainCommandTest {
     assertThat(rate.exitCode()).isEqualTo(2);
     assertThat(rate.err()).contains("a computed entity has no row to write");
 
-    for (Run bad : List.of(scenario, strategy, derived, products, rate)) {
+    Run workload = run(quick("--workload", "orders"));
+    assertThat(workload.exitCode()).isEqualTo(2);
+    assertThat(workload.err()).contains("unknown workload 'orders'; valid workloads are: domain");
+
+    Run traceAndDuration = run("simulate", "--trace", "examples/trace.csv", "--duration", "5s");
+    assertThat(traceAndDuration.exitCode()).isEqualTo(2);
+    assertThat(traceAndDuration.err()).contains("--duration and --trace do not go together");
+
+    for (Run bad :
+        List.of(scenario, strategy, derived, products, rate, workload, traceAndDuration)) {
       assertThat(bad.out()).isEmpty();
       assertThat(bad.err()).doesNotContain("Exception", "at io.");
     }
