@@ -89,7 +89,7 @@ final class DomainTable {
         rows.add(r.of(e));
         names.add(r.scenario().name());
       }
-      out.append('\n').append(entityHeading(e, info.workload())).append('\n');
+      out.append('\n').append(entityHeading(e, info.workload(), info.trace() != null)).append('\n');
       List<Column<Integer>> columns = new ArrayList<>();
       columns.add(new Column<>("  scenario", i -> "  " + names.get(i), null, false));
       columns.add(new Column<>("strategy", i -> rows.get(i).strategy().label(), null, false));
@@ -179,19 +179,16 @@ final class DomainTable {
     return out.toString();
   }
 
-  private static String entityHeading(Entity e, DomainWorkload w) {
-    StringBuilder s =
-        new StringBuilder(e.label())
-            .append(" (")
-            .append(e.prefix())
-            .append("*, ")
-            .append(Format.percent(e.readShare()))
-            .append(" of reads");
-    if (w.writeRate(e) > 0) {
+  private static String entityHeading(Entity e, DomainWorkload w, boolean traced) {
+    StringBuilder s = new StringBuilder(e.label()).append(" (").append(e.prefix()).append('*');
+    if (!traced) { // a trace has its own mix
+      s.append(", ").append(Format.percent(e.readShare())).append(" of reads");
+    }
+    if (!traced && w.writeRate(e) > 0) {
       s.append(", ").append(Format.rate(w.writeRate(e))).append(" writes/s");
     }
     for (Bulk b : Bulk.values()) {
-      if (b.rows() == e && !w.every(b).isZero()) {
+      if (!traced && b.rows() == e && !w.every(b).isZero()) {
         s.append(", ")
             .append(b.eventType())
             .append(" every ")

@@ -125,7 +125,7 @@ record Recommendation(Entity entity, Point pick, List<Point> frontier, String wh
         pick.strategy() == EntityStrategy.TTL || pick.strategy() == EntityStrategy.SMART_TTL;
     if (timeBased && pick.staleReads() == 0 && changes(e, results)) {
       why.append(
-          " (its rows changed too rarely for a stale read in this run: a longer --duration"
+          " (its rows changed too rarely for a stale read in this run: a longer run"
               + " tests that)");
     }
     if (frontier.size() == 1 && same.isEmpty()) {
