@@ -123,13 +123,13 @@ final class DomainReplay implements DomainInstance.Context {
   }
 
   /**
-   * Replays {@code ops} from a database just {@linkplain DomainDatabase#reset reset}.
+   * Replays {@code ops} on a database at its seeded rows: just opened, or {@linkplain
+   * DomainDatabase#reset reset}.
    *
    * @param progress told the share done, from 0 to 1, now and then
    */
   ScenarioResult run(DomainOps ops, Fleet fleet, String namespace, DoubleConsumer progress)
       throws Exception {
-    database.reset();
     staleBySecond = new long[(int) (workload.durationNanos() / 1_000_000_000L) + 2];
     long realStart = 0;
     long lastOp = 0;

@@ -42,6 +42,9 @@ final class DomainSimulation {
         DomainDatabase.open(jdbcUrl, workload.domain(), workload.seed())) {
       for (int i = 0; i < scenarios.size(); i++) {
         Scenario scenario = scenarios.get(i);
+        if (i > 0) {
+          database.reset(); // opening seeded it for the first
+        }
         int index = i;
         String namespace =
             "simulate-"

@@ -94,7 +94,7 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Virtual time the domain workload lasts, e.g. 30s, 2m (default: 30s; 10s with --redis,"
+          "Virtual time the domain workload lasts, e.g. 30s, 2m (default: 20s; 10s with --redis,"
               + " which replays in real time).")
   Duration duration;
 
@@ -112,7 +112,7 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Interval of a category repricing; 0 turns it off (default: half the duration, 15s by default).")
+          "Interval of a category repricing; 0 turns it off (default: half the duration, 10s by default).")
   Duration categoryEvery;
 
   @Option(
@@ -120,7 +120,7 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Interval of a warehouse batch update; 0 turns it off (default: two thirds of the duration, 20s by default).")
+          "Interval of a warehouse batch update; 0 turns it off (default: two thirds of the duration, 13.3s by default).")
   Duration warehouseEvery;
 
   @Option(
@@ -128,7 +128,7 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Interval of a region migration; 0 turns it off (default: the duration, 30s by default).")
+          "Interval of a region migration; 0 turns it off (default: the duration, 20s by default).")
   Duration regionEvery;
 
   @Option(
@@ -136,7 +136,7 @@ public final class SimulateCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Interval of the reports' regeneration; 0 turns it off (default: the duration, 30s by default).")
+          "Interval of the reports' regeneration; 0 turns it off (default: the duration, 20s by default).")
   Duration reportsEvery;
 
   @Option(
@@ -532,7 +532,7 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       Map<Bulk, Duration> every = new java.util.EnumMap<>(Bulk.class);
       boolean paced = redis != null;
-      Duration length = duration != null ? duration : Duration.ofSeconds(paced ? 10 : 30);
+      Duration length = duration != null ? duration : Duration.ofSeconds(paced ? 10 : 20);
       // By default the bulk events come at the same points of any run, so a short one has them.
       every.put(Bulk.CATEGORY, categoryEvery != null ? categoryEvery : length.dividedBy(2));
       every.put(
