@@ -70,6 +70,16 @@ record Recommendation(Entity entity, Point pick, List<Point> frontier, String wh
       }
     }
     frontier.sort(ORDER);
+    // A tie goes to a strategy that invalidates: it stays fresh when writes come that this run
+    // happened not to read; a TTL that tied only did not meet them.
+    Point first = frontier.get(0);
+    for (Point p : frontier) {
+      if (!timeBased(p.strategy()) && p.staleReads() == first.staleReads() && !cheaper(first, p)) {
+        frontier.remove(p);
+        frontier.add(0, p);
+        break;
+      }
+    }
     Point pick = frontier.get(0);
     return new Recommendation(e, pick, List.copyOf(frontier), why(e, pick, frontier, results));
   }
@@ -121,9 +131,7 @@ record Recommendation(Entity entity, Point pick, List<Point> frontier, String wh
     for (String trade : trades) {
       why.append("; ").append(trade);
     }
-    boolean timeBased =
-        pick.strategy() == EntityStrategy.TTL || pick.strategy() == EntityStrategy.SMART_TTL;
-    if (timeBased && pick.staleReads() == 0 && changes(e, results)) {
+    if (timeBased(pick.strategy()) && pick.staleReads() == 0 && changes(e, results)) {
       why.append(
           " (its rows changed too rarely for a stale read in this run: a longer run"
               + " tests that)");
@@ -132,6 +140,10 @@ record Recommendation(Entity entity, Point pick, List<Point> frontier, String wh
       why.append("; nothing else was as fresh for as little load");
     }
     return why.toString();
+  }
+
+  private static boolean timeBased(EntityStrategy s) {
+    return s == EntityStrategy.TTL || s == EntityStrategy.SMART_TTL;
   }
 
   /** Whether any source row behind {@code e} was written in the run. */
