@@ -33,6 +33,11 @@ final class Seeds {
     return stream(seed, "cache " + strategy.label());
   }
 
+  /** The draws of the domain workload called {@code purpose}: its operations, a cache's jitter. */
+  static SplittableRandom domain(long seed, String purpose) {
+    return stream(seed, "domain " + purpose);
+  }
+
   /** The stream called {@code purpose}; a different purpose or seed gives an unrelated stream. */
   private static SplittableRandom stream(long seed, String purpose) {
     // FNV-1a, 64 bits: a hash that never changes between JVMs (String.hashCode has only 32 bits).

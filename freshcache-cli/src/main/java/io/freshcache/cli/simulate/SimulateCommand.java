@@ -3,28 +3,29 @@ package io.freshcache.cli.simulate;
 import io.freshcache.cli.DurationConverter;
 import io.freshcache.cli.RedisAddress;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code freshcache simulate}: replays one workload against each strategy, time-based on one
- * instance and invalidation on several, and prints what each costs and buys, as a table ({@link
- * TableReport}) or as JSON ({@link JsonReport}). With {@code --redis}, the multi-instance runs
- * connect their instances through Redis ({@link RedisTransport}). Exit code 0 on success, 1 if
- * Redis cannot be reached, 2 on bad options, among them a run too big for the heap ({@link
- * MemoryEstimate}), refused before anything is allocated.
+ * {@code freshcache simulate}: replays a workload against caching strategies and prints what each
+ * costs and buys. Two workloads: {@code domain} (the default: users, products, inventory, reports
+ * and derived views, compared by {@link Scenario}, run by {@link DomainSimulation}, printed by
+ * {@link DomainTable}, {@link DomainJson} or {@link HtmlReport}) and {@code products} (one table,
+ * compared by {@link Strategy}, run by {@link Simulator}, printed by {@link TableReport} or {@link
+ * JsonReport}). Exit code 0 on success, 1 if Redis or the database cannot be reached, 2 on bad
+ * options or a malformed trace.
  */
 @Command(
     name = "simulate",
@@ -35,68 +36,157 @@ import picocli.CommandLine.TypeConversionException;
     synopsisHeading = "%nUsage: ",
     descriptionHeading = "%n",
     description = {
-      "Replays the same workload against every strategy of freshcache and prints for each its"
-          + " hit ratio, database load, stale reads, errors during a database outage and read"
-          + " latency.",
+      "Replays the same workload against every caching scenario and prints, per scenario and per"
+          + " kind of data, the hit ratio, source reads and writes per second, get latency, stale"
+          + " reads and the worst staleness, invalidation messages, the hot key's loads and the"
+          + " memory held, then recommends a strategy for each kind of data.",
       "",
-      "The source of truth is an in-memory H2 database with one products table of --keys rows;"
-          + " a cache miss runs a real SELECT. Reads pick rows from a Zipf distribution (--skew,"
-          + " row 1 the hottest). A share of the operations (--write-ratio) give a random row a"
-          + " new price and the next version. A read is stale when it returns an older version"
-          + " of a row than the current one at that moment.",
+      "The domain workload (the default): users in regions with a profile, preferences and"
+          + " permissions; products in categories with details, a price and a stock per warehouse;"
+          + " analytics reports; category product lists (a query over prices); and a feed,"
+          + " recommendations and a dashboard per user, computed from the others. The rows live in"
+          + " an embedded H2 database (or --jdbc). Reads are Zipf-skewed within each kind (--skew),"
+          + " each kind changes at its own rate (--write-rate), and bulk events come at intervals:"
+          + " a category repricing, a warehouse batch update, a region migration, regenerated"
+          + " reports. Writes publish the domain events (user.updated, product.price_changed,"
+          + " inventory.stock_changed, category.products_updated, inventory.batch_updated,"
+          + " region.users_migrated) on the instances' bus. --instances instances share the bus;"
+          + " operation i runs on instance i %% instances.",
       "",
-      "The time-based strategies run on one instance, and their writes update the database"
-          + " directly, behind the cache's back. For the middle --outage share of their"
-          + " operations the database is down and every query fails.",
+      "A read is stale when it returns an older version than the source had committed --tolerance"
+          + " before the read began; derived views are judged by every row they were made from."
+          + " Time is virtual: every operation happens at its moment of a virtual clock, so minutes"
+          + " of traffic take seconds, and a source load adds --source-latency (a report 25 times"
+          + " that) to the read's latency without holding up the other instances. With --redis the"
+          + " instances' bus and shared tier are on Redis, and the replay is paced to real time, so"
+          + " that virtual time and the real propagation of events agree.",
       "",
-      "The invalidation strategies run on --instances instances of an application, each with"
-          + " its own caches (a CacheGroup), all attached to one in-process bus and reading the"
-          + " same database. Operation i runs on instance i %% --instances; a write goes through"
-          + " the strategy's write path on that instance, and its version is current once the"
-          + " write returns (is acknowledged). They run without the outage. With --redis, each"
-          + " instance has a Redis bus of its own instead, as separate processes would: an"
-          + " invalidation reaches the other instances a little later, and a read in between"
-          + " counts as stale.",
-      "",
-      "Time is virtual, so minutes of traffic take seconds: every operation moves the clock"
-          + " forward by 1/--rate seconds, and every source load by --source-latency more. Expiry"
-          + " and refresh decisions, and the load time that probabilistic refresh weighs, follow"
-          + " this clock. Background reloads run on a real thread of their own, one at a time,"
-          + " between two operations, so that runs repeat; write-behind's flusher alone runs on"
-          + " real time. The latency"
-          + " columns are real time spent in one read on this machine, measured after a short"
-          + " warm-up run that is not reported.",
+      "--workload products is the smaller, older workload: one products table, the strategies"
+          + " listed last below, time-based ones on one instance with a database outage,"
+          + " invalidation ones on --instances instances; its options are --keys, --ops,"
+          + " --write-ratio, --outage and --rate (operations per second).",
     },
     optionListHeading = "%nOptions:%n",
-    footerHeading = "%nStrategies:%n")
+    footerHeading = "%n")
 public final class SimulateCommand implements Callable<Integer> {
-
-  /** Parses {@code --strategies} names. */
-  static final class StrategyConverter implements ITypeConverter<Strategy> {
-    @Override
-    public Strategy convert(String name) {
-      try {
-        return Strategy.named(name);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
 
   private static final Workload DEFAULTS = Workload.defaults();
 
   @Spec CommandSpec spec;
 
   @Option(
+      names = "--workload",
+      paramLabel = "NAME",
+      description =
+          "domain (the default: the whole domain, compared by scenario) or products (one table,"
+              + " compared by strategy).")
+  String workloadName = "domain";
+
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Comma-separated scenarios to run, in order (default: all, listed below).")
+  List<String> scenarios;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Virtual time the domain workload lasts, e.g. 30s, 2m (default: 20s; 10s with --redis,"
+              + " which replays in real time).")
+  Duration duration;
+
+  @Option(
+      names = "--write-rate",
+      paramLabel = "ENTITY=N",
+      split = ",",
+      description =
+          "Single-key writes per second of an entity, e.g. price=50,profile=1 (defaults: price 20,"
+              + " inventory 10, profile 0.5, preferences 0.3, product 0.2, permissions 0.1).")
+  Map<String, Double> writeRates = new LinkedHashMap<>();
+
+  @Option(
+      names = "--category-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Interval of a category repricing; 0 turns it off (default: half the duration, 10s by default).")
+  Duration categoryEvery;
+
+  @Option(
+      names = "--warehouse-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Interval of a warehouse batch update; 0 turns it off (default: two thirds of the duration, 13.3s by default).")
+  Duration warehouseEvery;
+
+  @Option(
+      names = "--region-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Interval of a region migration; 0 turns it off (default: three quarters of the duration, 15s by default).")
+  Duration regionEvery;
+
+  @Option(
+      names = "--reports-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Interval of the reports' regeneration; 0 turns it off (default: four fifths of the duration, 16s by default).")
+  Duration reportsEvery;
+
+  @Option(
+      names = "--tolerance",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "How old a newer version may be before a read that missed it counts as stale (default:"
+              + " 0; 5ms with --redis, the propagation a healthy fleet on one machine keeps"
+              + " under).")
+  Duration tolerance;
+
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "Replay a recorded access log instead of drawing operations: CSV lines"
+              + " time,operation,entity,key[,version] (seconds; read, write or event; an entity, or"
+              + " for an event category, warehouse, region or reports). A sample ships as"
+              + " freshcache-cli/examples/trace.csv.")
+  Path trace;
+
+  @Option(
+      names = "--jdbc",
+      paramLabel = "URL",
+      description =
+          "Keep the domain workload's rows in this database instead of an embedded H2, e.g."
+              + " jdbc:postgresql://127.0.0.1:5432/test?user=postgres; the tables go into a schema"
+              + " of their own (fcsim_*), dropped at the end.")
+  String jdbc;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "Also write the results as one self-contained HTML page (charts inline, nothing fetched).")
+  Path report;
+
+  @Option(
       names = "--keys",
       paramLabel = "N",
-      description = "Rows in the products table, ids 1..N (default: ${DEFAULT-VALUE}).")
+      description = "products workload: rows in the table, ids 1..N (default: ${DEFAULT-VALUE}).")
   int keys = DEFAULTS.keys();
 
   @Option(
       names = "--ops",
       paramLabel = "N",
-      description = "Operations per strategy, reads and writes (default: ${DEFAULT-VALUE}).")
+      description =
+          "products workload: operations per strategy, reads and writes (default:"
+              + " ${DEFAULT-VALUE}).")
   int ops = DEFAULTS.ops();
 
   @Option(
@@ -111,7 +201,8 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--write-ratio",
       paramLabel = "R",
       description =
-          "Share of operations that give a random row a new price and the next version: in the"
+          "products workload: share of operations that give a random row a new price and the"
+              + " next version: in the"
               + " database, behind the cache's back, for the time-based strategies; through the"
               + " strategy's write path for the invalidation strategies (default:"
               + " ${DEFAULT-VALUE}).")
@@ -121,7 +212,8 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--outage",
       paramLabel = "F",
       description =
-          "Share of operations, in the middle of a time-based strategy's run, during which the"
+          "products workload: share of operations, in the middle of a time-based strategy's run,"
+              + " during which the"
               + " database is down; 0 disables the outage (default: ${DEFAULT-VALUE}).")
   double outage = DEFAULTS.outage();
 
@@ -129,9 +221,10 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--rate",
       paramLabel = "OPS",
       description =
-          "Operations per second of virtual time: each operation moves the clock by 1/OPS"
-              + " seconds (default: ${DEFAULT-VALUE}).")
-  int rate = DEFAULTS.rate();
+          "Reads per second of virtual time, every instance together (domain, default: 1000, 250"
+              + " with --redis, which replays in real time); for the products workload, operations"
+              + " per second (default: 1000).")
+  Integer rate;
 
   @Option(
       names = "--source-latency",
@@ -139,8 +232,10 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "2ms",
       converter = DurationConverter.class,
       description =
-          "Virtual time one database query takes, added to the clock on every source load,"
-              + " e.g. 2ms, 500us, 0 (default: ${DEFAULT-VALUE}).")
+          "Virtual time one database query takes, e.g. 2ms, 500us, 0: on the domain workload"
+              + " added to the latency of the read that waited for it (a report's query takes 25"
+              + " times as long); on the products workload added to the clock on every source load"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration sourceLatency;
 
   @Option(
@@ -150,27 +245,31 @@ public final class SimulateCommand implements Callable<Integer> {
           "Seed of every random choice: the operations, the rows' first prices and each"
               + " strategy's jitter and probabilistic-refresh draws (a stream of its own, so a row"
               + " does not depend on which others run). The same seed gives the same counts in every"
-              + " row but two kinds: write-behind's, whose flusher runs on real time, and with"
-              + " --redis the invalidation rows', whose events take real time to arrive. Latencies"
-              + " are real time and vary anyway (default: ${DEFAULT-VALUE}).")
+              + " scenario of the domain workload, and in every row of the products workload but"
+              + " write-behind's, whose flusher runs on real time; with --redis, whose events take"
+              + " real time to arrive, neither repeats exactly. Latencies are real time and vary"
+              + " anyway (default: ${DEFAULT-VALUE}).")
   long seed = DEFAULTS.seed();
 
   @Option(
       names = "--instances",
       paramLabel = "N",
       description =
-          "Application instances the invalidation strategies run on, each with its own caches,"
-              + " all on one in-process bus, or each on its own Redis bus with --redis (default:"
-              + " ${DEFAULT-VALUE}).")
-  int instances = DEFAULTS.instances();
+          "Application instances, each with its own caches, all on one in-process bus, or each"
+              + " on its own Redis bus with --redis (default: 4; 3 for the products workload, whose"
+              + " time-based strategies always run on one).")
+  Integer instances;
 
   @Option(
       names = "--redis",
       paramLabel = "URI",
       converter = RedisAddress.Converter.class,
       description =
-          "Run the invalidation strategies' instances over this Redis, e.g."
-              + " redis://127.0.0.1:6379: each instance gets a RedisBus of its own (its own"
+          "Run the instances over this Redis, e.g. redis://127.0.0.1:6379; for the domain"
+              + " workload each instance gets a RedisBus and a RedisSharedTier of its own, the"
+              + " replay is paced to real time and keys are deleted after each scenario. For the"
+              + " products workload's invalidation strategies: each instance gets a RedisBus of"
+              + " its own (its own"
               + " connections, as separate processes), in a namespace of its own per strategy,"
               + " under keys fcsim:*, deleted at the end of each strategy. Propagation is then"
               + " asynchronous and shows in the stale reads; the report adds the measured"
@@ -181,13 +280,18 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--strategies",
       split = ",",
       paramLabel = "NAME",
-      converter = StrategyConverter.class,
-      description = "Comma-separated strategies to run, in order (default: all, listed below).")
-  List<Strategy> strategies;
+      description =
+          "domain: one scenario of your own, as ENTITY=STRATEGY assignments, e.g."
+              + " price=write-through,inventory=tags,*=event ('*' for every entity not named;"
+              + " the rest ttl). products: comma-separated strategies to run, in order (default:"
+              + " all, listed below).")
+  List<String> strategies;
 
   @Option(
       names = "--json",
-      description = "Print the results as JSON on standard output instead of a table.")
+      description =
+          "Print the results as JSON on standard output instead of a table (and no progress"
+              + " bar).")
   boolean json;
 
   @Option(
@@ -196,37 +300,66 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Show this help and exit.")
   boolean help;
 
-  /** This command, with the strategy catalogue as the footer of its help. */
+  /** This command, with the scenario and strategy catalogues as the footer of its help. */
   public static CommandLine commandLine() {
     CommandLine simulate = new CommandLine(new SimulateCommand());
     int width = simulate.getCommandSpec().usageMessage().width();
-    simulate.getCommandSpec().usageMessage().footer(strategyList(width));
+    List<String> footer = new ArrayList<>();
+    footer.add("Scenarios of the domain workload (--scenarios):");
+    int labels = 0;
+    for (Scenario scenario : Scenario.catalogue()) {
+      labels = Math.max(labels, scenario.name().length());
+    }
+    for (EntityStrategy strategy : EntityStrategy.values()) {
+      labels = Math.max(labels, strategy.label().length());
+    }
+    for (Strategy strategy : Strategy.catalogue()) {
+      labels = Math.max(labels, strategy.label().length());
+    }
+    for (Scenario scenario : Scenario.catalogue()) {
+      footer.addAll(entry(scenario.name(), scenario.description(), labels, width));
+    }
+    footer.add("");
+    footer.add(
+        "Strategies per entity (--strategies ENTITY=STRATEGY; entities: " + Entity.labels() + "):");
+    for (EntityStrategy strategy : EntityStrategy.values()) {
+      footer.addAll(entry(strategy.label(), strategy.description(), labels, width));
+    }
+    footer.add("");
+    footer.addAll(List.of(strategyList(width, labels)));
+    simulate.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     return simulate;
   }
 
-  /** The catalogue, by family, each description wrapped to {@code width} under its column. */
+  /** The products workload's catalogue, by family, each description wrapped under its column. */
   static String[] strategyList(int width) {
     int labels = Strategy.catalogue().stream().mapToInt(s -> s.label().length()).max().orElse(0);
+    return strategyList(width, labels);
+  }
+
+  private static String[] strategyList(int width, int labels) {
     List<String> lines = new ArrayList<>();
-    lines.add("Time-based, on one instance (Expiry and Refresh settings of its cache):");
+    lines.add(
+        "Time-based, on one instance (--workload products; Expiry and Refresh settings of its cache):");
     for (TimeStrategy strategy : TimeStrategy.values()) {
-      lines.addAll(entry(strategy, labels, width));
+      lines.addAll(entry(strategy.label(), strategy.description(), labels, width));
     }
     lines.add("");
-    lines.add("Invalidation, on --instances instances sharing a bus (plus ttl(30s) on each):");
+    lines.add(
+        "Invalidation, on --instances instances sharing a bus (--workload products; plus ttl(30s) on each):");
     for (InvalidationStrategy strategy : InvalidationStrategy.values()) {
-      lines.addAll(entry(strategy, labels, width));
+      lines.addAll(entry(strategy.label(), strategy.description(), labels, width));
     }
     return lines.toArray(String[]::new);
   }
 
   /** {@code " label description"}, the description wrapped with a hanging indent. */
-  private static List<String> entry(Strategy strategy, int labels, int width) {
+  private static List<String> entry(String label, String description, int labels, int width) {
     List<String> lines = new ArrayList<>();
     StringBuilder line =
-        new StringBuilder(String.format(Locale.ROOT, "  %-" + labels + "s ", strategy.label()));
+        new StringBuilder(String.format(Locale.ROOT, "  %-" + labels + "s ", label));
     String indent = " ".repeat(line.length());
-    for (String word : strategy.description().split(" ")) {
+    for (String word : description.replace("%", "%%").split(" ")) {
       if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
         lines.add(line.toString());
         line = new StringBuilder(indent);
@@ -237,13 +370,76 @@ public final class SimulateCommand implements Callable<Integer> {
     return lines;
   }
 
+  private static final List<String> PRODUCTS_ONLY =
+      List.of("--keys", "--ops", "--write-ratio", "--outage");
+
+  private static final List<String> DOMAIN_ONLY =
+      List.of(
+          "--scenarios",
+          "--duration",
+          "--write-rate",
+          "--category-every",
+          "--warehouse-every",
+          "--region-every",
+          "--reports-every",
+          "--tolerance",
+          "--trace",
+          "--jdbc",
+          "--report");
+
+  private boolean given(String option) {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    return parsed != null && parsed.hasMatchedOption(option);
+  }
+
   @Override
   public Integer call() throws Exception {
+    String name = workloadName.strip().toLowerCase(Locale.ROOT);
+    if (name.equals("products")) {
+      for (String option : DOMAIN_ONLY) {
+        if (given(option)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              option + " applies to the domain workload only; leave out --workload products");
+        }
+      }
+      return callProducts();
+    }
+    if (!name.equals("domain")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "unknown workload '" + workloadName + "'; valid workloads are: domain, products");
+    }
+    for (String option : PRODUCTS_ONLY) {
+      if (given(option)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option
+                + " applies to --workload products only; the domain workload uses --duration,"
+                + " --rate and --write-rate");
+      }
+    }
+    return callDomain();
+  }
+
+  private Integer callProducts() throws Exception {
     Workload workload = workload();
-    List<Strategy> selected =
-        strategies == null
-            ? Strategy.catalogue()
-            : List.copyOf(new LinkedHashSet<>(strategies)); // a name given twice runs once
+    List<Strategy> selected = new ArrayList<>();
+    if (strategies == null) {
+      selected.addAll(Strategy.catalogue());
+    } else {
+      for (String label : strategies) {
+        try {
+          Strategy strategy = Strategy.named(label);
+          if (!selected.contains(strategy)) {
+            selected.add(strategy); // a name given twice runs once
+          }
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(
+              spec.commandLine(), "Invalid value for option '--strategies': " + e.getMessage());
+        }
+      }
+    }
     PrintWriter err = spec.commandLine().getErr();
     String tooBig = MemoryEstimate.of(workload, selected).refusal(Runtime.getRuntime().maxMemory());
     if (tooBig != null) {
@@ -268,7 +464,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private int run(Workload workload, List<Strategy> selected, Transport transport)
       throws Exception {
-    Progress progress = new Progress(spec.commandLine().getErr(), selected.size());
+    Progress progress = new Progress(spec.commandLine().getErr(), selected.size(), !json);
     List<StrategyResult> results = new ArrayList<>();
     progress.warmingUp();
     Simulator.warmUp(workload, selected, transport);
@@ -288,13 +484,259 @@ public final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The workload the options describe. */
+  /** The products workload the options describe. */
   Workload workload() {
     try {
       return new Workload(
-          keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances);
+          keys,
+          ops,
+          rate == null ? DEFAULTS.rate() : rate,
+          sourceLatency,
+          skew,
+          writeRatio,
+          outage,
+          seed,
+          instances == null ? DEFAULTS.instances() : instances);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** The scenarios the options pick, in order. */
+  List<Scenario> scenarios() {
+    List<Scenario> picked = new ArrayList<>();
+    try {
+      if (scenarios != null) {
+        for (String name : scenarios) {
+          Scenario scenario = Scenario.named(name);
+          if (!picked.contains(scenario)) {
+            picked.add(scenario);
+          }
+        }
+      }
+      if (strategies != null) {
+        picked.add(Scenario.custom(strategies));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    return picked.isEmpty() ? Scenario.catalogue() : picked;
+  }
+
+  /** The domain workload the options describe, on {@code domain}. */
+  DomainWorkload domainWorkload(Domain domain, Long traceNanos) {
+    try {
+      Map<Entity, Double> rates = DomainWorkload.defaultWriteRates();
+      for (Map.Entry<String, Double> rate : writeRates.entrySet()) {
+        rates.put(Entity.named(rate.getKey()), rate.getValue());
+      }
+      Map<Bulk, Duration> every = new java.util.EnumMap<>(Bulk.class);
+      boolean paced = redis != null;
+      Duration length = duration != null ? duration : Duration.ofSeconds(paced ? 10 : 20);
+      // By default the bulk events come at the same points of any run, so a short one has them,
+      // early enough that reads follow them.
+      every.put(Bulk.CATEGORY, categoryEvery != null ? categoryEvery : length.dividedBy(2));
+      every.put(
+          Bulk.WAREHOUSE,
+          warehouseEvery != null ? warehouseEvery : length.multipliedBy(2).dividedBy(3));
+      every.put(
+          Bulk.REGION, regionEvery != null ? regionEvery : length.multipliedBy(3).dividedBy(4));
+      every.put(
+          Bulk.REPORTS, reportsEvery != null ? reportsEvery : length.multipliedBy(4).dividedBy(5));
+      long nanos = traceNanos == null ? length.toNanos() : Math.max(1_000_000_000L, traceNanos + 1);
+      Duration grace = tolerance != null ? tolerance : paced ? Duration.ofMillis(5) : Duration.ZERO;
+      return new DomainWorkload(
+          domain,
+          nanos,
+          rate == null ? (paced ? 250 : 1_000) : rate,
+          skew,
+          seed,
+          instances == null ? 4 : instances,
+          sourceLatency,
+          rates,
+          every,
+          grace.toNanos(),
+          paced);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private Integer callDomain() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    List<Scenario> picked = scenarios();
+    if (trace != null && duration != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--duration and --trace do not go together: a trace lasts as long as its last line");
+    }
+    Domain domain = Domain.defaults();
+    DomainOps ops = null;
+    Long traceNanos = null;
+    if (trace != null) {
+      try {
+        TraceFile.Parsed parsed = TraceFile.read(trace, domain);
+        domain = parsed.domain();
+        traceNanos = parsed.lastNanos();
+        ops = DomainOps.recorded(parsed.ops());
+      } catch (TraceFile.Malformed e) {
+        return fail(err, e.getMessage(), 2);
+      } catch (java.io.IOException e) {
+        return fail(err, "cannot read the trace " + trace + ": " + e.getMessage(), 2);
+      }
+    }
+    DomainWorkload workload = domainWorkload(domain, traceNanos);
+    if (ops == null) {
+      ops = DomainOps.generated(workload);
+    }
+    if (jdbc != null) {
+      try (java.sql.Connection probe = java.sql.DriverManager.getConnection(jdbc)) {
+        probe.isValid(2);
+      } catch (java.sql.SQLException e) {
+        return fail(
+            err,
+            "cannot reach the database at "
+                + redacted(jdbc)
+                + ": "
+                + oneLine(e.getMessage())
+                + "; check the URL and that the server runs, or leave --jdbc out for the embedded"
+                + " H2 database",
+            1);
+      }
+    }
+    RedisFleet fleet = null;
+    if (redis != null) {
+      try {
+        fleet = new RedisFleet(redis);
+      } catch (RuntimeException e) {
+        return fail(err, redis.unreachable(e), 1);
+      }
+    }
+    DomainRunInfo info =
+        new DomainRunInfo(
+            workload,
+            trace == null ? null : trace.toString(),
+            jdbc == null ? "embedded H2" : redacted(jdbc),
+            fleet == null ? null : fleet.where(),
+            reproduce());
+    List<ScenarioResult> results;
+    Bar bar = new Bar(err, !json && System.console() != null);
+    try (AutoCloseable closing = fleet == null ? () -> {} : fleet) {
+      DomainSimulation simulation =
+          new DomainSimulation(
+              workload, ops, jdbc, fleet == null ? DomainReplay.Fleet.inProcess() : fleet);
+      results = simulation.run(picked, bar);
+    } finally {
+      bar.done();
+    }
+    List<Recommendation> recs = Recommendation.of(results);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(
+        json ? DomainJson.render(info, results, recs) : DomainTable.render(info, results, recs));
+    out.flush();
+    if (report != null) {
+      try {
+        java.nio.file.Files.writeString(report, HtmlReport.render(info, results, recs));
+      } catch (java.io.IOException e) {
+        return fail(err, "cannot write the report " + report + ": " + e.getMessage(), 1);
+      }
+      if (!json) {
+        out.println("Report written to " + report);
+        out.flush();
+      }
+    }
+    return 0;
+  }
+
+  private static int fail(PrintWriter err, String message, int code) {
+    err.println("freshcache: " + oneLine(message));
+    err.flush();
+    return code;
+  }
+
+  private static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** A JDBC URL without its password. */
+  static String redacted(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("//([^/:@]*):[^/@]*@", "//$1:***@");
+  }
+
+  /** The command line that repeats this run: the arguments given, the seed added if left out. */
+  String reproduce() {
+    List<String> line = new ArrayList<>(List.of("freshcache", "simulate"));
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    List<String> args = parsed == null ? List.of() : parsed.originalArgs();
+    int from = args.indexOf("simulate") + 1; // what came before is the top-level command's
+    for (int i = from; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--redis") && redis != null && i + 1 < args.size()) {
+        line.add(arg);
+        line.add(redis.toString());
+        i++;
+      } else if (arg.startsWith("--redis=") && redis != null) {
+        line.add("--redis=" + redis);
+      } else {
+        line.add(arg.contains("jdbc:") ? redacted(arg) : arg);
+      }
+    }
+    if (!given("--seed")) {
+      line.add("--seed");
+      line.add(Long.toString(seed));
+    }
+    StringBuilder s = new StringBuilder();
+    for (String word : line) {
+      s.append(s.length() == 0 ? "" : " ")
+          .append(
+              word.matches("[A-Za-z0-9_@%+=:,./*-]+")
+                  ? word
+                  : "'" + word.replace("'", "'\\''") + "'");
+    }
+    return s.toString();
+  }
+
+  /** A progress bar on standard error, redrawn in place, only when a person is watching. */
+  private static final class Bar implements DomainSimulation.Progress {
+    private final PrintWriter err;
+    private final boolean shown;
+    private String last = "";
+
+    Bar(PrintWriter err, boolean shown) {
+      this.err = err;
+      this.shown = shown;
+    }
+
+    @Override
+    public void update(int scenario, int scenarios, String name, double done) {
+      if (!shown) {
+        return;
+      }
+      int width = 30;
+      int filled = (int) Math.round(done * width);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "[%s%s] %3d%%  scenario %d/%d: %s",
+              "#".repeat(filled),
+              ".".repeat(width - filled),
+              Math.round(done * 100),
+              scenario,
+              scenarios,
+              name);
+      if (!line.equals(last)) {
+        err.print("\r\033[K" + line);
+        err.flush();
+        last = line;
+      }
+    }
+
+    void done() {
+      if (shown && !last.isEmpty()) {
+        err.print("\r\033[K");
+        err.flush();
+      }
     }
   }
 
@@ -302,12 +744,13 @@ public final class SimulateCommand implements Callable<Integer> {
   private static final class Progress {
     private final PrintWriter err;
     private final int total;
-    private final boolean shown = System.console() != null;
+    private final boolean shown;
     private int started;
 
-    Progress(PrintWriter err, int total) {
+    Progress(PrintWriter err, int total, boolean wanted) {
       this.err = err;
       this.total = total;
+      this.shown = wanted && System.console() != null;
     }
 
     void warmingUp() {

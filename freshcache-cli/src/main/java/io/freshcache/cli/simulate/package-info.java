@@ -3,9 +3,21 @@
  * of what each costs and buys. Only {@link io.freshcache.cli.simulate.SimulateCommand} is public,
  * for {@code Main}.
  *
- * <p>Where to start: {@code SimulateCommand} turns the options into a {@code Workload}, refuses a
- * run too big for the heap ({@code MemoryEstimate}), and hands the strategies to a {@code
- * Simulator}, whose {@code run(Strategy)} is the loop over the trace. What lives here:
+ * <p>Two workloads. The <b>domain</b> workload (the default): {@code SimulateCommand} turns the
+ * options into a {@code DomainWorkload} over a {@code Domain} (sizes and relations of the {@code
+ * Entity} kinds), whose {@code DomainOps} are drawn from the seed or read from a {@code TraceFile};
+ * a {@code DomainSimulation} runs each {@code Scenario} (an {@code EntityStrategy} per entity) as a
+ * {@code DomainReplay} on {@code DomainInstance}s over a {@code DomainDatabase} (H2 or a JDBC URL),
+ * in process or over Redis ({@code RedisFleet}, paced to real time). Reads are judged by {@code
+ * Truth}; each entity's {@code EntityMeter} becomes an {@code EntityResult} of a {@code
+ * ScenarioResult}; {@code Recommendation} picks from the trade-off frontier; {@code DomainTable},
+ * {@code DomainJson} and {@code HtmlReport} print them ({@code Format} for every number, {@code
+ * DomainRunInfo} for what every report says about the run).
+ *
+ * <p>The <b>products</b> workload ({@code --workload products}), one table compared by strategy:
+ * {@code SimulateCommand} turns the options into a {@code Workload}, refuses a run too big for the
+ * heap ({@code MemoryEstimate}), and hands the strategies to a {@code Simulator}, whose {@code
+ * run(Strategy)} is the loop over the trace. What lives here:
  *
  * <ul>
  *   <li>the workload: {@code Workload} (the options, validated), {@code Trace} (its operations,

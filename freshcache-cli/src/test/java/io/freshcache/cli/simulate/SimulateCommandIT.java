@@ -35,7 +35,16 @@ class SimulateCommandIT {
   private static String[] small(String... more) {
     List<String> line =
         new ArrayList<>(
-            List.of("simulate", "--redis", RedisCli.URI, "--ops", "3000", "--keys", "200"));
+            List.of(
+                "simulate",
+                "--workload",
+                "products",
+                "--redis",
+                RedisCli.URI,
+                "--ops",
+                "3000",
+                "--keys",
+                "200"));
     line.addAll(List.of(more));
     return line.toArray(String[]::new);
   }
@@ -108,7 +117,15 @@ class SimulateCommandIT {
 
   @Test
   void anUnreachableRedisIsOneLineAndExitCodeOneBeforeAnythingRuns() {
-    Cli.Run run = Cli.run("simulate", "--redis", "redis://127.0.0.1:1", "--ops", "2000");
+    Cli.Run run =
+        Cli.run(
+            "simulate",
+            "--workload",
+            "products",
+            "--redis",
+            "redis://127.0.0.1:1",
+            "--ops",
+            "2000");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
@@ -123,6 +140,8 @@ class SimulateCommandIT {
     Cli.Run run =
         Cli.run(
             "simulate",
+            "--workload",
+            "products",
             "--redis",
             "redis://:s3cret@127.0.0.1:6379",
             "--ops",

@@ -17,7 +17,9 @@ import picocli.CommandLine;
 
 class SimulateCommandTest {
 
-  private static final String[] SMALL = {"simulate", "--ops", "2000", "--keys", "100"};
+  private static final String[] SMALL = {
+    "simulate", "--workload", "products", "--ops", "2000", "--keys", "100"
+  };
 
   private static String[] small(String... more) {
     String[] args = new String[SMALL.length + more.length];
@@ -202,8 +204,26 @@ class SimulateCommandTest {
 
   @Test
   void aRunTooBigForTheHeapIsRefusedInOneLineNamingTheOption() {
-    Run keys = run("simulate", "--keys=2000000000", "--ops", "1000", "--strategies", "ttl");
-    Run ops = run("simulate", "--keys", "100", "--ops=2000000000", "--strategies", "ttl");
+    Run keys =
+        run(
+            "simulate",
+            "--workload",
+            "products",
+            "--keys=2000000000",
+            "--ops",
+            "1000",
+            "--strategies",
+            "ttl");
+    Run ops =
+        run(
+            "simulate",
+            "--workload",
+            "products",
+            "--keys",
+            "100",
+            "--ops=2000000000",
+            "--strategies",
+            "ttl");
 
     for (Run refused : List.of(keys, ops)) {
       assertThat(refused.exitCode()).isEqualTo(2);

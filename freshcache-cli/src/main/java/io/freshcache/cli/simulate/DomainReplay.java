@@ -1,0 +1,478 @@
+package io.freshcache.cli.simulate;
+
+import io.freshcache.CacheGroup;
+import io.freshcache.CacheGroupBuilder;
+import io.freshcache.FreshCache;
+import io.freshcache.InProcessBus;
+import io.freshcache.event.Invalidation;
+import io.freshcache.stats.GroupStats;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleConsumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Replays the domain workload's operations against one {@link Scenario} on {@link
+ * DomainWorkload#instances()} instances, one operation at a time on the caller's thread, and
+ * measures every entity.
+ *
+ * <p>Operation {@code i} runs on instance {@code i % instances}. Before it, the virtual clock moves
+ * to the operation's time; when paced, the replay first waits for real time to reach it, and the
+ * clock then follows real time. A read gets its key through the instance's cache; it is judged by
+ * {@link Truth} at its start. A write commits the key's next version in the database (through the
+ * cache, for write-through), then notifies the other instances as each affected entity's strategy
+ * says: an event naming keys, a tag or a pattern, or a cascade. A bulk event does the same for
+ * every row it rewrites, with its own event type.
+ */
+final class DomainReplay implements DomainInstance.Context {
+
+  /** How the instances of a run reach each other. */
+  interface Fleet {
+    /** The group of instance {@code index} of the run in {@code namespace}, ready to build. */
+    CacheGroupBuilder group(String namespace, int index);
+
+    /** Removes what the run left behind; called after every instance closed. */
+    default void cleanUp(String namespace) {}
+
+    /** One in-process bus per run, shared by its instances. */
+    static Fleet inProcess() {
+      return new Fleet() {
+        private InProcessBus bus;
+        private String namespace;
+
+        @Override
+        public CacheGroupBuilder group(String ns, int index) {
+          if (!ns.equals(namespace)) {
+            bus = new InProcessBus();
+            namespace = ns;
+          }
+          return CacheGroup.builder(ns).bus(bus);
+        }
+
+        @Override
+        public void cleanUp(String ns) {
+          if (bus != null) {
+            bus.close();
+            bus = null;
+            namespace = null;
+          }
+        }
+      };
+    }
+  }
+
+  private final Scenario scenario;
+  private final DomainWorkload workload;
+  private final Domain domain;
+  private final DomainDatabase database;
+  private final VirtualClock clock = new VirtualClock();
+  private final Truth truth;
+  private final Map<Entity, EntityMeter> meters = new EnumMap<>(Entity.class);
+  private final Histogram latency = new Histogram(3);
+  private final List<DomainInstance> instances = new ArrayList<>();
+  private long skippedWrites;
+  private long maxBehindNanos;
+  private long[] staleBySecond;
+
+  DomainReplay(Scenario scenario, DomainWorkload workload, DomainDatabase database) {
+    this.scenario = scenario;
+    this.workload = workload;
+    this.domain = workload.domain();
+    this.database = database;
+    this.truth = new Truth(workload.toleranceNanos());
+    for (Entity e : Entity.values()) {
+      meters.put(e, new EntityMeter(e));
+    }
+  }
+
+  @Override
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  @Override
+  public DomainWorkload workload() {
+    return workload;
+  }
+
+  @Override
+  public DomainDatabase database() {
+    return database;
+  }
+
+  @Override
+  public VirtualClock clock() {
+    return clock;
+  }
+
+  @Override
+  public EntityMeter meter(Entity entity) {
+    return meters.get(entity);
+  }
+
+  /** The instances of the run, while it runs (tests look at them). */
+  List<DomainInstance> instances() {
+    return instances;
+  }
+
+  /**
+   * Replays {@code ops} on a database at its seeded rows: just opened, or {@linkplain
+   * DomainDatabase#reset reset}.
+   *
+   * @param progress told the share done, from 0 to 1, now and then
+   */
+  ScenarioResult run(DomainOps ops, Fleet fleet, String namespace, DoubleConsumer progress)
+      throws Exception {
+    staleBySecond = new long[(int) (workload.durationNanos() / 1_000_000_000L) + 2];
+    long realStart = 0;
+    long lastOp = 0;
+    try {
+      for (int i = 0; i < workload.instances(); i++) {
+        instances.add(new DomainInstance(this, fleet.group(namespace, i), i));
+      }
+      realStart = System.nanoTime(); // once connected: time zero of the pace
+      int n = 0;
+      for (Iterator<DomainOp> it = ops.iterator(); it.hasNext(); n++) {
+        DomainOp op = it.next();
+        moveClock(op.nanos(), realStart);
+        lastOp = op.nanos();
+        DomainInstance at = instances.get(n % instances.size());
+        switch (op.kind()) {
+          case READ -> read(at, op.entity(), op.index());
+          case WRITE -> write(at, op);
+          case EVENT -> bulk(at, op);
+        }
+        if ((n & 0x3ff) == 0) {
+          progress.accept(Math.min(1.0, (double) op.nanos() / workload.durationNanos()));
+        }
+      }
+      progress.accept(1.0);
+      // Rates are per second of the schedule: a paced replay that fell behind real time has a clock
+      // further on, but ran the same operations.
+      return result(Math.max(1_000_000, lastOp), System.nanoTime() - realStart);
+    } finally {
+      RuntimeException failure = null;
+      for (DomainInstance instance : instances) {
+        try {
+          instance.close();
+        } catch (RuntimeException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      fleet.cleanUp(namespace);
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  private void moveClock(long opNanos, long realStart) {
+    long target = opNanos;
+    if (workload.paced()) {
+      long wake = realStart + opNanos;
+      for (long left = wake - System.nanoTime(); left > 0; left = wake - System.nanoTime()) {
+        LockSupport.parkNanos(left);
+      }
+      long real = System.nanoTime() - realStart;
+      maxBehindNanos = Math.max(maxBehindNanos, real - opNanos);
+      target = Math.max(opNanos, real);
+    }
+    long now = clock.read();
+    if (target > now) {
+      clock.advance(target - now);
+    }
+  }
+
+  private void read(DomainInstance at, Entity e, int index) throws Exception {
+    EntityMeter meter = meters.get(e);
+    String key = domain.key(e, index);
+    meter.read(key);
+    long loadsBefore = meter.sourceReads;
+    long virtualBefore = totalVirtualLoadNanos();
+    long start = clock.read();
+    long realStart = System.nanoTime();
+    DomainValue value = at.read(e, index);
+    long real = System.nanoTime() - realStart;
+    long nanos = real + (totalVirtualLoadNanos() - virtualBefore);
+    meter.latency.recordValue(Math.max(1, nanos));
+    latency.recordValue(Math.max(1, nanos));
+    if (meter.sourceReads == loadsBefore) {
+      meter.hits++;
+    }
+    long staleness = truth.staleness(value, start);
+    if (staleness > 0) {
+      meter.staleReads++;
+      meter.worstStalenessNanos = Math.max(meter.worstStalenessNanos, staleness);
+      int second = (int) Math.min(staleBySecond.length - 1, start / 1_000_000_000L);
+      staleBySecond[second]++;
+    }
+  }
+
+  private long totalVirtualLoadNanos() {
+    long sum = 0;
+    for (EntityMeter m : meters.values()) {
+      sum += m.virtualLoadNanos;
+    }
+    return sum;
+  }
+
+  /** One single-key write. */
+  private void write(DomainInstance at, DomainOp op) throws Exception {
+    Entity e = op.entity();
+    String key = domain.key(e, op.index());
+    long next = truth.current(key) + 1;
+    if (op.version() != 0 && op.version() < next) {
+      skippedWrites++;
+      return;
+    }
+    commit(at, e, List.of(op.index()));
+    Map<String, Object> data = new LinkedHashMap<>();
+    switch (e) {
+      case PROFILE, PREFERENCES, PERMISSIONS -> {
+        data.put("user_id", op.index());
+        data.put("updated_fields", List.of(e.label()));
+      }
+      case PRODUCT, PRICE -> data.put("product_id", op.index());
+      case INVENTORY -> {
+        data.put("product_id", domain.productOfStock(op.index()));
+        data.put("warehouse_id", domain.warehouseOfStock(op.index()));
+      }
+      default -> data.put("report_id", op.index());
+    }
+    notify(at, e.eventType(), data, e, List.of(op.index()), null, 0);
+  }
+
+  /** One bulk event: every row it rewrites, then its notifications. */
+  private void bulk(DomainInstance at, DomainOp op) throws Exception {
+    Bulk bulk = op.bulk();
+    int target = op.index();
+    List<Integer> rows =
+        switch (bulk) {
+          case CATEGORY -> domain.productsOf(target);
+          case WAREHOUSE -> {
+            List<Integer> stocks = new ArrayList<>();
+            for (int p = 1; p <= domain.products(); p++) {
+              stocks.add(domain.stockIndex(p, target));
+            }
+            yield stocks;
+          }
+          case REGION -> domain.usersOf(target);
+          case REPORTS -> {
+            List<Integer> all = new ArrayList<>();
+            for (int r = 1; r <= domain.reports(); r++) {
+              all.add(r);
+            }
+            yield all;
+          }
+        };
+    commit(at, bulk.rows(), rows);
+    Map<String, Object> data = new LinkedHashMap<>();
+    switch (bulk) {
+      case CATEGORY -> data.put("category_id", target);
+      case WAREHOUSE -> data.put("warehouse_id", target);
+      case REGION -> {
+        data.put("region_id", target);
+        data.put("users", rows.size());
+      }
+      case REPORTS -> data.put("reports", rows.size());
+    }
+    notify(at, bulk.eventType(), data, bulk.rows(), rows, bulk, target);
+  }
+
+  /** Commits the next version of each row: through the writer's cache, or straight to the table. */
+  private void commit(DomainInstance at, Entity e, List<Integer> rows) throws Exception {
+    long[] versions = new long[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      versions[i] = truth.current(domain.key(e, rows.get(i))) + 1;
+    }
+    FreshCache<String, DomainValue> cache = at.cache(e);
+    if (scenario.of(e) == EntityStrategy.WRITE_THROUGH) {
+      for (int i = 0; i < rows.size(); i++) {
+        String key = domain.key(e, rows.get(i));
+        cache.put(
+            domain.suffix(e, rows.get(i)),
+            new DomainValue(
+                key, versions[i], DomainValue.body(key, versions[i], e.valueBytes()), Map.of()));
+      }
+    } else if (rows.size() == 1) {
+      database.write(e, rows.get(0), versions[0]);
+    } else {
+      database.writeAll(e, rows, versions);
+    }
+    long now = clock.read();
+    for (int row : rows) {
+      truth.commit(domain.key(e, row), now);
+    }
+    meters.get(e).sourceWrites += rows.size();
+  }
+
+  /**
+   * Tells the other instances that {@code rows} of {@code e} changed, with what each affected
+   * entity's strategy sends: the keys to delete (event, and tags for a single write), a tag or a
+   * pattern (a bulk change under tags, a category's lists under event), or a cascade from the rows
+   * (derived views under cascade). Write-through sent its own when it put.
+   */
+  private void notify(
+      DomainInstance at,
+      String type,
+      Map<String, Object> data,
+      Entity e,
+      List<Integer> rows,
+      Bulk bulk,
+      int target) {
+    Set<String> delete = new LinkedHashSet<>();
+    Set<String> tags = new LinkedHashSet<>();
+    Set<String> patterns = new LinkedHashSet<>();
+    Set<String> cascadeFrom = new LinkedHashSet<>();
+    String bulkTag = bulk == null ? null : bulkTag(bulk, target);
+    Map<Entity, Set<Integer>> affected = new EnumMap<>(Entity.class);
+    affected.put(e, new LinkedHashSet<>(rows));
+    for (int row : rows) {
+      for (Map.Entry<Entity, Integer> d : dependents(e, row)) {
+        affected.computeIfAbsent(d.getKey(), k -> new LinkedHashSet<>()).add(d.getValue());
+      }
+    }
+    for (Map.Entry<Entity, Set<Integer>> entry : affected.entrySet()) {
+      Entity a = entry.getKey();
+      EntityStrategy s = scenario.of(a);
+      switch (s) {
+        case EVENT -> {
+          if (a == Entity.CATEGORY_LIST && bulk == Bulk.CATEGORY) {
+            patterns.add("category:" + target + ":products:*");
+          } else {
+            for (int i : entry.getValue()) {
+              delete.add(domain.key(a, i));
+            }
+          }
+        }
+        case TAGS -> {
+          if (bulkTag != null && at.tags(a, entry.getValue().iterator().next()).contains(bulkTag)) {
+            tags.add(bulkTag);
+            if (bulk == Bulk.WAREHOUSE) {
+              tags.add("inventory");
+            }
+          } else {
+            for (int i : entry.getValue()) {
+              delete.add(domain.key(a, i));
+            }
+          }
+        }
+        case CASCADE -> {
+          for (int row : rows) {
+            cascadeFrom.add(domain.key(e, row));
+          }
+        }
+        case NONE, TTL, SMART_TTL, WRITE_THROUGH -> {}
+      }
+    }
+    CacheGroup group = at.group();
+    if (!delete.isEmpty()) {
+      group.publish(type, Invalidation.keys(delete.toArray(String[]::new)), data);
+    }
+    if (!tags.isEmpty()) {
+      group.publish(type, Invalidation.tags(tags.toArray(String[]::new)), data);
+    }
+    for (String pattern : patterns) {
+      group.publish(type, Invalidation.pattern(pattern), data);
+    }
+    if (!cascadeFrom.isEmpty()) {
+      group.publish(type, Invalidation.cascade(cascadeFrom.toArray(String[]::new)), data);
+    }
+  }
+
+  private static String bulkTag(Bulk bulk, int target) {
+    return switch (bulk) {
+      case CATEGORY -> "category:" + target;
+      case WAREHOUSE -> "warehouse:" + target;
+      case REGION -> "region:" + target;
+      case REPORTS -> "reports";
+    };
+  }
+
+  /** The computed keys made from row {@code index} of {@code e}. */
+  private List<Map.Entry<Entity, Integer>> dependents(Entity e, int index) {
+    return switch (e) {
+      case PROFILE -> List.of(Map.entry(Entity.FEED, index), Map.entry(Entity.DASHBOARD, index));
+      case PREFERENCES ->
+          List.of(Map.entry(Entity.RECOMMENDATIONS, index), Map.entry(Entity.DASHBOARD, index));
+      case PERMISSIONS -> List.of(Map.entry(Entity.DASHBOARD, index));
+      case PRICE -> {
+        int category = domain.categoryOf(index);
+        yield domain.listOf(category).contains(index)
+            ? List.of(Map.entry(Entity.CATEGORY_LIST, category))
+            : List.of();
+      }
+      default -> List.of();
+    };
+  }
+
+  private ScenarioResult result(long virtualNanos, long realNanos) {
+    double seconds = Math.max(1e-9, virtualNanos / 1e9);
+    List<EntityResult> entities = new ArrayList<>();
+    for (Entity e : Entity.values()) {
+      EntityMeter m = meters.get(e);
+      long entries = 0;
+      for (DomainInstance instance : instances) {
+        entries += instance.entries(e);
+      }
+      long perEntry =
+          e.valueBytes() + 2L * (e.prefix().length() + 12) + EntityResult.ENTRY_OVERHEAD_BYTES;
+      entities.add(
+          new EntityResult(
+              e,
+              scenario.of(e),
+              m.reads,
+              m.hits,
+              m.sourceReads / seconds,
+              m.sourceWrites / seconds,
+              m.reads == 0 ? 0 : m.latency.getValueAtPercentile(50),
+              m.reads == 0 ? 0 : m.latency.getValueAtPercentile(99),
+              m.reads == 0 ? 0 : m.latency.getValueAtPercentile(99.9),
+              m.staleReads,
+              m.worstStalenessNanos,
+              m.hotKeyLoads(),
+              entries,
+              entries * perEntry));
+    }
+    long sent = 0;
+    long applied = 0;
+    long lagP99 = 0;
+    long lagCount = 0;
+    for (DomainInstance instance : instances) {
+      GroupStats stats = instance.group().stats();
+      sent += stats.published();
+      applied += stats.applied();
+      if (workload.paced()) { // in process, delivery is part of publish: no lag to speak of
+        lagP99 = Math.max(lagP99, stats.lag().p99Micros());
+        lagCount += stats.lag().count();
+      }
+    }
+    int seconds1 = (int) Math.min(staleBySecond.length, virtualNanos / 1_000_000_000L + 1);
+    long[] series = java.util.Arrays.copyOf(staleBySecond, Math.max(1, seconds1));
+    long[] total = {
+      latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(50),
+      latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99),
+      latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99.9)
+    };
+    return new ScenarioResult(
+        scenario,
+        entities,
+        sent,
+        applied,
+        lagP99,
+        lagCount,
+        series,
+        virtualNanos,
+        realNanos,
+        skippedWrites,
+        total,
+        maxBehindNanos);
+  }
+}
