@@ -40,7 +40,10 @@ final class AccessRates<K> {
 
   /** Counts {@code reads} reads of {@code key} at ticker time {@code now}. */
   void record(K key, long now, long reads) {
-    Rate rate = rates.get(key, k -> new Rate(now));
+    Rate rate = rates.getIfPresent(key);
+    if (rate == null) {
+      rate = rates.get(key, k -> new Rate(now)); // the capturing function only for a new key
+    }
     synchronized (rate) {
       if (now - rate.since > WINDOW) {
         rate.count /= 2;
