@@ -148,8 +148,7 @@ public final class KafkaBus implements InvalidationBus {
   private volatile boolean readerHealthy = true;
   private volatile boolean hold;
   private volatile boolean held;
-  private volatile long polls;
-  private volatile long pollsAtHold;
+  private long pausedAt; // the reader thread's own: when the test hook's pause began, 0 if none
   private volatile boolean closed;
 
   /**
@@ -306,7 +305,22 @@ public final class KafkaBus implements InvalidationBus {
 
   /** Assigns every partition of the topic to {@code to}, each at its end, resolved now. */
   private List<TopicPartition> startAtEnd(KafkaConsumer<byte[], byte[]> to) {
+    // Just after the topic is created the broker may not list its partitions yet (an empty list):
+    // assigning none would leave the reader reading nothing, so ask again until they show.
+    long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
     List<PartitionInfo> infos = to.partitionsFor(settings.topic(), settings.connectTimeout());
+    while (infos.isEmpty() && System.nanoTime() - deadline < 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      infos = to.partitionsFor(settings.topic(), settings.connectTimeout());
+    }
+    if (infos.isEmpty()) {
+      throw new IllegalStateException(
+          "Kafka lists no partition of the topic "
+              + settings.topic()
+              + " within "
+              + settings.connectTimeout()
+              + ": check that the broker runs and that the topic exists");
+    }
     List<TopicPartition> all = new ArrayList<>();
     for (PartitionInfo info : infos) {
       all.add(new TopicPartition(info.topic(), info.partition()));
@@ -513,6 +527,11 @@ public final class KafkaBus implements InvalidationBus {
     }
   }
 
+  /** How long a held reader waits for a fetch in flight at the pause: well past its wait. */
+  private long holdSettleNanos() {
+    return Math.max(3 * heartbeatNanos, TimeUnit.MILLISECONDS.toNanos(500));
+  }
+
   @Override
   public String toString() {
     return "KafkaBus[" + settings.bootstrapServers() + ", topic " + settings.topic() + "]";
@@ -526,17 +545,22 @@ public final class KafkaBus implements InvalidationBus {
     while (!closed) {
       try {
         if (hold != held) {
-          if (hold) {
-            consumer.pause(consumer.assignment());
-          } else {
+          if (!hold) {
             consumer.resume(consumer.assignment());
+            pausedAt = 0;
+            held = false;
+          } else if (pausedAt == 0) {
+            consumer.pause(consumer.assignment());
+            pausedAt = System.nanoTime();
+          } else if (System.nanoTime() - pausedAt >= holdSettleNanos()) {
+            // A fetch sent before the pause may still bring records into the consumer's buffer,
+            // to be returned on resume; held only once any such fetch has surely come back, so
+            // that nothing written after holdReading returns can be read without a new fetch.
+            held = true;
           }
-          pollsAtHold = polls;
-          held = hold;
         }
         ConsumerRecords<byte[], byte[]> records =
             consumer.poll(Duration.ofNanos(Math.max(heartbeatNanos, 1_000_000)));
-        polls++; // only this thread writes it
         for (ConsumerRecord<byte[], byte[]> record : records) {
           deliver(record);
         }
