@@ -1,5 +1,6 @@
 package io.freshcache.kafka;
 
+import io.freshcache.test.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
 import io.freshcache.event.EventCodec;
+import io.freshcache.test.RecordingReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ class KafkaBusFaultIT {
     KafkaBus publisher = bus();
     KafkaBus slow = bus();
     CountDownLatch release = new CountDownLatch(1);
-    Signals signals = new Signals(release);
+    RecordingReceiver signals = new RecordingReceiver(release);
     slow.subscribe(signals);
     for (int i = 0; i < 50; i++) {
       publisher.publish("kit.flood", "flood-" + i);

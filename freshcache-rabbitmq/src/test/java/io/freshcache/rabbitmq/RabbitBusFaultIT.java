@@ -8,6 +8,8 @@ import com.rabbitmq.client.Connection;
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
 import io.freshcache.event.EventCodec;
+import io.freshcache.test.RecordingReceiver;
+import io.freshcache.test.TcpProxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +119,7 @@ class RabbitBusFaultIT {
               RabbitBus.builder("amqp://guest:guest@127.0.0.1:" + proxy.port(), namespace)
                   .exchangePrefix(RabbitTestSupport.PREFIX)
                   .build());
-      Signals signals = new Signals();
+      RecordingReceiver signals = new RecordingReceiver();
       late.subscribe(signals);
       assertThat(late.isAttached()).isFalse();
       assertThat(late.isLive()).isFalse();
@@ -135,7 +137,7 @@ class RabbitBusFaultIT {
   @Test
   void aDeletedQueueIsALossAndTheBusDeclaresANewOne() {
     RabbitBus bus = bus();
-    Signals signals = new Signals();
+    RecordingReceiver signals = new RecordingReceiver();
     bus.subscribe(signals);
     String queue = bus.queueName();
 
@@ -150,7 +152,7 @@ class RabbitBusFaultIT {
   @Test
   void aSkippedPublisherSequenceIsALossReportedBeforeTheMessageThatRevealsIt() {
     RabbitBus bus = bus();
-    Signals signals = new Signals();
+    RecordingReceiver signals = new RecordingReceiver();
     bus.subscribe(signals);
     for (long seq : new long[] {1, 2, 4}) {
       RabbitTestSupport.publishPlain(
@@ -180,7 +182,7 @@ class RabbitBusFaultIT {
   void aSlowConsumerStopsVouchingWithinTheBoundAndCatchesUpWithoutLoss() throws Exception {
     RabbitBus slow = bus();
     CountDownLatch release = new CountDownLatch(1);
-    Signals signals = new Signals(release);
+    RecordingReceiver signals = new RecordingReceiver(release);
     slow.subscribe(signals);
     flood(50);
 
@@ -201,7 +203,7 @@ class RabbitBusFaultIT {
     RabbitBus slow =
         open(builder().queueMaxLength(10).stalenessBound(Duration.ofSeconds(60)).build());
     CountDownLatch release = new CountDownLatch(1);
-    Signals signals = new Signals(release);
+    RecordingReceiver signals = new RecordingReceiver(release);
     slow.subscribe(signals);
     flood(600);
     release.countDown();

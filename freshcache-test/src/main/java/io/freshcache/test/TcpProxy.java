@@ -1,4 +1,4 @@
-package io.freshcache.kafka;
+package io.freshcache.test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy on loopback in front of one port, so a test can cut every connection through it at
- * once, as a network fault would, while the server behind it runs on.
+ * once, as a network fault would, while the server behind it runs on. For a bus's fault tests:
+ * point the bus at {@link #port()} instead of the server's port.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final int target;
@@ -23,7 +24,11 @@ final class TcpProxy implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean refusing;
 
-  TcpProxy(int port, int target) throws IOException {
+  /**
+   * Listens on loopback {@code port} ({@code 0}: any free one) and forwards to loopback {@code
+   * target}.
+   */
+  public TcpProxy(int port, int target) throws IOException {
     this.server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -33,7 +38,8 @@ final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  /** The port the proxy listens on. */
+  public int port() {
     return server.getLocalPort();
   }
 
@@ -91,7 +97,7 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /** Cuts every connection through the proxy; new ones are accepted as before. */
-  void cut() {
+  public void cut() {
     for (Socket socket : sockets) {
       quietly(socket);
     }
@@ -99,7 +105,7 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /** While true, every new connection is closed at once: the network between is down. */
-  void refuse(boolean refuse) {
+  public void refuse(boolean refuse) {
     refusing = refuse;
     if (refuse) {
       cut();

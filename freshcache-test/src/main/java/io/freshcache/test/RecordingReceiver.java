@@ -1,4 +1,4 @@
-package io.freshcache.rabbitmq;
+package io.freshcache.test;
 
 import io.freshcache.spi.InvalidationBus.Receiver;
 import java.util.ArrayList;
@@ -11,19 +11,19 @@ import java.util.concurrent.TimeUnit;
  * {@code "loss"} for a loss. It may be made to block on its first message, standing for a slow
  * consumer. Thread-safe.
  */
-final class Signals implements Receiver {
+public final class RecordingReceiver implements Receiver {
 
   private final List<String> calls = new ArrayList<>();
   private final CountDownLatch release;
   private volatile long lastDeadline;
 
   /** A receiver that never blocks. */
-  Signals() {
+  public RecordingReceiver() {
     this(null);
   }
 
   /** A receiver that blocks on its first message until {@code release} opens. */
-  Signals(CountDownLatch release) {
+  public RecordingReceiver(CountDownLatch release) {
     this.release = release;
   }
 
@@ -51,11 +51,13 @@ final class Signals implements Receiver {
     lastDeadline = deadline;
   }
 
-  synchronized List<String> calls() {
+  /** Every call so far, in order: {@code "m:<text>"} for a message, {@code "loss"} for a loss. */
+  public synchronized List<String> calls() {
     return List.copyOf(calls);
   }
 
-  synchronized List<String> messages() {
+  /** The messages delivered so far, in order. */
+  public synchronized List<String> messages() {
     List<String> messages = new ArrayList<>();
     for (String call : calls) {
       if (call.startsWith("m:")) {
@@ -65,12 +67,13 @@ final class Signals implements Receiver {
     return messages;
   }
 
-  synchronized long losses() {
+  /** How many losses were reported so far. */
+  public synchronized long losses() {
     return calls.stream().filter("loss"::equals).count();
   }
 
   /** Whether the last deadline the bus handed over is still ahead. */
-  boolean trusted() {
+  public boolean trusted() {
     return System.nanoTime() - lastDeadline < 0;
   }
 }
