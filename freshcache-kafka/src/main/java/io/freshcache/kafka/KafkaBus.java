@@ -3,6 +3,7 @@ package io.freshcache.kafka;
 import io.freshcache.event.EventCodec;
 import io.freshcache.event.EventTypes;
 import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SerialReceiver;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -125,7 +126,7 @@ public final class KafkaBus implements InvalidationBus {
   private final byte[] tokenBytes;
   private final long boundNanos;
   private final long heartbeatNanos;
-  private final List<Attached> receivers = new CopyOnWriteArrayList<>();
+  private final List<SerialReceiver> receivers = new CopyOnWriteArrayList<>();
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final ScheduledExecutorService scheduler;
@@ -424,7 +425,7 @@ public final class KafkaBus implements InvalidationBus {
     if (closed) {
       throw new IllegalStateException("the Kafka bus of '" + settings.namespace() + "' is closed");
     }
-    Attached attached = new Attached(receiver);
+    SerialReceiver attached = new SerialReceiver(receiver);
     receivers.add(attached);
     attached.trustUntil(trustedUntil);
     return () -> receivers.remove(attached);
@@ -660,8 +661,8 @@ public final class KafkaBus implements InvalidationBus {
     }
     String message = decode(record.value());
     if (message != null) {
-      for (Attached attached : receivers) {
-        attached.message(message);
+      for (SerialReceiver attached : receivers) {
+        attached.onMessage(message);
       }
     }
   }
@@ -759,7 +760,7 @@ public final class KafkaBus implements InvalidationBus {
 
   private synchronized void pushTrust(long deadline) {
     trustedUntil = deadline;
-    for (Attached attached : receivers) {
+    for (SerialReceiver attached : receivers) {
       attached.trustUntil(deadline);
     }
   }
@@ -767,33 +768,8 @@ public final class KafkaBus implements InvalidationBus {
   private void reportLoss(String reason) {
     losses.increment();
     log.warn("bus '{}': {}", settings.namespace(), reason);
-    for (Attached attached : receivers) {
-      attached.loss(reason);
-    }
-  }
-
-  /** One receiver; calls to it are serialised, whichever thread they come from. */
-  private static final class Attached {
-    final Receiver receiver;
-
-    Attached(Receiver receiver) {
-      this.receiver = receiver;
-    }
-
-    synchronized void message(String message) {
-      try {
-        receiver.onMessage(message);
-      } catch (RuntimeException e) {
-        log.warn("a bus receiver failed on a message", e);
-      }
-    }
-
-    synchronized void loss(String reason) {
-      receiver.onLoss(reason);
-    }
-
-    synchronized void trustUntil(long deadline) {
-      receiver.trustUntil(deadline);
+    for (SerialReceiver attached : receivers) {
+      attached.onLoss(reason);
     }
   }
 }

@@ -11,6 +11,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.freshcache.event.EventCodec;
 import io.freshcache.event.EventTypes;
 import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SerialReceiver;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -125,7 +126,7 @@ public final class RabbitBus implements InvalidationBus {
   private final String token;
   private final long boundNanos;
   private final long heartbeatNanos;
-  private final List<Attached> receivers = new CopyOnWriteArrayList<>();
+  private final List<SerialReceiver> receivers = new CopyOnWriteArrayList<>();
   private final Sequences sequences = new Sequences(10_000);
   private final ScheduledExecutorService scheduler;
   private final ExecutorService publisher;
@@ -595,7 +596,7 @@ public final class RabbitBus implements InvalidationBus {
       throw new IllegalStateException(
           "the RabbitMQ bus of '" + settings.namespace() + "' is closed");
     }
-    Attached attached = new Attached(receiver);
+    SerialReceiver attached = new SerialReceiver(receiver);
     receivers.add(attached);
     attached.trustUntil(trustedUntil);
     return () -> receivers.remove(attached);
@@ -775,8 +776,8 @@ public final class RabbitBus implements InvalidationBus {
       } else {
         String message = decode(body);
         if (message != null) {
-          for (Attached attached : receivers) {
-            attached.message(message);
+          for (SerialReceiver attached : receivers) {
+            attached.onMessage(message);
           }
         }
       }
@@ -871,8 +872,8 @@ public final class RabbitBus implements InvalidationBus {
   private void reportLoss(String reason) {
     losses.increment();
     log.warn("bus '{}': {}", settings.namespace(), reason);
-    for (Attached attached : receivers) {
-      attached.loss(reason);
+    for (SerialReceiver attached : receivers) {
+      attached.onLoss(reason);
     }
   }
 
@@ -897,33 +898,8 @@ public final class RabbitBus implements InvalidationBus {
 
   private synchronized void pushTrust(long deadline) {
     trustedUntil = deadline;
-    for (Attached attached : receivers) {
+    for (SerialReceiver attached : receivers) {
       attached.trustUntil(deadline);
-    }
-  }
-
-  /** One receiver; calls to it are serialised, whichever thread they come from. */
-  private static final class Attached {
-    final Receiver receiver;
-
-    Attached(Receiver receiver) {
-      this.receiver = receiver;
-    }
-
-    synchronized void message(String message) {
-      try {
-        receiver.onMessage(message);
-      } catch (RuntimeException e) {
-        log.warn("a bus receiver failed on a message", e);
-      }
-    }
-
-    synchronized void loss(String reason) {
-      receiver.onLoss(reason);
-    }
-
-    synchronized void trustUntil(long deadline) {
-      receiver.trustUntil(deadline);
     }
   }
 }

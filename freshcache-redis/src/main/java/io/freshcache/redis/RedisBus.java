@@ -1,6 +1,7 @@
 package io.freshcache.redis;
 
 import io.freshcache.spi.InvalidationBus;
+import io.freshcache.spi.SerialReceiver;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -109,7 +110,7 @@ public final class RedisBus implements InvalidationBus {
   /** What the bus's clients run on: handed in, or made by the bus and then shut down by it. */
   private final Resources resources;
 
-  private final List<Attached> receivers = new CopyOnWriteArrayList<>();
+  private final List<SerialReceiver> receivers = new CopyOnWriteArrayList<>();
   private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
   private final long heartbeatNanos;
@@ -224,31 +225,6 @@ public final class RedisBus implements InvalidationBus {
       logConnections.owner.close();
       commandClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       logClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
-  }
-
-  /** One receiver; deliveries to it are serialised, whichever connection they come from. */
-  private static final class Attached {
-    final Receiver receiver;
-
-    Attached(Receiver receiver) {
-      this.receiver = receiver;
-    }
-
-    synchronized void message(String message) {
-      try {
-        receiver.onMessage(message);
-      } catch (RuntimeException e) {
-        log.warn("a bus receiver failed on a message", e);
-      }
-    }
-
-    synchronized void loss(String reason) {
-      receiver.onLoss(reason);
-    }
-
-    synchronized void trustUntil(long deadline) {
-      receiver.trustUntil(deadline);
     }
   }
 
@@ -496,7 +472,7 @@ public final class RedisBus implements InvalidationBus {
     if (closed) {
       throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
     }
-    Attached attached = new Attached(receiver);
+    SerialReceiver attached = new SerialReceiver(receiver);
     receivers.add(attached);
     attached.trustUntil(trustedUntil);
     return () -> receivers.remove(attached);
@@ -576,15 +552,15 @@ public final class RedisBus implements InvalidationBus {
       return;
     }
     delivered.increment();
-    for (Attached attached : receivers) {
-      attached.message(message);
+    for (SerialReceiver attached : receivers) {
+      attached.onMessage(message);
     }
   }
 
   private void reportLoss(String reason) {
     log.warn("bus '{}': {}", settings.namespace(), reason);
-    for (Attached attached : receivers) {
-      attached.loss(reason);
+    for (SerialReceiver attached : receivers) {
+      attached.onLoss(reason);
     }
   }
 
@@ -612,7 +588,7 @@ public final class RedisBus implements InvalidationBus {
 
   private synchronized void pushTrust(long deadline) {
     trustedUntil = deadline;
-    for (Attached attached : receivers) {
+    for (SerialReceiver attached : receivers) {
       attached.trustUntil(deadline);
     }
   }
