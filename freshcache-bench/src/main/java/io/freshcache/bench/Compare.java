@@ -227,7 +227,7 @@ public final class Compare {
             .measurementTime(TimeValue.seconds(1))
             .addProfiler(GCProfiler.class)
             .shouldFailOnError(true);
-    if (Set.of("HitBenchmark", "PeerHitBenchmark").contains(bench.type())) {
+    if (Set.of("HitBenchmark", "FeatureHitBenchmark", "PeerHitBenchmark").contains(bench.type())) {
       options.param("distribution", bench.distribution());
     }
     return new Runner(options.build()).run();
