@@ -194,7 +194,8 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--report",
       paramLabel = "FILE",
       description =
-          "Also write the results as one self-contained HTML page (charts inline, nothing fetched).")
+          "Also write the results as one self-contained HTML page (charts inline, nothing"
+              + " fetched), for either workload.")
   Path report;
 
   @Option(
@@ -410,8 +411,7 @@ public final class SimulateCommand implements Callable<Integer> {
           "--user-deletion-every",
           "--discontinuation-every",
           "--trace",
-          "--jdbc",
-          "--report");
+          "--jdbc");
 
   private boolean given(String option) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -505,6 +505,28 @@ public final class SimulateCommand implements Callable<Integer> {
           json
               ? JsonReport.render(workload, simulator.trace(), results)
               : TableReport.render(workload, simulator.trace(), results));
+      out.flush();
+      if (report != null) {
+        return writeReport(
+            HtmlReport.renderProducts(workload, simulator.trace(), results, reproduce()));
+      }
+    }
+    return 0;
+  }
+
+  /** Writes the HTML report and, under the table, says where; 1 if it cannot be written. */
+  private int writeReport(String html) {
+    try {
+      java.nio.file.Files.writeString(report, html);
+    } catch (java.io.IOException e) {
+      return fail(
+          spec.commandLine().getErr(),
+          "cannot write the report " + report + ": " + e.getMessage(),
+          1);
+    }
+    if (!json) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Report written to " + report);
       out.flush();
     }
     return 0;
@@ -673,15 +695,7 @@ public final class SimulateCommand implements Callable<Integer> {
         json ? DomainJson.render(info, results, recs) : DomainTable.render(info, results, recs));
     out.flush();
     if (report != null) {
-      try {
-        java.nio.file.Files.writeString(report, HtmlReport.render(info, results, recs));
-      } catch (java.io.IOException e) {
-        return fail(err, "cannot write the report " + report + ": " + e.getMessage(), 1);
-      }
-      if (!json) {
-        out.println("Report written to " + report);
-        out.flush();
-      }
+      return writeReport(HtmlReport.render(info, results, recs));
     }
     return 0;
   }
