@@ -168,10 +168,7 @@ final class HtmlReport {
     h.append("<p>").append(esc(TableReport.header(workload, trace, results))).append("</p>\n");
     h.append("<p>Stale reads: ").append(esc(TableReport.staleColumn(workload))).append(". ");
     if (results.stream().anyMatch(r -> r instanceof ClusterResult)) {
-      h.append("Invalidation strategies, on ")
-          .append(workload.instances())
-          .append(" instances: ")
-          .append(esc(TableReport.staleMode(results)));
+      h.append(esc(TableReport.staleMode(results)));
     }
     h.append("</p>\n<p>Reproduce with <code>")
         .append(esc(command))
@@ -340,6 +337,9 @@ final class HtmlReport {
       Function<T, String> label) {
     int row = 22;
     int left = 120;
+    for (T r : results) {
+      left = Math.max(left, 7 * name.apply(r).length() + 12); // room for the longest name
+    }
     int barWidth = 300;
     int width = left + barWidth + 90;
     int height = 30 + row * results.size();

@@ -43,10 +43,7 @@ final class JsonReport {
         out,
         4,
         "stale",
-        "stale: "
-            + TableReport.staleColumn(workload)
-            + ". Invalidation strategies: "
-            + TableReport.staleMode(results));
+        "stale: " + TableReport.staleColumn(workload) + ". " + TableReport.staleMode(results));
     out.append("    \"outage\": ");
     if (workload.hasOutage()) {
       out.append("{\"fraction\": ")

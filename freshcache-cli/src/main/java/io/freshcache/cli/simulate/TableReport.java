@@ -107,11 +107,12 @@ final class TableReport {
       }
     }
     if (!paced) {
-      return "The in-process bus delivers every event before publish returns, so what is stale"
-          + " here is stale on any bus; time is virtual, and runs faster than real time.";
+      return "The invalidation strategies' in-process bus delivers every event before publish"
+          + " returns, so what is stale there is stale on any bus; time is virtual, and runs faster"
+          + " than real time.";
     }
-    return "Over Redis their replay is paced to real time (one virtual second takes one real"
-        + " second), so an event's real propagation lag is also its lag in virtual time: a read is"
+    return "Over Redis the invalidation strategies' replay is paced to real time (one virtual"
+        + " second takes one real second), so an event's real propagation lag is also its lag in virtual time: a read is"
         + " stale only if the invalidation had not arrived within the tolerance, not because"
         + " virtual time outran the network. Operations ran at most "
         + (behind == 0 ? "0 ms" : Format.seconds(behind))
@@ -139,7 +140,7 @@ final class TableReport {
         .append(" instance i % ")
         .append(instances)
         .append(".\nA write goes through the strategy on that instance and is committed when its")
-        .append(" call returns. Each product cache\nalso has ttl(30s). No outage.\n")
+        .append("\ncall returns. Each product cache also has ttl(30s). No outage.\n")
         .append(DomainTable.wrap(staleMode(results), 100))
         .append('\n');
     if (redis != null) {
