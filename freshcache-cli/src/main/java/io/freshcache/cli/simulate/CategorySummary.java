@@ -5,7 +5,8 @@ import java.util.Collection;
 /**
  * A value derived from other cached values: a category's price range, computed from its products,
  * with the version of each product it was computed from. It is stale as soon as one of those
- * products has a newer version than the one it saw. Immutable.
+ * products has a newer version than the one it saw, beyond the tolerance ({@link #isStale}).
+ * Immutable.
  */
 final class CategorySummary {
 
@@ -69,6 +70,19 @@ final class CategorySummary {
   boolean isStale(long[] current) {
     for (int i = 0; i < ids.length; i++) {
       if (versions[i] < current[(int) ids[i]]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether any product it was computed from is older than the version {@code truth} says was due
+   * for a read that began at {@code startNanos}; {@code names} are the products' keys, by id.
+   */
+  boolean isStale(Truth truth, String[] names, long startNanos) {
+    for (int i = 0; i < ids.length; i++) {
+      if (truth.staleness(names[(int) ids[i]], versions[i], startNanos) > 0) {
         return true;
       }
     }

@@ -14,12 +14,14 @@ import org.HdrHistogram.Histogram;
  * Workload#instances()} instances.
  *
  * <p>Operation {@code i} runs on instance {@code i % instances}, one operation at a time, on the
- * caller's thread; before each, the virtual clock moves by {@link Workload#nanosPerOp()}. A write
- * gives its product a new price at the next version and goes through the strategy's write path on
- * that instance; once it returns, that version is the product's current one. A read gets the
- * product from that instance's cache (and, for {@code dependency}, its category's summary); it is
- * stale if it returns an older version than the current one at that moment. There is no outage: the
- * write paths would fail or retry through it, which is another comparison.
+ * caller's thread; before each, the virtual clock moves by {@link Workload#nanosPerOp()} ({@link
+ * Pace}: when the workload is paced, once real time has reached that moment, the clock then
+ * following real time). A write gives its product a new price at the next version and goes through
+ * the strategy's write path on that instance; once it returns, that version is committed, at that
+ * moment. A read gets the product from that instance's cache (and, for {@code dependency}, its
+ * category's summary); it is stale if it returns an older version than the one committed {@link
+ * Workload#toleranceNanos()} before it began ({@link Truth}). There is no outage: the write paths
+ * would fail or retry through it, which is another comparison.
  *
  * <p>At the end the instances are closed, flushing write-behind, and the database is checked to
  * hold every acknowledged write.
@@ -48,6 +50,9 @@ final class ClusterReplay {
     Categories categories = database.categories();
     long[] current = new long[workload.keys() + 1];
     Arrays.fill(current, 1);
+    Truth truth = new Truth(workload.toleranceNanos());
+    String[] names = keyNames(workload.keys());
+    Pace pace = new Pace(clock, workload.paced());
     Histogram latency = new Histogram(3);
     long reads = 0;
     long hits = 0;
@@ -61,9 +66,9 @@ final class ClusterReplay {
 
     Cluster cluster = new Cluster(run, transport);
     try {
-      long realStart = System.nanoTime();
+      pace.start(); // once connected: time zero of the pace
       for (int i = 0; i < trace.size(); i++) {
-        clock.advance(workload.nanosPerOp());
+        pace.moveTo(clock.read() + workload.nanosPerOp());
         Instance at = cluster.instance(i % cluster.size());
         int key = (int) trace.key(i);
         if (trace.isWrite(i)) {
@@ -71,6 +76,7 @@ final class ClusterReplay {
               new Product(key, ProductDatabase.nameOf(key), trace.newPrice(i), current[key] + 1);
           for (long id : strategy.write(at, next)) {
             current[(int) id]++;
+            truth.commit(names[(int) id], clock.read());
             rowsWritten++;
           }
           writes++;
@@ -78,22 +84,24 @@ final class ClusterReplay {
         }
         reads++;
         long loads = source.loads();
+        long virtualStart = clock.read();
         long start = System.nanoTime();
         Product product = at.products().get((long) key);
         latency.recordValue(System.nanoTime() - start);
         hits += source.loads() == loads ? 1 : 0;
-        staleReads += product.version() < current[key] ? 1 : 0;
+        staleReads += truth.staleness(names[key], product.version(), virtualStart) > 0 ? 1 : 0;
         if (at.summaries() != null) {
           summaryReads++;
           long computed = at.summaryLoads();
+          virtualStart = clock.read();
           start = System.nanoTime();
           CategorySummary summary = at.summaries().get(categories.categoryOf(key));
           latency.recordValue(System.nanoTime() - start);
           summaryHits += at.summaryLoads() == computed ? 1 : 0;
-          summaryStaleReads += summary.isStale(current) ? 1 : 0;
+          summaryStaleReads += summary.isStale(truth, names, virtualStart) ? 1 : 0;
         }
       }
-      realNanos = System.nanoTime() - realStart;
+      realNanos = pace.realNanos();
     } finally {
       cluster.close();
     }
@@ -151,7 +159,10 @@ final class ClusterReplay {
             transport.redis(),
             lags,
             losses,
-            suspensions);
+            suspensions,
+            workload.paced(),
+            workload.toleranceNanos(),
+            pace.maxBehindNanos());
     Measurements measured =
         new Measurements(
             reads + summaryReads,
@@ -162,6 +173,15 @@ final class ClusterReplay {
             Measurements.Latency.of(latency),
             clock.read());
     return new ClusterResult(strategy, measured, products, details);
+  }
+
+  /** The name of every product's key, by id from 1, as {@link Truth} records them. */
+  static String[] keyNames(int keys) {
+    String[] names = new String[keys + 1];
+    for (int id = 1; id <= keys; id++) {
+      names[id] = "product:" + id;
+    }
+    return names;
   }
 
   /** The counters of several caches added up. */

@@ -36,6 +36,11 @@ import java.util.List;
  * @param losses times a bus reported that events may have been lost, every instance
  * @param suspensions times an instance suspended local hits because its bus could not vouch it was
  *     caught up, every instance
+ * @param paced whether the replay was paced to real time (over Redis)
+ * @param toleranceNanos how old a newer version could be before a read that missed it counted as
+ *     stale
+ * @param maxBehindNanos the furthest an operation of a paced replay ran behind its moment in real
+ *     time; 0 unpaced
  */
 record ClusterStats(
     int instances,
@@ -57,7 +62,10 @@ record ClusterStats(
     String redis,
     List<PropagationLag> lags,
     long losses,
-    long suspensions) {
+    long suspensions,
+    boolean paced,
+    long toleranceNanos,
+    long maxBehindNanos) {
 
   ClusterStats {
     handlerCalls = List.copyOf(handlerCalls);

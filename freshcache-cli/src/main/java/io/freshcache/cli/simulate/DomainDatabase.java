@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * preferences}, {@code permissions}, {@code products}, {@code prices}, {@code inventory}, {@code
  * reports}) in a schema of its own, in an embedded in-memory H2 database or, given a JDBC URL, in
  * that database (PostgreSQL). Every row carries a version, bumped by each write; a category's
- * product list is a join of products and prices.
+ * product list is a join of products and prices. A deleted user or discontinued product loses its
+ * rows; loading one of them then answers {@link DomainValue#gone}.
  *
  * <p>One connection, used by one thread at a time (every method is synchronized). {@link #close}
  * drops the schema.
@@ -275,7 +276,7 @@ final class DomainDatabase implements AutoCloseable {
    * Reads key {@code index} of {@code entity}: its row, or for a category list the join of its
    * products and their prices.
    *
-   * @throws SQLException if the query fails or finds no row
+   * @throws SQLException if the query fails
    */
   synchronized DomainValue load(Entity entity, int index) throws SQLException {
     requireOpen();
@@ -302,7 +303,7 @@ final class DomainDatabase implements AutoCloseable {
     bindId(load, 1, entity, index);
     try (ResultSet row = load.executeQuery()) {
       if (!row.next()) {
-        throw new SQLException("no row for " + key);
+        return DomainValue.gone(key); // deleted by a user.deleted or product.discontinued
       }
       return new DomainValue(key, row.getLong(2), row.getString(1), Map.of());
     }
@@ -324,6 +325,9 @@ final class DomainDatabase implements AutoCloseable {
   synchronized void writeAll(Entity entity, List<Integer> indexes, long[] versions)
       throws SQLException {
     requireOpen();
+    if (indexes.isEmpty()) {
+      return;
+    }
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
@@ -355,6 +359,46 @@ final class DomainDatabase implements AutoCloseable {
     at = bindId(write, at, entity, index);
     write.setLong(at, version);
     return write;
+  }
+
+  /** Deletes user {@code user}: their preferences, permissions and profile, in one transaction. */
+  synchronized void deleteUser(int user) throws SQLException {
+    delete(user, "preferences", "user_id", "permissions", "user_id", "users", "id");
+  }
+
+  /**
+   * Deletes discontinued product {@code product}: its stocks, its price and its details, in one
+   * transaction; its category's list no longer shows it.
+   */
+  synchronized void discontinueProduct(int product) throws SQLException {
+    delete(product, "inventory", "product_id", "prices", "product_id", "products", "id");
+  }
+
+  /** Deletes the rows of {@code id} from each table, by its column: pairs of table and column. */
+  private void delete(int id, String... tablesAndColumns) throws SQLException {
+    requireOpen();
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      for (int i = 0; i < tablesAndColumns.length; i += 2) {
+        try (PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM "
+                    + table(tablesAndColumns[i])
+                    + " WHERE "
+                    + tablesAndColumns[i + 1]
+                    + " = ?")) {
+          delete.setLong(1, id);
+          delete.executeUpdate();
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(autoCommit);
+    }
   }
 
   /** The version a row holds now. */

@@ -7,6 +7,7 @@ import io.freshcache.InProcessBus;
 import io.freshcache.event.Invalidation;
 import io.freshcache.stats.GroupStats;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleConsumer;
 import org.HdrHistogram.Histogram;
 
@@ -24,12 +24,15 @@ import org.HdrHistogram.Histogram;
  * measures every entity.
  *
  * <p>Operation {@code i} runs on instance {@code i % instances}. Before it, the virtual clock moves
- * to the operation's time; when paced, the replay first waits for real time to reach it, and the
- * clock then follows real time. A read gets its key through the instance's cache; it is judged by
- * {@link Truth} at its start. A write commits the key's next version in the database (through the
- * cache, for write-through), then notifies the other instances as each affected entity's strategy
- * says: an event naming keys, a tag or a pattern, or a cascade. A bulk event does the same for
- * every row it rewrites, with its own event type.
+ * to the operation's time ({@link Pace}); when paced, the replay first waits for real time to reach
+ * it, and the clock then follows real time. A read gets its key through the instance's cache; it is
+ * judged by {@link Truth} at its start. A write commits the key's next version in the database
+ * (through the cache, for write-through), then notifies the other instances as each affected
+ * entity's strategy says: an event naming keys, a tag or a pattern, or a cascade. A bulk event does
+ * the same for every row it rewrites, with its own event type. A deletion (user.deleted,
+ * product.discontinued) removes its rows from the database, each deletion the row's next version,
+ * and tells every instance to drop them and what was made from them; a read of a deleted row then
+ * gets {@link DomainValue#gone}, and later writes of it are skipped.
  */
 final class DomainReplay implements DomainInstance.Context {
 
@@ -73,12 +76,14 @@ final class DomainReplay implements DomainInstance.Context {
   private final Domain domain;
   private final DomainDatabase database;
   private final VirtualClock clock = new VirtualClock();
+  private final Pace pace;
   private final Truth truth;
   private final Map<Entity, EntityMeter> meters = new EnumMap<>(Entity.class);
   private final Histogram latency = new Histogram(3);
   private final List<DomainInstance> instances = new ArrayList<>();
   private long skippedWrites;
-  private long maxBehindNanos;
+  private final BitSet deletedUsers = new BitSet();
+  private final BitSet deletedProducts = new BitSet();
   private long[] staleBySecond;
 
   DomainReplay(Scenario scenario, DomainWorkload workload, DomainDatabase database) {
@@ -87,6 +92,7 @@ final class DomainReplay implements DomainInstance.Context {
     this.domain = workload.domain();
     this.database = database;
     this.truth = new Truth(workload.toleranceNanos());
+    this.pace = new Pace(clock, workload.paced());
     for (Entity e : Entity.values()) {
       meters.put(e, new EntityMeter(e));
     }
@@ -131,17 +137,16 @@ final class DomainReplay implements DomainInstance.Context {
   ScenarioResult run(DomainOps ops, Fleet fleet, String namespace, DoubleConsumer progress)
       throws Exception {
     staleBySecond = new long[(int) (workload.durationNanos() / 1_000_000_000L) + 2];
-    long realStart = 0;
     long lastOp = 0;
     try {
       for (int i = 0; i < workload.instances(); i++) {
         instances.add(new DomainInstance(this, fleet.group(namespace, i), i));
       }
-      realStart = System.nanoTime(); // once connected: time zero of the pace
+      pace.start(); // once connected: time zero of the pace
       int n = 0;
       for (Iterator<DomainOp> it = ops.iterator(); it.hasNext(); n++) {
         DomainOp op = it.next();
-        moveClock(op.nanos(), realStart);
+        pace.moveTo(op.nanos());
         lastOp = op.nanos();
         DomainInstance at = instances.get(n % instances.size());
         switch (op.kind()) {
@@ -156,7 +161,7 @@ final class DomainReplay implements DomainInstance.Context {
       progress.accept(1.0);
       // Rates are per second of the schedule: a paced replay that fell behind real time has a clock
       // further on, but ran the same operations.
-      return result(Math.max(1_000_000, lastOp), System.nanoTime() - realStart);
+      return result(Math.max(1_000_000, lastOp), pace.realNanos());
     } finally {
       RuntimeException failure = null;
       for (DomainInstance instance : instances) {
@@ -170,23 +175,6 @@ final class DomainReplay implements DomainInstance.Context {
       if (failure != null) {
         throw failure;
       }
-    }
-  }
-
-  private void moveClock(long opNanos, long realStart) {
-    long target = opNanos;
-    if (workload.paced()) {
-      long wake = realStart + opNanos;
-      for (long left = wake - System.nanoTime(); left > 0; left = wake - System.nanoTime()) {
-        LockSupport.parkNanos(left);
-      }
-      long real = System.nanoTime() - realStart;
-      maxBehindNanos = Math.max(maxBehindNanos, real - opNanos);
-      target = Math.max(opNanos, real);
-    }
-    long now = clock.read();
-    if (target > now) {
-      clock.advance(target - now);
     }
   }
 
@@ -223,9 +211,13 @@ final class DomainReplay implements DomainInstance.Context {
     return sum;
   }
 
-  /** One single-key write. */
+  /** One single-key write; skipped if its row was deleted, or, in a trace, is not newer. */
   private void write(DomainInstance at, DomainOp op) throws Exception {
     Entity e = op.entity();
+    if (isDeleted(e, op.index())) {
+      skippedWrites++;
+      return;
+    }
     String key = domain.key(e, op.index());
     long next = truth.current(key) + 1;
     if (op.version() != 0 && op.version() < next) {
@@ -246,13 +238,17 @@ final class DomainReplay implements DomainInstance.Context {
       }
       default -> data.put("report_id", op.index());
     }
-    notify(at, e.eventType(), data, e, List.of(op.index()), null, 0);
+    notify(at, e.eventType(), data, Map.of(e, List.of(op.index())), null, 0);
   }
 
-  /** One bulk event: every row it rewrites, then its notifications. */
+  /** One bulk event: every row it rewrites (but deleted ones), then its notifications. */
   private void bulk(DomainInstance at, DomainOp op) throws Exception {
     Bulk bulk = op.bulk();
     int target = op.index();
+    if (bulk.deletes()) {
+      delete(at, bulk, target);
+      return;
+    }
     List<Integer> rows =
         switch (bulk) {
           case CATEGORY -> domain.productsOf(target);
@@ -264,7 +260,7 @@ final class DomainReplay implements DomainInstance.Context {
             yield stocks;
           }
           case REGION -> domain.usersOf(target);
-          case REPORTS -> {
+          default -> {
             List<Integer> all = new ArrayList<>();
             for (int r = 1; r <= domain.reports(); r++) {
               all.add(r);
@@ -272,6 +268,12 @@ final class DomainReplay implements DomainInstance.Context {
             yield all;
           }
         };
+    rows = new ArrayList<>(rows);
+    rows.removeIf(row -> isDeleted(bulk.rows(), row));
+    if (rows.isEmpty()) {
+      skippedWrites++; // every row it would rewrite was deleted
+      return;
+    }
     commit(at, bulk.rows(), rows);
     Map<String, Object> data = new LinkedHashMap<>();
     switch (bulk) {
@@ -281,9 +283,78 @@ final class DomainReplay implements DomainInstance.Context {
         data.put("region_id", target);
         data.put("users", rows.size());
       }
-      case REPORTS -> data.put("reports", rows.size());
+      default -> data.put("reports", rows.size());
     }
-    notify(at, bulk.eventType(), data, bulk.rows(), rows, bulk, target);
+    notify(at, bulk.eventType(), data, Map.of(bulk.rows(), rows), bulk, target);
+  }
+
+  /**
+   * A deletion: user {@code target}'s profile, preferences and permissions, or discontinued product
+   * {@code target}'s details, price and stocks, go from the source, each row's deletion its next
+   * version; then the event names what every instance must drop, the views made from those rows
+   * included. A target already deleted is skipped.
+   */
+  private void delete(DomainInstance at, Bulk bulk, int target) throws Exception {
+    boolean user = bulk == Bulk.USER_DELETION;
+    BitSet gone = user ? deletedUsers : deletedProducts;
+    if (gone.get(target)) {
+      skippedWrites++;
+      return;
+    }
+    Map<Entity, List<Integer>> rows = new EnumMap<>(Entity.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (user) {
+      for (Entity e : List.of(Entity.PROFILE, Entity.PREFERENCES, Entity.PERMISSIONS)) {
+        rows.put(e, List.of(target));
+      }
+      database.deleteUser(target);
+      data.put("user_id", target);
+      data.put("region_id", domain.regionOf(target));
+    } else {
+      rows.put(Entity.PRODUCT, List.of(target));
+      rows.put(Entity.PRICE, List.of(target));
+      List<Integer> stocks = new ArrayList<>();
+      for (int w = 1; w <= domain.warehouses(); w++) {
+        stocks.add(domain.stockIndex(target, w));
+      }
+      rows.put(Entity.INVENTORY, stocks);
+      database.discontinueProduct(target);
+      data.put("product_id", target);
+      data.put("category_id", domain.categoryOf(target));
+    }
+    long now = clock.read();
+    for (Map.Entry<Entity, List<Integer>> deleted : rows.entrySet()) {
+      for (int row : deleted.getValue()) {
+        truth.commit(domain.key(deleted.getKey(), row), now);
+      }
+      meters.get(deleted.getKey()).sourceWrites += deleted.getValue().size();
+    }
+    // While the target still counts as there: a product leaves the list that showed it.
+    notify(at, bulk.eventType(), data, rows, bulk, target);
+    gone.set(target);
+  }
+
+  /** Whether row {@code index} of {@code e} was deleted earlier in the run. */
+  private boolean isDeleted(Entity e, int index) {
+    return switch (e) {
+      case PROFILE, PREFERENCES, PERMISSIONS -> deletedUsers.get(index);
+      case PRODUCT, PRICE -> deletedProducts.get(index);
+      case INVENTORY -> deletedProducts.get(domain.productOfStock(index));
+      default -> false;
+    };
+  }
+
+  /** The products category {@code category}'s list shows now: the first ones not discontinued. */
+  private List<Integer> listOf(int category) {
+    List<Integer> ids = new ArrayList<>();
+    for (int p = category;
+        p <= domain.products() && ids.size() < Domain.LIST_PAGE;
+        p += domain.categories()) {
+      if (!deletedProducts.get(p)) {
+        ids.add(p);
+      }
+    }
+    return ids;
   }
 
   /** Commits the next version of each row: through the writer's cache, or straight to the table. */
@@ -314,17 +385,17 @@ final class DomainReplay implements DomainInstance.Context {
   }
 
   /**
-   * Tells the other instances that {@code rows} of {@code e} changed, with what each affected
-   * entity's strategy sends: the keys to delete (event, and tags for a single write), a tag or a
-   * pattern (a bulk change under tags, a category's lists under event), or a cascade from the rows
-   * (derived views under cascade). Write-through sent its own when it put.
+   * Tells the other instances that {@code changed} rows (by entity) changed, with what each
+   * affected entity's strategy sends: the keys to delete (event, and tags for a single write), a
+   * tag or a pattern (a bulk change under tags, a category's lists under event), or a cascade from
+   * the rows (derived views under cascade). Write-through sent its own when it put; a deletion
+   * names its keys for it too, since nothing was put.
    */
   private void notify(
       DomainInstance at,
       String type,
       Map<String, Object> data,
-      Entity e,
-      List<Integer> rows,
+      Map<Entity, List<Integer>> changed,
       Bulk bulk,
       int target) {
     Set<String> delete = new LinkedHashSet<>();
@@ -333,10 +404,13 @@ final class DomainReplay implements DomainInstance.Context {
     Set<String> cascadeFrom = new LinkedHashSet<>();
     String bulkTag = bulk == null ? null : bulkTag(bulk, target);
     Map<Entity, Set<Integer>> affected = new EnumMap<>(Entity.class);
-    affected.put(e, new LinkedHashSet<>(rows));
-    for (int row : rows) {
-      for (Map.Entry<Entity, Integer> d : dependents(e, row)) {
-        affected.computeIfAbsent(d.getKey(), k -> new LinkedHashSet<>()).add(d.getValue());
+    for (Map.Entry<Entity, List<Integer>> rows : changed.entrySet()) {
+      Entity e = rows.getKey();
+      affected.computeIfAbsent(e, k -> new LinkedHashSet<>()).addAll(rows.getValue());
+      for (int row : rows.getValue()) {
+        for (Map.Entry<Entity, Integer> d : dependents(e, row)) {
+          affected.computeIfAbsent(d.getKey(), k -> new LinkedHashSet<>()).add(d.getValue());
+        }
       }
     }
     for (Map.Entry<Entity, Set<Integer>> entry : affected.entrySet()) {
@@ -365,11 +439,20 @@ final class DomainReplay implements DomainInstance.Context {
           }
         }
         case CASCADE -> {
-          for (int row : rows) {
-            cascadeFrom.add(domain.key(e, row));
+          for (Map.Entry<Entity, List<Integer>> rows : changed.entrySet()) {
+            for (int row : rows.getValue()) {
+              cascadeFrom.add(domain.key(rows.getKey(), row));
+            }
           }
         }
-        case NONE, TTL, SMART_TTL, WRITE_THROUGH -> {}
+        case WRITE_THROUGH -> {
+          if (bulk != null && bulk.deletes()) {
+            for (int i : entry.getValue()) {
+              delete.add(domain.key(a, i));
+            }
+          }
+        }
+        case NONE, TTL, SMART_TTL -> {}
       }
     }
     CacheGroup group = at.group();
@@ -387,12 +470,15 @@ final class DomainReplay implements DomainInstance.Context {
     }
   }
 
+  /** The tag a bulk change invalidates under the tags strategy, where an entry carries it. */
   private static String bulkTag(Bulk bulk, int target) {
     return switch (bulk) {
       case CATEGORY -> "category:" + target;
       case WAREHOUSE -> "warehouse:" + target;
       case REGION -> "region:" + target;
       case REPORTS -> "reports";
+      case USER_DELETION -> "user:" + target;
+      case DISCONTINUATION -> "product:" + target;
     };
   }
 
@@ -405,7 +491,7 @@ final class DomainReplay implements DomainInstance.Context {
       case PERMISSIONS -> List.of(Map.entry(Entity.DASHBOARD, index));
       case PRICE -> {
         int category = domain.categoryOf(index);
-        yield domain.listOf(category).contains(index)
+        yield listOf(category).contains(index)
             ? List.of(Map.entry(Entity.CATEGORY_LIST, category))
             : List.of();
       }
@@ -473,6 +559,6 @@ final class DomainReplay implements DomainInstance.Context {
         realNanos,
         skippedWrites,
         total,
-        maxBehindNanos);
+        pace.maxBehindNanos());
   }
 }

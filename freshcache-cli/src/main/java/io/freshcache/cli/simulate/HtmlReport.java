@@ -20,20 +20,7 @@ final class HtmlReport {
 
   static String render(
       DomainRunInfo info, List<ScenarioResult> results, List<Recommendation> recs) {
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<title>freshcache simulate report</title><style>")
-        .append("body{font-family:system-ui,sans-serif;margin:24px;color:#111;max-width:1200px}")
-        .append("h1{font-size:22px}h2{font-size:18px;margin-top:28px}")
-        .append("table{border-collapse:collapse;font-size:13px}")
-        .append("td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}")
-        .append("th:first-child,td:first-child{text-align:left}")
-        .append(".best{font-weight:bold;background:#dcfce7}")
-        .append(".charts{display:flex;flex-wrap:wrap;gap:16px}")
-        .append(".chart{border:1px solid #eee;padding:8px}")
-        .append("code,pre{background:#f3f4f6;padding:2px 4px;white-space:pre-wrap}")
-        .append(".rec li{margin:4px 0}")
-        .append("</style></head><body>\n");
+    StringBuilder h = head();
     h.append("<h1>freshcache simulate: which strategy for which data, at what cost</h1>\n");
     h.append("<p>").append(esc(info.describe())).append("</p>\n");
     h.append("<p>").append(esc(info.staleMeaning())).append("</p>\n");
@@ -167,6 +154,142 @@ final class HtmlReport {
     return h.toString();
   }
 
+  /**
+   * Renders a products run as one self-contained page, as {@link #render} does a domain run: the
+   * workload, what stale means, the command that reproduces it, a table of the strategies and a
+   * chart per measure across them.
+   *
+   * @param command the command line that reproduces the run
+   */
+  static String renderProducts(
+      Workload workload, Trace trace, List<StrategyResult> results, String command) {
+    StringBuilder h = head();
+    h.append("<h1>freshcache simulate: one products table, every strategy, at what cost</h1>\n");
+    h.append("<p>").append(esc(TableReport.header(workload, trace, results))).append("</p>\n");
+    h.append("<p>Stale reads: ").append(esc(TableReport.staleColumn(workload))).append(". ");
+    if (results.stream().anyMatch(r -> r instanceof ClusterResult)) {
+      h.append(esc(TableReport.staleMode(results)));
+    }
+    h.append("</p>\n<p>Reproduce with <code>")
+        .append(esc(command))
+        .append("</code> (seed ")
+        .append(workload.seed())
+        .append(").</p>\n");
+
+    h.append(
+        "<h2 id=\"strategies\">Strategies</h2>\n<table><tr><th>strategy</th><th>instances</th>"
+            + "<th>hit ratio</th><th>source loads</th><th>stale reads</th><th>errors</th>"
+            + "<th>p50 µs</th><th>p99 µs</th><th>lag p99 µs</th><th>configuration</th></tr>\n");
+    double bestHit = best(results, r -> r.measured().hitRatio(), true);
+    double bestLoads = best(results, r -> r.measured().sourceLoads(), false);
+    double bestStale = best(results, r -> r.measured().staleReads(), false);
+    double bestErrors = best(results, r -> r.measured().errors(), false);
+    double bestP99 = best(results, r -> r.measured().latency().p99Nanos(), false);
+    for (StrategyResult r : results) {
+      Measurements m = r.measured();
+      h.append("<tr><td>")
+          .append(esc(r.strategy().label()))
+          .append("</td>")
+          .append(cell(Integer.toString(r.instances()), false))
+          .append(cell(Format.percent(m.hitRatio()), m.hitRatio() == bestHit))
+          .append(cell(Format.count(m.sourceLoads()), m.sourceLoads() == bestLoads))
+          .append(cell(Format.count(m.staleReads()), m.staleReads() == bestStale))
+          .append(cell(Format.count(m.errors()), m.errors() == bestErrors))
+          .append(cell(Format.micros(m.latency().p50Nanos()), false))
+          .append(cell(Format.micros(m.latency().p99Nanos()), m.latency().p99Nanos() == bestP99))
+          .append(cell(lag(r) < 0 ? "n/a" : Format.count(lag(r)), false))
+          .append("<td style=\"text-align:left\">")
+          .append(esc(r.strategy().description()))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
+
+    Function<StrategyResult, String> name = r -> r.strategy().label();
+    h.append("<h2 id=\"measures\">Each measure across strategies</h2>\n<div class=\"charts\">\n");
+    bars(
+        h,
+        results,
+        name,
+        "Hit ratio (higher is better)",
+        r -> r.measured().hitRatio(),
+        r -> Format.percent(r.measured().hitRatio()));
+    bars(
+        h,
+        results,
+        name,
+        "Source loads",
+        r -> r.measured().sourceLoads(),
+        r -> Format.count(r.measured().sourceLoads()));
+    bars(
+        h,
+        results,
+        name,
+        "Stale reads",
+        r -> r.measured().staleReads(),
+        r -> Format.count(r.measured().staleReads()));
+    bars(
+        h,
+        results,
+        name,
+        "Errors (database down, nothing to serve)",
+        r -> r.measured().errors(),
+        r -> Format.count(r.measured().errors()));
+    bars(
+        h,
+        results,
+        name,
+        "Get latency p50 (µs)",
+        r -> r.measured().latency().p50Nanos() / 1e3,
+        r -> Format.micros(r.measured().latency().p50Nanos()));
+    bars(
+        h,
+        results,
+        name,
+        "Get latency p99 (µs)",
+        r -> r.measured().latency().p99Nanos() / 1e3,
+        r -> Format.micros(r.measured().latency().p99Nanos()));
+    List<StrategyResult> lagged = results.stream().filter(r -> lag(r) >= 0).toList();
+    if (!lagged.isEmpty()) {
+      bars(
+          h,
+          lagged,
+          name,
+          "Propagation lag p99, slowest instance (µs)",
+          HtmlReport::lag,
+          r -> Format.count(lag(r)));
+    }
+    h.append("</div>\n</body></html>\n");
+    return h.toString();
+  }
+
+  /** The p99 propagation lag of a run's slowest instance, µs; -1 if none was measured. */
+  private static long lag(StrategyResult r) {
+    return r instanceof ClusterResult c
+            && c.cluster().redis() != null
+            && c.cluster().lagsMeasured() > 0
+        ? c.cluster().worstP99Micros()
+        : -1;
+  }
+
+  /** The page's head and the opening of its body: inline style, nothing fetched. */
+  private static StringBuilder head() {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>freshcache simulate report</title><style>")
+        .append("body{font-family:system-ui,sans-serif;margin:24px;color:#111;max-width:1200px}")
+        .append("h1{font-size:22px}h2{font-size:18px;margin-top:28px}")
+        .append("table{border-collapse:collapse;font-size:13px}")
+        .append("td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}")
+        .append("th:first-child,td:first-child{text-align:left}")
+        .append(".best{font-weight:bold;background:#dcfce7}")
+        .append(".charts{display:flex;flex-wrap:wrap;gap:16px}")
+        .append(".chart{border:1px solid #eee;padding:8px}")
+        .append("code,pre{background:#f3f4f6;padding:2px 4px;white-space:pre-wrap}")
+        .append(".rec li{margin:4px 0}")
+        .append("</style></head><body>\n");
+    return h;
+  }
+
   private static String descriptions(List<ScenarioResult> results) {
     StringBuilder s = new StringBuilder();
     for (ScenarioResult r : results) {
@@ -178,10 +301,10 @@ final class HtmlReport {
     return s.toString();
   }
 
-  private static double best(
-      List<ScenarioResult> results, ToDoubleFunction<ScenarioResult> f, boolean high) {
+  /** The best value of {@code f} over the rows: the highest if {@code high}, else the lowest. */
+  private static <T> double best(List<T> results, ToDoubleFunction<T> f, boolean high) {
     double best = Double.NaN;
-    for (ScenarioResult r : results) {
+    for (T r : results) {
       double v = f.applyAsDouble(r);
       if (!Double.isNaN(v) && (Double.isNaN(best) || (high ? v > best : v < best))) {
         best = v;
@@ -201,13 +324,27 @@ final class HtmlReport {
       String title,
       ToDoubleFunction<ScenarioResult> value,
       Function<ScenarioResult, String> label) {
+    bars(h, results, r -> r.scenario().name(), title, value, label);
+  }
+
+  /** A horizontal bar chart: one bar per row, named by {@code name}. */
+  private static <T> void bars(
+      StringBuilder h,
+      List<T> results,
+      Function<T, String> name,
+      String title,
+      ToDoubleFunction<T> value,
+      Function<T, String> label) {
     int row = 22;
     int left = 120;
+    for (T r : results) {
+      left = Math.max(left, 7 * name.apply(r).length() + 12); // room for the longest name
+    }
     int barWidth = 300;
     int width = left + barWidth + 90;
     int height = 30 + row * results.size();
     double max = 0;
-    for (ScenarioResult r : results) {
+    for (T r : results) {
       double v = value.applyAsDouble(r);
       if (!Double.isNaN(v)) {
         max = Math.max(max, v);
@@ -224,14 +361,14 @@ final class HtmlReport {
         .append(esc(title))
         .append("</text>");
     for (int i = 0; i < results.size(); i++) {
-      ScenarioResult r = results.get(i);
+      T r = results.get(i);
       double v = value.applyAsDouble(r);
       int w = max <= 0 || Double.isNaN(v) ? 0 : (int) Math.round(barWidth * v / max);
       int y = 26 + i * row;
       h.append("<text x=\"0\" y=\"")
           .append(y + 14)
           .append("\" font-size=\"12\">")
-          .append(esc(r.scenario().name()))
+          .append(esc(name.apply(r)))
           .append("</text>")
           .append("<rect x=\"")
           .append(left)

@@ -37,6 +37,13 @@ final class JsonReport {
     field(out, 4, "writeRatio", workload.writeRatio());
     field(out, 4, "seed", workload.seed());
     field(out, 4, "instances", workload.instances());
+    field(out, 4, "toleranceMillis", workload.toleranceNanos() / 1e6);
+    field(out, 4, "paced", workload.paced());
+    field(
+        out,
+        4,
+        "stale",
+        "stale: " + TableReport.staleColumn(workload) + ". " + TableReport.staleMode(results));
     out.append("    \"outage\": ");
     if (workload.hasOutage()) {
       out.append("{\"fraction\": ")
@@ -126,6 +133,9 @@ final class JsonReport {
     field(out, 8, "redis", c.redis());
     field(out, 8, "losses", c.losses());
     field(out, 8, "suspensions", c.suspensions());
+    field(out, 8, "paced", c.paced());
+    field(out, 8, "toleranceMillis", c.toleranceNanos() / 1e6);
+    field(out, 8, "maxBehindRealTimeMillis", c.maxBehindNanos() / 1e6);
     out.append("        \"lagPerInstance\": [");
     for (int i = 0; i < c.lags().size(); i++) {
       PropagationLag lag = c.lags().get(i);

@@ -14,7 +14,8 @@ import java.util.List;
  * @param staleBySecond stale reads in each second of virtual time
  * @param virtualNanos virtual time the run covered
  * @param realNanos real time it took
- * @param skippedWrites writes of a recorded trace not newer than the row's version, skipped
+ * @param skippedWrites writes skipped: of a recorded trace, not newer than the row's version; of a
+ *     row deleted earlier in the run; a deletion of what was already deleted
  * @param latencyNanos get latency of every read, p50, p99 and p99.9
  * @param maxBehindNanos when paced, the most an operation ran behind its moment in real time
  */

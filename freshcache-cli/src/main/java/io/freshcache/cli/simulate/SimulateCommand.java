@@ -48,10 +48,13 @@ import picocli.CommandLine.Spec;
           + " an embedded H2 database (or --jdbc). Reads are Zipf-skewed within each kind (--skew),"
           + " each kind changes at its own rate (--write-rate), and bulk events come at intervals:"
           + " a category repricing, a warehouse batch update, a region migration, regenerated"
-          + " reports. Writes publish the domain events (user.updated, product.price_changed,"
-          + " inventory.stock_changed, category.products_updated, inventory.batch_updated,"
-          + " region.users_migrated) on the instances' bus. --instances instances share the bus;"
-          + " operation i runs on instance i %% instances.",
+          + " reports, a user's deletion (their profile, preferences and permissions go) and a"
+          + " product's discontinuation (its details, price and stocks go, and it leaves its"
+          + " category's list); a deleted row stays deleted, and later writes of it are skipped."
+          + " Writes publish the domain events (user.updated, user.deleted, product.price_changed,"
+          + " product.discontinued, inventory.stock_changed, category.products_updated,"
+          + " inventory.batch_updated, region.users_migrated) on the instances' bus. --instances"
+          + " instances share the bus; operation i runs on instance i %% instances.",
       "",
       "A read is stale when it returns an older version than the source had committed --tolerance"
           + " before the read began; derived views are judged by every row they were made from."
@@ -64,7 +67,9 @@ import picocli.CommandLine.Spec;
       "--workload products is the smaller, older workload: one products table, the strategies"
           + " listed last below, time-based ones on one instance with a database outage,"
           + " invalidation ones on --instances instances; its options are --keys, --ops,"
-          + " --write-ratio, --outage and --rate (operations per second).",
+          + " --write-ratio, --outage and --rate (operations per second). Its stale reads are"
+          + " judged the same way, with --tolerance; with --redis the invalidation strategies'"
+          + " replay is paced to real time too.",
     },
     optionListHeading = "%nOptions:%n",
     footerHeading = "%n")
@@ -140,13 +145,29 @@ public final class SimulateCommand implements Callable<Integer> {
   Duration reportsEvery;
 
   @Option(
+      names = "--user-deletion-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Interval of a user's deletion (user.deleted); 0 turns it off (default: two fifths of the duration, 8s by default).")
+  Duration userDeletionEvery;
+
+  @Option(
+      names = "--discontinuation-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Interval of a product's discontinuation (product.discontinued); 0 turns it off (default: three fifths of the duration, 12s by default).")
+  Duration discontinuationEvery;
+
+  @Option(
       names = "--tolerance",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "How old a newer version may be before a read that missed it counts as stale (default:"
-              + " 0; 5ms with --redis, the propagation a healthy fleet on one machine keeps"
-              + " under).")
+          "How old a newer version may be before a read that missed it counts as stale, on either"
+              + " workload (default: 0; 5ms with --redis, the propagation a healthy fleet on one"
+              + " machine keeps under).")
   Duration tolerance;
 
   @Option(
@@ -155,7 +176,8 @@ public final class SimulateCommand implements Callable<Integer> {
       description =
           "Replay a recorded access log instead of drawing operations: CSV lines"
               + " time,operation,entity,key[,version] (seconds; read, write or event; an entity, or"
-              + " for an event category, warehouse, region or reports). A sample ships as"
+              + " for an event category, warehouse, region, reports, user-deletion or"
+              + " discontinuation, and the one it touches). A sample ships as"
               + " freshcache-cli/examples/trace.csv.")
   Path trace;
 
@@ -172,7 +194,8 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--report",
       paramLabel = "FILE",
       description =
-          "Also write the results as one self-contained HTML page (charts inline, nothing fetched).")
+          "Also write the results as one self-contained HTML page (charts inline, nothing"
+              + " fetched), for either workload.")
   Path report;
 
   @Option(
@@ -185,9 +208,12 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--ops",
       paramLabel = "N",
       description =
-          "products workload: operations per strategy, reads and writes (default:"
-              + " ${DEFAULT-VALUE}).")
-  int ops = DEFAULTS.ops();
+          "products workload: operations per strategy, reads and writes (default: 200,000;"
+              + " 3,000 with --redis, whose invalidation strategies replay in real time).")
+  Integer ops;
+
+  /** The products workload's operations with --redis, by default: 3 s at the default rate. */
+  static final int REDIS_OPS = 3_000;
 
   @Option(
       names = "--skew",
@@ -269,11 +295,11 @@ public final class SimulateCommand implements Callable<Integer> {
               + " workload each instance gets a RedisBus and a RedisSharedTier of its own, the"
               + " replay is paced to real time and keys are deleted after each scenario. For the"
               + " products workload's invalidation strategies: each instance gets a RedisBus of"
-              + " its own (its own"
-              + " connections, as separate processes), in a namespace of its own per strategy,"
-              + " under keys fcsim:*, deleted at the end of each strategy. Propagation is then"
-              + " asynchronous and shows in the stale reads; the report adds the measured"
-              + " propagation lag. Default: one in-process bus.")
+              + " its own (its own connections, as separate processes), in a namespace of its own"
+              + " per strategy, under keys fcsim:*, deleted at the end of each strategy, and their"
+              + " replay is paced to real time as well, so that an event's real propagation lag is"
+              + " its lag in virtual time; the report adds the measured lag. Default: one"
+              + " in-process bus.")
   RedisAddress redis;
 
   @Option(
@@ -382,10 +408,10 @@ public final class SimulateCommand implements Callable<Integer> {
           "--warehouse-every",
           "--region-every",
           "--reports-every",
-          "--tolerance",
+          "--user-deletion-every",
+          "--discontinuation-every",
           "--trace",
-          "--jdbc",
-          "--report");
+          "--jdbc");
 
   private boolean given(String option) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -480,23 +506,49 @@ public final class SimulateCommand implements Callable<Integer> {
               ? JsonReport.render(workload, simulator.trace(), results)
               : TableReport.render(workload, simulator.trace(), results));
       out.flush();
+      if (report != null) {
+        return writeReport(
+            HtmlReport.renderProducts(workload, simulator.trace(), results, reproduce()));
+      }
+    }
+    return 0;
+  }
+
+  /** Writes the HTML report and, under the table, says where; 1 if it cannot be written. */
+  private int writeReport(String html) {
+    try {
+      java.nio.file.Files.writeString(report, html);
+    } catch (java.io.IOException e) {
+      return fail(
+          spec.commandLine().getErr(),
+          "cannot write the report " + report + ": " + e.getMessage(),
+          1);
+    }
+    if (!json) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Report written to " + report);
+      out.flush();
     }
     return 0;
   }
 
   /** The products workload the options describe. */
   Workload workload() {
+    boolean paced = redis != null;
+    Duration grace = tolerance != null ? tolerance : paced ? Duration.ofMillis(5) : Duration.ZERO;
     try {
       return new Workload(
           keys,
-          ops,
+          ops != null ? ops : paced ? REDIS_OPS : DEFAULTS.ops(),
           rate == null ? DEFAULTS.rate() : rate,
           sourceLatency,
           skew,
           writeRatio,
           outage,
           seed,
-          instances == null ? DEFAULTS.instances() : instances);
+          instances == null ? DEFAULTS.instances() : instances,
+          grace.toNanos(),
+          paced);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -543,6 +595,14 @@ public final class SimulateCommand implements Callable<Integer> {
           Bulk.REGION, regionEvery != null ? regionEvery : length.multipliedBy(3).dividedBy(4));
       every.put(
           Bulk.REPORTS, reportsEvery != null ? reportsEvery : length.multipliedBy(4).dividedBy(5));
+      every.put(
+          Bulk.USER_DELETION,
+          userDeletionEvery != null ? userDeletionEvery : length.multipliedBy(2).dividedBy(5));
+      every.put(
+          Bulk.DISCONTINUATION,
+          discontinuationEvery != null
+              ? discontinuationEvery
+              : length.multipliedBy(3).dividedBy(5));
       long nanos = traceNanos == null ? length.toNanos() : Math.max(1_000_000_000L, traceNanos + 1);
       Duration grace = tolerance != null ? tolerance : paced ? Duration.ofMillis(5) : Duration.ZERO;
       return new DomainWorkload(
@@ -635,15 +695,7 @@ public final class SimulateCommand implements Callable<Integer> {
         json ? DomainJson.render(info, results, recs) : DomainTable.render(info, results, recs));
     out.flush();
     if (report != null) {
-      try {
-        java.nio.file.Files.writeString(report, HtmlReport.render(info, results, recs));
-      } catch (java.io.IOException e) {
-        return fail(err, "cannot write the report " + report + ": " + e.getMessage(), 1);
-      }
-      if (!json) {
-        out.println("Report written to " + report);
-        out.flush();
-      }
+      return writeReport(HtmlReport.render(info, results, recs));
     }
     return 0;
   }

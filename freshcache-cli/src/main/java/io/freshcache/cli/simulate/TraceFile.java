@@ -16,11 +16,12 @@ import java.util.Locale;
  * allowed, never decreasing); {@code operation} is {@code read}, {@code write} or {@code event};
  * for a read or write, {@code entity} is one of the entities and {@code key} its id ({@code
  * product:warehouse} for inventory, e.g. {@code 42:1}); for an event, {@code entity} is {@code
- * category}, {@code warehouse}, {@code region} or {@code reports} and {@code key} the one it
- * touches. A write's optional {@code version} is the version the recorded write set: one not newer
- * than the key's current version is skipped (and counted), as the source's version check would; any
- * other write commits the key's next version. Blank lines, lines starting with {@code #} and a
- * first line starting with {@code time} are ignored.
+ * category}, {@code warehouse}, {@code region}, {@code reports}, {@code user-deletion} (key: the
+ * user) or {@code discontinuation} (key: the product) and {@code key} the one it touches. A write's
+ * optional {@code version} is the version the recorded write set: one not newer than the key's
+ * current version is skipped (and counted), as the source's version check would; any other write
+ * commits the key's next version. Blank lines, lines starting with {@code #} and a first line
+ * starting with {@code time} are ignored.
  */
 final class TraceFile {
 
@@ -105,6 +106,8 @@ final class TraceFile {
           case WAREHOUSE -> warehouses = Math.max(warehouses, target);
           case REGION -> regions = Math.max(regions, target);
           case REPORTS -> {}
+          case USER_DELETION -> users = Math.max(users, target);
+          case DISCONTINUATION -> products = Math.max(products, target);
         }
         continue;
       }

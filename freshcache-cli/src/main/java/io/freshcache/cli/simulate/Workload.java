@@ -13,6 +13,11 @@ import java.util.Objects;
  * {@code outage} share of them, so every time-based strategy meets it on exactly the same reads;
  * the invalidation strategies run without it.
  *
+ * <p>Paced (over Redis), the invalidation strategies' replay waits for real time before each
+ * operation and the clock follows real time ({@link Pace}), so that an event's real propagation is
+ * also its propagation in virtual time. A read is stale when it returns an older version than the
+ * database had committed {@code toleranceNanos} before the read began ({@link Truth}).
+ *
  * @param keys rows in the database, at least 1
  * @param ops operations in the run (reads and writes), at least 1
  * @param rate operations per second of virtual time, at least 1
@@ -24,6 +29,9 @@ import java.util.Objects;
  * @param seed seed of every random choice ({@link Seeds}), so that runs are reproducible
  * @param instances application instances of the invalidation strategies, at least 1; the time-based
  *     strategies always run on one
+ * @param toleranceNanos how old a newer version may be before a read that missed it counts as
+ *     stale, {@code >= 0}
+ * @param paced whether the invalidation strategies' replay is paced to real time
  */
 record Workload(
     int keys,
@@ -34,7 +42,9 @@ record Workload(
     double writeRatio,
     double outage,
     long seed,
-    int instances) {
+    int instances,
+    long toleranceNanos,
+    boolean paced) {
 
   /** More instances than this would only slow the run down: each holds its own caches. */
   static final int MAX_INSTANCES = 64;
@@ -71,6 +81,23 @@ record Workload(
       throw new IllegalArgumentException(
           "--instances must be within [1, " + MAX_INSTANCES + "], was " + instances);
     }
+    if (toleranceNanos < 0) {
+      throw new IllegalArgumentException("--tolerance must not be negative");
+    }
+  }
+
+  /** A workload judged strictly (no tolerance) and replayed unpaced. */
+  Workload(
+      int keys,
+      int ops,
+      int rate,
+      Duration sourceLatency,
+      double skew,
+      double writeRatio,
+      double outage,
+      long seed,
+      int instances) {
+    this(keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances, 0, false);
   }
 
   /** The defaults of {@code freshcache simulate}. */
@@ -79,27 +106,109 @@ record Workload(
   }
 
   Workload withKeys(int keys) {
-    return new Workload(keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances);
+    return new Workload(
+        keys,
+        ops,
+        rate,
+        sourceLatency,
+        skew,
+        writeRatio,
+        outage,
+        seed,
+        instances,
+        toleranceNanos,
+        paced);
   }
 
   Workload withOps(int ops) {
-    return new Workload(keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances);
+    return new Workload(
+        keys,
+        ops,
+        rate,
+        sourceLatency,
+        skew,
+        writeRatio,
+        outage,
+        seed,
+        instances,
+        toleranceNanos,
+        paced);
   }
 
   Workload withRate(int rate) {
-    return new Workload(keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances);
+    return new Workload(
+        keys,
+        ops,
+        rate,
+        sourceLatency,
+        skew,
+        writeRatio,
+        outage,
+        seed,
+        instances,
+        toleranceNanos,
+        paced);
   }
 
   Workload withWriteRatio(double writeRatio) {
-    return new Workload(keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances);
+    return new Workload(
+        keys,
+        ops,
+        rate,
+        sourceLatency,
+        skew,
+        writeRatio,
+        outage,
+        seed,
+        instances,
+        toleranceNanos,
+        paced);
   }
 
   Workload withOutage(double outage) {
-    return new Workload(keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances);
+    return new Workload(
+        keys,
+        ops,
+        rate,
+        sourceLatency,
+        skew,
+        writeRatio,
+        outage,
+        seed,
+        instances,
+        toleranceNanos,
+        paced);
   }
 
   Workload withInstances(int instances) {
-    return new Workload(keys, ops, rate, sourceLatency, skew, writeRatio, outage, seed, instances);
+    return new Workload(
+        keys,
+        ops,
+        rate,
+        sourceLatency,
+        skew,
+        writeRatio,
+        outage,
+        seed,
+        instances,
+        toleranceNanos,
+        paced);
+  }
+
+  /** This workload with the invalidation strategies' replay paced to real time, or not. */
+  Workload withPaced(boolean paced) {
+    return new Workload(
+        keys,
+        ops,
+        rate,
+        sourceLatency,
+        skew,
+        writeRatio,
+        outage,
+        seed,
+        instances,
+        toleranceNanos,
+        paced);
   }
 
   /** Virtual time between two operations, in nanoseconds. */

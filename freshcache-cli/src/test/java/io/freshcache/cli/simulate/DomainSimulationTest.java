@@ -17,6 +17,10 @@ class DomainSimulationTest {
   static DomainWorkload workload(long seconds, Map<Entity, Double> writes) {
     Map<Entity, Double> rates = DomainWorkload.defaultWriteRates();
     rates.putAll(writes);
+    Map<Bulk, Duration> every = DomainWorkload.defaultBulkEvery();
+    // A user deleted and a product discontinued every 2 s and 3 s: a short run has both.
+    every.put(Bulk.USER_DELETION, Duration.ofSeconds(2));
+    every.put(Bulk.DISCONTINUATION, Duration.ofSeconds(3));
     return new DomainWorkload(
         SMALL,
         seconds * 1_000_000_000L,
@@ -26,7 +30,7 @@ class DomainSimulationTest {
         4,
         Duration.ofMillis(2),
         rates,
-        DomainWorkload.defaultBulkEvery(),
+        every,
         0,
         false);
   }
@@ -122,9 +126,123 @@ class DomainSimulationTest {
     assertThat(ttl.of(Entity.DASHBOARD).staleReads()).isEqualTo(4);
   }
 
+  /**
+   * Every instance reads {@code entities} at {@code index}, {@code bulk} deletes its target, and
+   * every instance reads them again: four reads in a row of one key reach the four instances.
+   */
+  private static List<DomainOp> readDeleteRead(List<Entity> entities, int[] indexes, Bulk bulk) {
+    List<DomainOp> ops = new ArrayList<>();
+    long t = 1_000_000;
+    for (int round = 0; round < 2; round++) {
+      if (round == 1) {
+        ops.add(DomainOp.event(t += 1_000_000, bulk, indexes[0]));
+      }
+      for (int e = 0; e < entities.size(); e++) {
+        for (int i = 0; i < 4; i++) {
+          ops.add(DomainOp.read(t += 1_000_000, entities.get(e), indexes[e]));
+        }
+      }
+    }
+    return ops;
+  }
+
+  private static final List<String> INVALIDATING =
+      List.of("event-driven", "tuned", "write-through");
+
+  /**
+   * A read after the deletion is judged by the deletion, the row's next version: only the source's
+   * answer for a deleted row is that new, so no stale read means no instance served what it had
+   * cached of the user, and every instance read the deletion from the source.
+   */
+  @Test
+  void aDeletedUsersProfileAndDerivedViewsAreServedOnNoInstanceAfterTheEvent() throws Exception {
+    List<Entity> read = List.of(Entity.PROFILE, Entity.FEED, Entity.DASHBOARD);
+    DomainOps ops =
+        DomainOps.recorded(readDeleteRead(read, new int[] {7, 7, 7}, Bulk.USER_DELETION));
+    List<Scenario> scenarios = new ArrayList<>();
+    for (String name : INVALIDATING) {
+      scenarios.add(Scenario.named(name));
+    }
+    scenarios.add(Scenario.named("ttl-everywhere"));
+    List<ScenarioResult> results = run(workload(1, Map.of()), ops, scenarios);
+
+    for (ScenarioResult r : results.subList(0, INVALIDATING.size())) {
+      assertThat(r.messagesSent()).as(r.scenario().name()).isPositive();
+      for (Entity e : read) {
+        EntityResult m = r.of(e);
+        assertThat(m.reads()).isEqualTo(8);
+        assertThat(m.staleReads()).as(r.scenario().name() + " " + e).isZero();
+        // Every instance cached it before (a miss each) and dropped it on the event (a miss each).
+        assertThat(m.hits()).as(r.scenario().name() + " " + e).isZero();
+      }
+      assertThat(r.of(Entity.PROFILE).sourceWritesPerSecond())
+          .isEqualTo(r.of(Entity.PERMISSIONS).sourceWritesPerSecond())
+          .isPositive();
+    }
+    // Without invalidation every instance keeps serving the deleted user.
+    ScenarioResult ttl = results.get(INVALIDATING.size());
+    for (Entity e : read) {
+      assertThat(ttl.of(e).staleReads()).as(e.label()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aDiscontinuedProductIsServedFromNoInstance() throws Exception {
+    Domain d = SMALL;
+    int product = 3;
+    List<Entity> read =
+        List.of(Entity.PRODUCT, Entity.PRICE, Entity.INVENTORY, Entity.CATEGORY_LIST);
+    int[] indexes = {product, product, d.stockIndex(product, 2), d.categoryOf(product)};
+    assertThat(d.listOf(d.categoryOf(product))).contains(product);
+    DomainOps ops = DomainOps.recorded(readDeleteRead(read, indexes, Bulk.DISCONTINUATION));
+    List<Scenario> scenarios = new ArrayList<>();
+    for (String name : INVALIDATING) {
+      scenarios.add(Scenario.named(name));
+    }
+    scenarios.add(Scenario.named("ttl-everywhere"));
+    List<ScenarioResult> results = run(workload(1, Map.of()), ops, scenarios);
+
+    for (ScenarioResult r : results.subList(0, INVALIDATING.size())) {
+      for (Entity e : read) {
+        EntityResult m = r.of(e);
+        assertThat(m.reads()).isEqualTo(8);
+        assertThat(m.staleReads()).as(r.scenario().name() + " " + e).isZero();
+        assertThat(m.hits()).as(r.scenario().name() + " " + e).isZero();
+      }
+    }
+    assertThat(results.get(1).of(Entity.INVENTORY).strategy()).isEqualTo(EntityStrategy.TAGS);
+    assertThat(results.get(1).of(Entity.PRICE).strategy()).isEqualTo(EntityStrategy.WRITE_THROUGH);
+    ScenarioResult ttl = results.get(INVALIDATING.size());
+    for (Entity e : read) {
+      assertThat(ttl.of(e).staleReads()).as(e.label()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aDeletedRowIsNotWrittenAgain() throws Exception {
+    List<DomainOp> ops =
+        List.of(
+            DomainOp.event(1_000_000, Bulk.USER_DELETION, 7),
+            DomainOp.write(2_000_000, Entity.PROFILE, 7, 0),
+            DomainOp.event(3_000_000, Bulk.USER_DELETION, 7),
+            DomainOp.event(4_000_000, Bulk.DISCONTINUATION, 3),
+            DomainOp.write(5_000_000, Entity.INVENTORY, SMALL.stockIndex(3, 1), 0),
+            DomainOp.read(6_000_000, Entity.PROFILE, 7),
+            DomainOp.read(7_000_000, Entity.INVENTORY, SMALL.stockIndex(3, 1)));
+    ScenarioResult r =
+        run(workload(1, Map.of()), DomainOps.recorded(ops), List.of(Scenario.named("tuned")))
+            .get(0);
+
+    assertThat(r.skippedWrites()).isEqualTo(3);
+    assertThat(r.staleReads()).isZero();
+  }
+
   @Test
   void theSameSeedGivesTheSameCountsAndAnotherSeedOthers() throws Exception {
     DomainWorkload w = workload(6, Map.of());
+    // The deletions come often enough to happen, and to be read after.
+    assertThat(w.every(Bulk.USER_DELETION)).isLessThan(Duration.ofSeconds(6));
+    assertThat(w.every(Bulk.DISCONTINUATION)).isLessThan(Duration.ofSeconds(6));
     List<Scenario> scenarios = List.of(Scenario.named("ttl-everywhere"), Scenario.named("tuned"));
     List<ScenarioResult> first = run(w, DomainOps.generated(w), scenarios);
     List<ScenarioResult> second = run(w, DomainOps.generated(w), scenarios);

@@ -71,7 +71,10 @@ final class Results {
             redis,
             lags,
             /* losses= */ redis == null ? 0 : 1,
-            /* suspensions= */ redis == null ? 0 : 2);
+            /* suspensions= */ redis == null ? 0 : 2,
+            /* paced= */ redis != null,
+            /* toleranceNanos= */ redis == null ? 0 : 5_000_000,
+            /* maxBehindNanos= */ redis == null ? 0 : 3_000_000);
     Measurements measured =
         new Measurements(
             reads,

@@ -102,6 +102,45 @@ class SimulateCommandIT {
   }
 
   @Test
+  void pacedToRealTimeAnInvalidatingStrategyServesNoStaleReadBeyondTheTolerance() throws Exception {
+    Cli.Run run =
+        Cli.run(small("--strategies", "no-invalidation,pub-sub,versions", "--seed", "3", "--json"));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Map<String, JsonNode> rows = new HashMap<>();
+    for (JsonNode row : JSON.readTree(run.out()).get("strategies")) {
+      rows.put(row.get("name").asText(), row);
+    }
+    // Without invalidation the other instances keep their copies: stale reads are there to find.
+    assertThat(rows.get("no-invalidation").get("staleReads").asLong()).isPositive();
+    for (String name : List.of("pub-sub", "versions")) {
+      JsonNode row = rows.get(name);
+      // Virtual time follows real time, so an event's real lag is its lag in virtual time: within
+      // the tolerance, a read after an invalidation reaches every instance finds it applied.
+      assertThat(row.get("staleReads").asLong()).as(name + " stale reads").isZero();
+      JsonNode cluster = row.get("cluster");
+      assertThat(cluster.get("paced").asBoolean()).as(name).isTrue();
+      assertThat(cluster.get("toleranceMillis").asDouble()).as(name).isEqualTo(5.0);
+      assertThat(cluster.get("maxBehindRealTimeMillis").asDouble()).as(name).isNotNegative();
+      // Paced, the operations took at least their virtual time: 3,000 at 1,000 a second.
+      assertThat(cluster.get("realSeconds").asDouble()).as(name).isGreaterThanOrEqualTo(3.0);
+    }
+    assertThat(simulatorKeys()).isEmpty();
+  }
+
+  @Test
+  void theTableSaysWhatStaleMeansOverRedisAndHowFarThePaceFellBehind() {
+    Cli.Run run = Cli.run(small("--strategies", "ttl,pub-sub"));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("paced to real time")
+        .contains("tolerance 5ms")
+        .contains("behind real time");
+    assertThat(simulatorKeys()).isEmpty();
+  }
+
+  @Test
   void theTableSaysTheInstancesRunOverRedisAndHowLateEventsArrived() {
     Cli.Run run = Cli.run(small("--strategies", "ttl,pub-sub"));
 

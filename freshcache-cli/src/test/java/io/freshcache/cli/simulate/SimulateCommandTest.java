@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshcache.cli.Cli.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SimulateCommandTest {
@@ -75,6 +78,53 @@ class SimulateCommandTest {
     Run noInstances = run(small("--instances", "0"));
     assertThat(noInstances.exitCode()).isEqualTo(2);
     assertThat(noInstances.err()).contains("--instances");
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void writesOneSelfContainedHtmlReportWithAChartPerMeasure() throws Exception {
+    Path report = dir.resolve("products.html");
+    Run ok = run(small("--strategies", "ttl,no-cache,pub-sub,tags", "--report", report.toString()));
+
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("Report written to " + report);
+    String html = Files.readString(report);
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .doesNotContain("http://", "https://", "<script", "<link", "src=")
+        .contains("freshcache simulate --workload products --ops 2000 --keys 100")
+        .contains("--seed 42");
+    List<String> measures =
+        List.of(
+            "Hit ratio",
+            "Source loads",
+            "Stale reads",
+            "Errors",
+            "Get latency p50",
+            "Get latency p99");
+    for (String measure : measures) {
+      assertThat(html).contains("aria-label=\"" + measure);
+    }
+    // In process nothing measures a propagation lag: one chart per measure above, no more.
+    assertThat(html.split("<svg", -1).length - 1).isEqualTo(measures.size());
+    for (String chart : html.split("<svg", -1)) {
+      if (chart.contains("aria-label")) {
+        assertThat(chart).contains(">ttl<", ">no-cache<", ">pub-sub<", ">tags<");
+      }
+    }
+  }
+
+  @Test
+  void aToleranceExcusesStaleReadsYoungerThanIt() throws Exception {
+    JsonNode strict = rows(run(small("--strategies", "ttl", "--json"))).get("ttl");
+    JsonNode lenient =
+        rows(run(small("--strategies", "ttl", "--tolerance", "10m", "--json"))).get("ttl");
+
+    assertThat(strict.get("staleReads").asLong()).isPositive();
+    // The whole run is shorter than ten minutes: every newer version is younger than that.
+    assertThat(lenient.get("staleReads").asLong()).isZero();
+    assertThat(lenient.get("reads")).isEqualTo(strict.get("reads"));
   }
 
   @Test

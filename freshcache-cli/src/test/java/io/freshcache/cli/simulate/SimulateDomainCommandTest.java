@@ -136,12 +136,30 @@ class SimulateDomainCommandTest {
     assertThat(workload.exitCode()).isEqualTo(2);
     assertThat(workload.err()).contains("unknown workload 'orders'; valid workloads are: domain");
 
+    Run deletions = run(quick("--user-deletion-every", "50ms"));
+    assertThat(deletions.exitCode()).isEqualTo(2);
+    assertThat(deletions.err()).contains("--user-deletion-every must be 0 (off) or at least 100ms");
+
+    Run productsOnly = run("simulate", "--workload", "products", "--discontinuation-every", "1s");
+    assertThat(productsOnly.exitCode()).isEqualTo(2);
+    assertThat(productsOnly.err())
+        .contains("--discontinuation-every applies to the domain workload only");
+
     Run traceAndDuration = run("simulate", "--trace", "examples/trace.csv", "--duration", "5s");
     assertThat(traceAndDuration.exitCode()).isEqualTo(2);
     assertThat(traceAndDuration.err()).contains("--duration and --trace do not go together");
 
     for (Run bad :
-        List.of(scenario, strategy, derived, products, rate, workload, traceAndDuration)) {
+        List.of(
+            scenario,
+            strategy,
+            derived,
+            products,
+            rate,
+            workload,
+            deletions,
+            productsOnly,
+            traceAndDuration)) {
       assertThat(bad.out()).isEmpty();
       assertThat(bad.err()).doesNotContain("Exception", "at io.");
     }
