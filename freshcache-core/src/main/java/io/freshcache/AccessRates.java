@@ -38,13 +38,19 @@ final class AccessRates<K> {
             .build();
   }
 
-  /** Counts {@code reads} reads of {@code key} at ticker time {@code now}. */
-  void record(K key, long now, long reads) {
+  /**
+   * Counts {@code reads} reads of {@code key}, made from ticker time {@code since} (an entry's
+   * write, or {@code now} for one read) to {@code now}.
+   */
+  void record(K key, long now, long reads, long since) {
     Rate rate = rates.getIfPresent(key);
     if (rate == null) {
-      rate = rates.get(key, k -> new Rate(now)); // the capturing function only for a new key
+      rate = rates.get(key, k -> new Rate(since)); // the capturing function only for a new key
     }
     synchronized (rate) {
+      if (since - rate.since < 0) {
+        rate.since = since; // reads an entry held from before the key's first recorded miss
+      }
       if (now - rate.since > WINDOW) {
         rate.count /= 2;
         rate.since = now - WINDOW / 2;
@@ -53,16 +59,29 @@ final class AccessRates<K> {
     }
   }
 
-  /** Reads per second of {@code key} over its recent window; 0 for a key never read. */
-  double perSecond(K key) {
+  /**
+   * Reads per second of {@code key} over its recent window, counting the reads {@code held} (the
+   * entry in the store now, or null) made since its write unless they were counted already; 0 for a
+   * key never read.
+   */
+  double perSecond(K key, Entry<?> held, long now) {
+    long count = 0;
+    long since = now;
     Rate rate = rates.getIfPresent(key);
-    if (rate == null) {
+    if (rate != null) {
+      synchronized (rate) {
+        count = rate.count;
+        since = rate.since;
+      }
+    }
+    if (held != null && !held.retired()) {
+      count += held.accessCount();
+      since = Math.min(since, held.writtenAt);
+    }
+    if (count == 0) {
       return 0.0;
     }
-    long now = ticker.read();
-    synchronized (rate) {
-      long span = Math.max(MIN_SPAN, now - rate.since);
-      return rate.count / (span / 1e9);
-    }
+    long span = Math.max(MIN_SPAN, now - since);
+    return count / (span / 1e9);
   }
 }

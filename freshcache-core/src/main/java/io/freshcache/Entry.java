@@ -63,6 +63,23 @@ final class Entry<V> {
   /** Set once the entry's expiry has been counted, so that it is counted once. */
   volatile boolean expiryCounted;
 
+  /** Set once the entry left the store and its reads went into the key's rate. */
+  private volatile boolean retired;
+
+  /** Marks the entry as gone from the store; true the first time only. */
+  boolean retire() {
+    if (retired) {
+      return false;
+    }
+    retired = true;
+    return true;
+  }
+
+  /** Whether its reads went into the key's rate already. */
+  boolean retired() {
+    return retired;
+  }
+
   /**
    * After a failed reload answered by stale-if-error: until this ticker time, reads get this entry
    * at once and nobody calls the failing source again.

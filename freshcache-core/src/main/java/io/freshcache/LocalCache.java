@@ -123,7 +123,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         retention
             .configure(caffeine, ticker)
             .evictionListener(
-                (K key, Entry<V> entry, RemovalCause cause) -> onEviction(entry, cause))
+                (K key, Entry<V> entry, RemovalCause cause) -> onEviction(key, entry, cause))
             .build();
     retention.attach(store);
     long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
@@ -151,7 +151,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         return value;
       }
     }
-    countRate(key, null, now);
+    countRate(key, now);
     return join(miss(key, entry, true));
   }
 
@@ -165,7 +165,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         return CompletableFuture.completedFuture(value);
       }
     }
-    countRate(key, null, now);
+    countRate(key, now);
     return miss(key, entry, false);
   }
 
@@ -176,7 +176,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     Entry<V> entry = store.getIfPresent(key);
     V value = entry == null ? null : serve(key, entry, now);
     if (value == null) {
-      countRate(key, null, now);
+      countRate(key, now);
       stats.misses.increment();
     }
     return value;
@@ -206,7 +206,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         found.put(key, value);
         continue;
       }
-      countRate(key, null, now);
+      countRate(key, now);
       requireSource();
       stats.misses.increment();
       Flight<V> flight = new Flight<>(current(entry), epoch, history, false);
@@ -250,17 +250,13 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   /**
-   * Counts a read in the key's rate, for adaptive expiry: every read that finds no entry to serve,
-   * and a hit as the entry's own read count is kept (exact while the entry is young, then sampled
-   * with the same weight), so a hot key's hits rarely pay the rate's own lookup.
+   * Counts, for adaptive expiry, a read that found no entry to serve. A hit costs the rate nothing:
+   * the entry's own read count holds its reads while it lives, and goes into the key's rate when it
+   * leaves ({@link #retire}); a load judges the key by both.
    */
-  private void countRate(K key, Entry<V> served, long now) {
-    if (rates == null) {
-      return;
-    }
-    long step = served == null ? 1 : Entry.sampleStep(served.accessCount());
-    if (step == 1 || Entry.sampled(step)) {
-      rates.record(key, now, step);
+  private void countRate(K key, long now) {
+    if (rates != null) {
+      rates.record(key, now, 1, now);
     }
   }
 
@@ -281,7 +277,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (now < freshUntil) {
       stats.hits.increment();
       entry.recordAccess(now);
-      countRate(key, entry, now);
       retention.afterHit(key, entry, now);
       if (trigger != null && trigger.shouldRefresh(entry, now, stats)) {
         refreshInBackground(key, entry);
@@ -291,7 +286,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (now - freshUntil < staleWhileRevalidate) {
       stats.staleHits.increment();
       entry.recordAccess(now);
-      countRate(key, entry, now);
       refreshInBackground(key, entry);
       return entry.value;
     }
@@ -301,7 +295,6 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       stats.staleHits.increment();
       stats.staleIfErrorServed.increment();
       entry.recordAccess(now);
-      countRate(key, entry, now);
       if (now >= entry.retryAt) {
         refreshInBackground(key, entry);
       }
@@ -619,7 +612,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       stats.voidedLoads.increment();
       return null;
     }
-    replaced.forEach(this::unregister);
+    replaced.forEach(old -> retire(key, old));
     return meta;
   }
 
@@ -696,7 +689,13 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   /** How long a value stays fresh, as the expiry policy says. */
   long freshFor(K key, V value) {
-    long nanos = expiry.freshFor(key, value, rates == null ? 0.0 : rates.perSecond(key));
+    long nanos =
+        expiry.freshFor(
+            key,
+            value,
+            rates == null
+                ? 0.0
+                : rates.perSecond(key, store.policy().getIfPresentQuietly(key), ticker.read()));
     if (nanos < 0) {
       throw new IllegalStateException(
           "cache '" + name + "': expiry " + expiry + " gave a negative lifetime for " + key);
@@ -792,13 +791,24 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       unregister(entry);
       throw PutRefusal.version(meta.version(), conflict[0]);
     }
-    replaced.forEach(this::unregister);
+    replaced.forEach(old -> retire(key, old));
     return entry;
   }
 
   private void register(Entry<V> entry) {
     if (entry.meta.node() != null) {
       group.graph.register(entry.meta.node(), entry, entry.meta.sources());
+    }
+  }
+
+  /**
+   * An entry that was visible has left the store (replaced, invalidated, evicted, expired): its
+   * dependency edges go, and its reads go into the key's rate for adaptive expiry.
+   */
+  private void retire(K key, Entry<V> entry) {
+    unregister(entry);
+    if (rates != null && entry.retire()) {
+      rates.record(key, ticker.read(), entry.accessCount(), entry.writtenAt);
     }
   }
 
@@ -889,7 +899,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               }
               return null;
             });
-    removed.forEach(this::unregister);
+    removed.forEach(old -> retire(key, old));
   }
 
   /** Removes everything, here only. */
@@ -908,7 +918,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       Entry<V> entry = e.getValue();
       // Only what the old epoch held: an entry loaded since belongs to the new one and stays.
       if (entry.epoch < cleared && store.asMap().remove(e.getKey(), entry)) {
-        unregister(entry);
+        retire(e.getKey(), entry);
       }
     }
     stats.invalidations.add(held);
@@ -997,7 +1007,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   /** Drops an entry found dead on read (a tag of it was invalidated). */
   private void drop(K key, Entry<V> entry) {
     if (store.asMap().remove(key, entry)) {
-      unregister(entry);
+      retire(key, entry);
       stats.invalidations.increment();
     }
   }
@@ -1030,11 +1040,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   // ---------------------------------------------------------------- expiry bookkeeping
 
   /** What Caffeine's upkeep removed: by size, by time, or collected. */
-  private void onEviction(Entry<V> entry, RemovalCause cause) {
+  private void onEviction(K key, Entry<V> entry, RemovalCause cause) {
     if (entry == null) {
       return;
     }
-    unregister(entry);
+    retire(key, entry);
     if (cause == RemovalCause.SIZE) {
       stats.evictions.increment();
     } else if (cause == RemovalCause.EXPIRED) {

@@ -42,6 +42,24 @@ class AdaptiveTtlTest {
   }
 
   @Test
+  void hitsCountInTheRateWhenTheirEntryExpiresToo() {
+    // Hits are counted on the entry, not in the rate table; an entry that expires (no
+    // invalidation) still hands its reads to the key's rate before the reload is judged.
+    Duration base = Duration.ofSeconds(20); // lifetimes up to 40 s, well inside the rate's window
+    FreshCache<String, String> cache = cache(Expiry.adaptive(base).volatility(0.2));
+    cache.get("cold");
+    for (int i = 0; i < 50; i++) {
+      cache.get("hot");
+      ticker.advance(Duration.ofMillis(100)); // 10 reads a second
+    }
+    ticker.advance(base.multipliedBy(2).plusSeconds(1)); // past the longest lifetime: both expired
+    cache.get("hot");
+    cache.get("cold");
+
+    assertThat(ttlOf(cache, "hot")).isGreaterThan(ttlOf(cache, "cold").multipliedBy(2));
+  }
+
+  @Test
   void aHotKeysRateStaysRightOnceItsHitsAreSampled() {
     // Beyond 1,024 reads of one entry, its hits count in the key's rate by sampling (a hot key's
     // hits rarely pay the rate's lookup): the TTL it reloads with is what the exact count gives.
