@@ -92,6 +92,25 @@ class NamespaceIsolationIT {
     a1.warm();
     a2.warm();
     b1.warm();
+    // A load returns before its value is in the tier (the fill goes out after it): the tests
+    // compare the tier against its state here, so wait until every warmed entry is in it.
+    awaitWarmTier(A);
+    awaitWarmTier(B);
+  }
+
+  private void awaitWarmTier(String namespace) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              Map<String, String> tier = dump(namespace);
+              for (int i = 1; i <= 6; i++) {
+                if (!tier.containsKey(PREFIX + ":{" + namespace + "}:e:users/user:" + i)) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 
   @AfterEach
