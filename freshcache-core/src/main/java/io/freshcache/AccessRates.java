@@ -25,10 +25,8 @@ final class AccessRates<K> {
   }
 
   private final Cache<K, Rate> rates;
-  private final Ticker ticker;
 
   AccessRates(long maximumSize, Ticker ticker) {
-    this.ticker = ticker;
     this.rates =
         Caffeine.newBuilder()
             .maximumSize(maximumSize)

@@ -102,9 +102,6 @@ public class SharedHitBenchmark {
   public void tearDown() {
     long loads = remote.analytics().stats().loadSuccesses() - loadsAfterFill;
     long localHits = remote.analytics().stats().hits();
-    System.out.printf(
-        "freshcache: %s; group: shared hits %d%n",
-        remote.analytics().stats(), reader.stats().sharedHits());
     reader.close();
     writer.close();
     connection.close();
