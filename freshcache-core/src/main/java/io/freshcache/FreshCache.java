@@ -48,6 +48,24 @@ public interface FreshCache<K, V> extends AutoCloseable {
   V get(K key);
 
   /**
+   * Returns the value for {@code key}, loading it on a miss with {@code loader} instead of the
+   * cache's source (a cache built without a source serves such gets too). The load takes exactly
+   * the path of {@link #get(Object)}: one load per key at a time on this instance, and across
+   * instances when the group has a shared tier (a hit there is used, and the loader is not called);
+   * an invalidation or put of the key during the load keeps its value out of the cache (the callers
+   * waiting still get it); failures and {@code null}s are reported as {@link #get(Object)} reports
+   * them. A load of the key already in flight is joined, whoever's loader or source runs it, so
+   * concurrent callers with different loaders get one value. The loader runs on the calling thread
+   * and must be thread-safe if several threads pass it. Background refreshes, if any, use the
+   * cache's source.
+   *
+   * @throws NullPointerException if {@code key} or {@code loader} is null
+   * @throws CacheLoadException if the loader failed with a checked exception or returned null; an
+   *     unchecked exception from it is rethrown as is
+   */
+  V get(K key, Source<? super K, ? extends V> loader);
+
+  /**
    * Returns the values for {@code keys}, in iteration order, loading the missing ones with one call
    * to {@link Source#loadAll} (keys already being loaded join that load).
    */

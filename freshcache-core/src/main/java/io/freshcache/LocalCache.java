@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private final Class<V> valueType;
   private final Checks<K, V> checks;
   private final Source<K, V> source;
+
+  /** The source as a flight's loader; null if the cache has none. */
+  private final Loader<K, V> sourceLoader;
+
   private final Expiry<K, V> expiry;
   private final RefreshTrigger trigger;
   private final long staleWhileRevalidate;
@@ -86,6 +91,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     this.valueType = b.valueType;
     this.checks = new Checks<>(b.name, b.keyType, b.valueType, b.maxKeyLength);
     this.source = b.source;
+    this.sourceLoader = b.source == null ? null : Loader.of(b.source);
     this.expiry = b.expiry;
     this.trigger = b.refresh.trigger;
     this.staleWhileRevalidate = b.refresh.staleWhileRevalidateNanos;
@@ -142,6 +148,16 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   @Override
   public V get(K key) {
+    return get(key, sourceLoader);
+  }
+
+  @Override
+  public V get(K key, Source<? super K, ? extends V> loader) {
+    Objects.requireNonNull(loader, () -> "cache '" + name + "': loader must not be null");
+    return get(key, Loader.<K, V>of(loader));
+  }
+
+  private V get(K key, Loader<K, V> loader) {
     checks.key(key);
     long now = read(key);
     Entry<V> entry = store.getIfPresent(key);
@@ -152,10 +168,22 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       }
     }
     countRate(key, now);
-    return join(miss(key, entry, true));
+    return join(miss(key, entry, true, loader));
   }
 
   CompletableFuture<V> getAsync(K key) {
+    return getAsync(key, sourceLoader);
+  }
+
+  /** The async get with a loader of the caller's instead of the source. */
+  CompletableFuture<V> getAsync(
+      K key,
+      BiFunction<? super K, ? super Executor, ? extends CompletableFuture<? extends V>> loader) {
+    Objects.requireNonNull(loader, () -> "cache '" + name + "': loader must not be null");
+    return getAsync(key, Loader.<K, V>async(name, loader));
+  }
+
+  private CompletableFuture<V> getAsync(K key, Loader<K, V> loader) {
     checks.key(key);
     long now = read(key);
     Entry<V> entry = store.getIfPresent(key);
@@ -166,7 +194,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       }
     }
     countRate(key, now);
-    return miss(key, entry, false);
+    return miss(key, entry, false, loader);
   }
 
   @Override
@@ -304,8 +332,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     return null;
   }
 
-  /** Starts or joins the key's load. {@code inline}: run the source on this thread. */
-  private CompletableFuture<V> miss(K key, Entry<V> prior, boolean inline) {
+  /**
+   * Starts or joins the key's load. {@code inline}: run the loader on this thread. A flight of the
+   * key already running is joined whoever's loader it runs; {@code loader} null: the cache has no
+   * source and the caller gave none.
+   */
+  private CompletableFuture<V> miss(K key, Entry<V> prior, boolean inline, Loader<K, V> loader) {
     if (writePath.behind()) {
       V unflushed = writePath.pendingValue(key);
       if (unflushed != null) {
@@ -314,7 +346,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         return CompletableFuture.completedFuture(unflushed);
       }
     }
-    requireSource();
+    if (loader == null) {
+      requireSource();
+    }
     stats.misses.increment();
     Flight<V> flight = new Flight<>(current(prior), epoch, history, false);
     Flight<V> existing = flights.putIfAbsent(key, flight);
@@ -325,9 +359,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       return flight.future;
     }
     if (inline) {
-      load(key, flight);
+      load(key, flight, loader);
     } else {
-      loadLater(key, flight);
+      loadLater(key, flight, loader);
     }
     return flight.future;
   }
@@ -336,9 +370,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * An async miss: the shared-tier lookup holds no thread while Redis answers; the load (or the
    * fill from a hit) then runs on the executor.
    */
-  private void loadLater(K key, Flight<V> flight) {
+  private void loadLater(K key, Flight<V> flight, Loader<K, V> loader) {
     if (shared == null || !group.readsShared()) {
-      submit(() -> load(key, flight, SharedLink.Found.NEITHER), Map.of(key, flight));
+      submit(() -> load(key, flight, SharedLink.Found.NEITHER, loader), Map.of(key, flight));
       return;
     }
     shared
@@ -347,7 +381,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
             (found, error) ->
                 // Whatever the lookup did, the flight goes on: an unexpected failure loads.
                 submit(
-                    () -> load(key, flight, found == null ? SharedLink.Found.NEITHER : found),
+                    () ->
+                        load(key, flight, found == null ? SharedLink.Found.NEITHER : found, loader),
                     Map.of(key, flight)));
   }
 
@@ -378,7 +413,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       return;
     }
     stats.refreshes.increment();
-    submit(() -> load(key, flight), Map.of(key, flight));
+    submit(() -> load(key, flight, sourceLoader), Map.of(key, flight));
   }
 
   private void submit(Runnable task, Map<K, Flight<V>> flightsOfTask) {
@@ -397,32 +432,56 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   // ---------------------------------------------------------------- loads and fills
 
-  private void load(K key, Flight<V> flight) {
+  private void load(K key, Flight<V> flight, Loader<K, V> loader) {
     // A refresh goes to the source: the shared entry is most likely as old as the local one.
     SharedLink.Found found =
         shared == null || flight.refresh || !group.readsShared()
             ? SharedLink.Found.NEITHER
             : shared.find(keyName(key));
-    load(key, flight, found);
+    load(key, flight, found, loader);
   }
 
   /** Loads after the shared-tier lookup answered {@code found}: fills from a hit, or loads. */
-  private void load(K key, Flight<V> flight, SharedLink.Found found) {
+  private void load(K key, Flight<V> flight, SharedLink.Found found, Loader<K, V> loader) {
     if (found.entry() != null && fillFromShared(key, flight, found.entry())) {
       return;
     }
     long start = ticker.read();
-    V value;
-    long freshFor;
-    try {
-      value = source.load(key);
-      checks.loaded(key, value);
-      freshFor = freshFor(key, value);
-    } catch (Throwable t) {
+    // A blocking source's future is complete already: the rest runs on this thread, at once.
+    loader
+        .start(key, executor)
+        .whenComplete(
+            (value, error) -> {
+              try {
+                loaded(key, flight, found, start, value, error);
+              } catch (RuntimeException | Error e) {
+                // Never leave the key's waiters hanging on a flight nobody will answer.
+                flights.remove(key, flight);
+                flight.future.completeExceptionally(e);
+              }
+            });
+  }
+
+  /** Fills and answers a flight once its loader answered ({@code error} null on success). */
+  private void loaded(
+      K key, Flight<V> flight, SharedLink.Found found, long start, V value, Throwable error) {
+    long freshFor = 0;
+    if (error instanceof CompletionException && error.getCause() != null) {
+      error = error.getCause();
+    }
+    if (error == null) {
+      try {
+        checks.loaded(key, value);
+        freshFor = freshFor(key, value);
+      } catch (Throwable t) {
+        error = t;
+      }
+    }
+    if (error != null) {
       if (found.lease() != null) {
         shared.release(keyName(key), found.lease()); // waiting instances try the source at once
       }
-      failed(key, flight, t);
+      failed(key, flight, error);
       return;
     }
     long loadNanos = Math.max(0, ticker.read() - start);
@@ -465,7 +524,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private void loadAll(Map<K, Flight<V>> owned) {
     if (owned.size() == 1) {
       Map.Entry<K, Flight<V>> only = owned.entrySet().iterator().next();
-      load(only.getKey(), only.getValue());
+      load(only.getKey(), only.getValue(), sourceLoader);
       return;
     }
     Map<K, String> leases = Map.of();
@@ -1135,7 +1194,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
           "cache '"
               + name
               + "' has no source to load from: configure .source(...) on the"
-              + " builder, or use getIfPresent/put");
+              + " builder, pass a loader to get(key, loader), or use getIfPresent/put");
     }
   }
 
