@@ -49,6 +49,7 @@ public final class FreshCacheBuilder<K, V> {
   ToLongFunction<? super V> versionOf;
   Writes<K, V> writes;
   ValueCodec<V> valueCodec;
+  RemovalListener<? super K, ? super V> removalListener;
 
   private boolean maximumSizeSet;
   private boolean expirySet;
@@ -221,6 +222,18 @@ public final class FreshCacheBuilder<K, V> {
   public FreshCacheBuilder<K, V> valueCodec(ValueCodec<V> codec) {
     once(valueCodec != null, "valueCodec", valueCodec);
     this.valueCodec = Objects.requireNonNull(codec, "valueCodec must not be null");
+    return this;
+  }
+
+  /**
+   * Told of every entry that leaves the in-process tier, with why ({@link RemovalCause}): expired,
+   * evicted by size or weight, invalidated here or by the bus, replaced. Called synchronously on
+   * the removing thread (see {@link RemovalListener} for which thread and what it may do); a
+   * listener that throws is logged and changes nothing. A hit never calls it. Default: none.
+   */
+  public FreshCacheBuilder<K, V> removalListener(RemovalListener<? super K, ? super V> listener) {
+    once(removalListener != null, "removalListener", removalListener);
+    this.removalListener = Objects.requireNonNull(listener, "removalListener must not be null");
     return this;
   }
 

@@ -2,7 +2,6 @@ package io.freshcache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshcache.event.EventCodec;
 import io.freshcache.event.Invalidation;
@@ -85,12 +84,19 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private final SharedValues<V> shared;
   private volatile long epoch;
 
+  /** Told of every entry that leaves; null if none was set (removals then pay nothing for it). */
+  private final RemovalListener<? super K, ? super V> listener;
+
+  /** Why the last {@link #clearLocal} cleared, for entries of older epochs that leave later. */
+  private volatile RemovalCause clearCause = RemovalCause.INVALIDATED;
+
   LocalCache(FreshCacheBuilder<K, V> b) {
     this.name = b.name;
     this.keyType = b.keyType;
     this.valueType = b.valueType;
     this.checks = new Checks<>(b.name, b.keyType, b.valueType, b.maxKeyLength);
     this.source = b.source;
+    this.listener = b.removalListener;
     this.sourceLoader = b.source == null ? null : Loader.of(b.source);
     this.expiry = b.expiry;
     this.trigger = b.refresh.trigger;
@@ -129,7 +135,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         retention
             .configure(caffeine, ticker)
             .evictionListener(
-                (K key, Entry<V> entry, RemovalCause cause) -> onEviction(key, entry, cause))
+                (K key, Entry<V> entry, com.github.benmanes.caffeine.cache.RemovalCause cause) ->
+                    onEviction(key, entry, cause))
             .build();
     retention.attach(store);
     long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
@@ -671,7 +678,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       stats.voidedLoads.increment();
       return null;
     }
-    replaced.forEach(old -> retire(key, old));
+    replaced.forEach(old -> retire(key, old, replacedCause(old, now)));
     return meta;
   }
 
@@ -850,7 +857,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       unregister(entry);
       throw PutRefusal.version(meta.version(), conflict[0]);
     }
-    replaced.forEach(old -> retire(key, old));
+    replaced.forEach(old -> retire(key, old, replacedCause(old, now)));
     return entry;
   }
 
@@ -864,10 +871,56 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * An entry that was visible has left the store (replaced, invalidated, evicted, expired): its
    * dependency edges go, and its reads go into the key's rate for adaptive expiry.
    */
-  private void retire(K key, Entry<V> entry) {
+  private void retire(K key, Entry<V> entry, RemovalCause cause) {
     unregister(entry);
-    if (rates != null && entry.retire()) {
+    if (!entry.retire()) {
+      return; // accounted for already
+    }
+    if (rates != null) {
       rates.record(key, ticker.read(), entry.accessCount(), entry.writtenAt);
+    }
+    if (listener != null) {
+      tell(key, entry.value, cause);
+    }
+  }
+
+  /** Why an entry that a put or a load wrote over left, as its removal listener is told. */
+  private RemovalCause replacedCause(Entry<V> old, long now) {
+    if (listener == null) {
+      return RemovalCause.REPLACED; // nobody asks
+    }
+    RemovalCause dead = deadCause(old);
+    if (dead != null) {
+      return dead;
+    }
+    return old.isFresh(now) ? RemovalCause.REPLACED : RemovalCause.EXPIRED;
+  }
+
+  /** Why an entry still in the store is invalidated already (a clear, a tag), or null if not. */
+  private RemovalCause deadCause(Entry<V> entry) {
+    if (entry.epoch != epoch) {
+      return clearCause;
+    }
+    if (entry.meta.tags().length != 0
+        && history.tagsInvalidatedSince(entry.meta.tags(), entry.meta.since())) {
+      return history.tagCause(entry.meta.tags(), entry.meta.since());
+    }
+    return null;
+  }
+
+  /** Calls the removal listener; what it throws is logged and changes nothing. */
+  private void tell(K key, V value, RemovalCause cause) {
+    try {
+      listener.onRemoval(key, value, cause);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      log.warn(
+          "cache '{}': the removal listener failed on {} ({}); the cache goes on",
+          name,
+          key,
+          cause,
+          t);
     }
   }
 
@@ -892,7 +945,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     // The tier first: a miss here must not find the old value there.
     boolean tierTookIt = group.applyToTier(invalidation);
     history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
-    invalidateLocal(key);
+    invalidateLocal(key, RemovalCause.INVALIDATED);
     group.send(invalidation, tierTookIt ? null : invalidation, done);
   }
 
@@ -916,7 +969,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     boolean tierTookIt = group.applyToTier(invalidation);
     for (int i = 0; i < checked.size(); i++) {
       history.invalidateKey(names.get(i), InvalidationHistory.NO_VERSION);
-      invalidateLocal(checked.get(i));
+      invalidateLocal(checked.get(i), RemovalCause.INVALIDATED);
     }
     group.send(
         invalidation,
@@ -929,7 +982,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     group.requireReachable(() -> "cache '" + name + "' was not cleared");
     Invalidation invalidation = new Invalidation.All(name);
     boolean tierTookIt = group.applyToTier(invalidation);
-    clearLocal();
+    clearLocal(RemovalCause.INVALIDATED);
     group.send(
         invalidation,
         tierTookIt ? null : invalidation,
@@ -937,12 +990,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   @Override
-  public void invalidateDerived(Object key) {
-    invalidateLocal(keyType.cast(key));
+  public void invalidateDerived(Object key, RemovalCause cause) {
+    invalidateLocal(keyType.cast(key), cause);
   }
 
-  /** Removes the key's entry and voids its load, here only. */
-  void invalidateLocal(K key) {
+  /** Removes the key's entry and voids its load, here only; {@code cause}: for the listener. */
+  void invalidateLocal(K key, RemovalCause cause) {
     List<Entry<V>> removed = new ArrayList<>(1);
     store
         .asMap()
@@ -958,15 +1011,22 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               }
               return null;
             });
-    removed.forEach(old -> retire(key, old));
+    removed.forEach(old -> retire(key, old, deadOr(old, cause)));
+  }
+
+  /** The cause of an entry's removal: {@code cause}, unless it was invalidated already. */
+  private RemovalCause deadOr(Entry<V> entry, RemovalCause cause) {
+    RemovalCause dead = listener == null ? null : deadCause(entry);
+    return dead != null ? dead : cause;
   }
 
   /** Removes everything, here only. */
   @Override
-  public void clearLocal() {
+  public void clearLocal(RemovalCause cause) {
     long held;
     synchronized (this) {
       held = store.estimatedSize();
+      clearCause = cause;
       epoch++;
     }
     // Every flight and entry of the old epoch is already dead to readers; clearing frees memory.
@@ -977,7 +1037,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       Entry<V> entry = e.getValue();
       // Only what the old epoch held: an entry loaded since belongs to the new one and stays.
       if (entry.epoch < cleared && store.asMap().remove(e.getKey(), entry)) {
-        retire(e.getKey(), entry);
+        retire(e.getKey(), entry, cause);
       }
     }
     stats.invalidations.add(held);
@@ -985,10 +1045,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   /** Invalidates, here only, the key a string names, if it names one of this cache's keys. */
   @Override
-  public void invalidateNamed(String keyName) {
+  public void invalidateNamed(String keyName, RemovalCause cause) {
     K key = keyOf(keyName);
     if (key != null) {
-      invalidateLocal(key);
+      invalidateLocal(key, cause);
     }
   }
 
@@ -996,7 +1056,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * Invalidates, here only, every key whose name matches {@code glob}, loads in flight included.
    */
   @Override
-  public void invalidateMatching(String glob) {
+  public void invalidateMatching(String glob, RemovalCause cause) {
     List<K> matched = new ArrayList<>();
     for (K key : store.asMap().keySet()) {
       if (Names.matches(glob, keyName(key))) {
@@ -1008,7 +1068,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         matched.add(key);
       }
     }
-    matched.forEach(this::invalidateLocal);
+    matched.forEach(key -> invalidateLocal(key, cause));
   }
 
   /**
@@ -1016,7 +1076,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * invalidates it. A key this instance does not hold stays absent (the next read loads it).
    */
   @Override
-  public void applyUpdate(String keyName, Object wireValue, long version) {
+  public void applyUpdate(String keyName, Object wireValue, long version, RemovalCause cause) {
     K key = keyOf(keyName);
     if (key == null) {
       return;
@@ -1028,14 +1088,14 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         || version == InvalidationHistory.NO_VERSION
         || old.meta.version() == InvalidationHistory.NO_VERSION
         || version <= old.meta.version()) {
-      invalidateLocal(key);
+      invalidateLocal(key, cause);
       return;
     }
     try {
       Entry.Meta meta = putMeta(key, value, new PutOption[] {Version.of(version)});
       writeLocal(key, value, freshFor(key, value), meta);
     } catch (RuntimeException refused) {
-      invalidateLocal(key);
+      invalidateLocal(key, cause);
     }
   }
 
@@ -1066,7 +1126,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   /** Drops an entry found dead on read (a tag of it was invalidated). */
   private void drop(K key, Entry<V> entry) {
     if (store.asMap().remove(key, entry)) {
-      retire(key, entry);
+      retire(
+          key,
+          entry,
+          listener == null
+              ? RemovalCause.INVALIDATED
+              : history.tagCause(entry.meta.tags(), entry.meta.since()));
       stats.invalidations.increment();
     }
   }
@@ -1099,14 +1164,22 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   // ---------------------------------------------------------------- expiry bookkeeping
 
   /** What Caffeine's upkeep removed: by size, by time, or collected. */
-  private void onEviction(K key, Entry<V> entry, RemovalCause cause) {
+  private void onEviction(
+      K key, Entry<V> entry, com.github.benmanes.caffeine.cache.RemovalCause cause) {
     if (entry == null) {
       return;
     }
-    retire(key, entry);
-    if (cause == RemovalCause.SIZE) {
+    retire(
+        key,
+        entry,
+        deadOr(
+            entry,
+            cause == com.github.benmanes.caffeine.cache.RemovalCause.EXPIRED
+                ? RemovalCause.EXPIRED
+                : RemovalCause.EVICTED));
+    if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {
       stats.evictions.increment();
-    } else if (cause == RemovalCause.EXPIRED) {
+    } else if (cause == com.github.benmanes.caffeine.cache.RemovalCause.EXPIRED) {
       countExpiry(entry);
     }
   }
