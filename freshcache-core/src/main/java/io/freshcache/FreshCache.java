@@ -3,6 +3,7 @@ package io.freshcache;
 import io.freshcache.stats.CacheAnalytics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A cache in front of a source of truth: read-through with single-flight loading, named expiry and
@@ -92,6 +93,21 @@ public interface FreshCache<K, V> extends AutoCloseable {
    *     the cache or in the source
    */
   void put(K key, V value, PutOption... options);
+
+  /**
+   * Reloads {@code key} from the source in the background, on the cache's executor; until the new
+   * value lands, reads keep getting the current one (a key not cached is loaded, and readers wait
+   * for that load as for a miss). The new value is stored through the same guard as every load: an
+   * invalidation or put of the key during the refresh wins, and the refreshed value then reaches
+   * only the returned future. A load of the key already in flight is joined instead of starting
+   * another. Like background refreshes, it reads the source, not the shared tier, and stores the
+   * value on this instance only.
+   *
+   * @return the refreshed value; fails as a load fails (the current entry then stays, or is served
+   *     under stale-if-error as its {@link Refresh} allows)
+   * @throws IllegalStateException if the cache has no source
+   */
+  CompletableFuture<V> refresh(K key);
 
   /**
    * Removes the entry for {@code key} and voids any load of it that is in flight, here and, through

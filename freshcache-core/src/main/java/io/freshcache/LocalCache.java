@@ -411,6 +411,28 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     return true;
   }
 
+  @Override
+  public CompletableFuture<V> refresh(K key) {
+    checks.key(key);
+    requireSource();
+    Flight<V> flight = null;
+    while (flight == null) {
+      Flight<V> existing = flights.get(key);
+      if (existing != null) {
+        return existing.future; // at most one load per key: this one brings the newest value
+      }
+      Flight<V> candidate =
+          new Flight<>(current(store.policy().getIfPresentQuietly(key)), epoch, history, true);
+      if (flights.putIfAbsent(key, candidate) == null) {
+        flight = candidate;
+      }
+    }
+    stats.refreshes.increment();
+    Flight<V> started = flight;
+    submit(() -> load(key, started, sourceLoader), Map.of(key, started));
+    return started.future;
+  }
+
   private void refreshInBackground(K key, Entry<V> entry) {
     if (flights.containsKey(key)) {
       return; // a load of this key is already running: at most one per key
