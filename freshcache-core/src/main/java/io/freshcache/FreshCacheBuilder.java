@@ -34,6 +34,8 @@ public final class FreshCacheBuilder<K, V> {
   final Class<K> keyType;
   final Class<V> valueType;
   long maximumSize = -1;
+  long maximumWeight = -1;
+  Weigher<? super K, ? super V> weigher;
   Expiry<K, V> expiry = Expiry.never();
   Refresh refresh = Refresh.none();
   Source<K, V> source;
@@ -75,11 +77,45 @@ public final class FreshCacheBuilder<K, V> {
    */
   public FreshCacheBuilder<K, V> maximumSize(long maximumSize) {
     once(maximumSizeSet, "maximumSize", this.maximumSize);
+    if (maximumWeight >= 0) {
+      throw new IllegalStateException(
+          "maximumSize cannot be combined with maximumWeight (already set to "
+              + maximumWeight
+              + "): bound the cache by entry count or by weight, not both");
+    }
     if (maximumSize < 0) {
       throw new IllegalArgumentException("maximumSize must not be negative, was " + maximumSize);
     }
     this.maximumSize = maximumSize;
     maximumSizeSet = true;
+    return this;
+  }
+
+  /**
+   * The most total weight the in-process tier holds, entries weighed by {@link #weigher}; beyond it
+   * Caffeine evicts as it does for {@link #maximumSize}. Requires a weigher; excludes {@code
+   * maximumSize}. Default: unbounded.
+   */
+  public FreshCacheBuilder<K, V> maximumWeight(long maximumWeight) {
+    once(this.maximumWeight >= 0, "maximumWeight", this.maximumWeight);
+    if (maximumSizeSet) {
+      throw new IllegalStateException(
+          "maximumWeight cannot be combined with maximumSize (already set to "
+              + maximumSize
+              + "): bound the cache by entry count or by weight, not both");
+    }
+    if (maximumWeight < 0) {
+      throw new IllegalArgumentException(
+          "maximumWeight must not be negative, was " + maximumWeight);
+    }
+    this.maximumWeight = maximumWeight;
+    return this;
+  }
+
+  /** How entries are weighed for {@link #maximumWeight}; only with it. Default: none. */
+  public FreshCacheBuilder<K, V> weigher(Weigher<? super K, ? super V> weigher) {
+    once(this.weigher != null, "weigher", this.weigher);
+    this.weigher = Objects.requireNonNull(weigher, "weigher must not be null");
     return this;
   }
 
@@ -266,6 +302,22 @@ public final class FreshCacheBuilder<K, V> {
               + keyType.getName()
               + " need a KeyCodec to be"
               + " named on the bus; add .keyCodec(KeyCodec.of(key -> ..., text -> ...))");
+    }
+    if (maximumWeight >= 0 && weigher == null) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': maximumWeight("
+              + maximumWeight
+              + ") needs a weigher to weigh entries;"
+              + " add .weigher((key, value) -> ...), or use maximumSize to count them");
+    }
+    if (weigher != null && maximumWeight < 0) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': a weigher is set but no maximumWeight bounds the weights;"
+              + " add .maximumWeight(...) or drop .weigher(...)");
     }
     if (!refresh.isNone() && source == null) {
       throw new IllegalStateException(

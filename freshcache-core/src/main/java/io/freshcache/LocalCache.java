@@ -131,6 +131,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (b.maximumSize >= 0) {
       caffeine.maximumSize(b.maximumSize);
     }
+    if (b.maximumWeight >= 0) {
+      Weigher<? super K, ? super V> weigher = b.weigher;
+      caffeine
+          .maximumWeight(b.maximumWeight)
+          .weigher((K key, Entry<V> entry) -> weigh(weigher, key, entry.value));
+    }
     this.store =
         retention
             .configure(caffeine, ticker)
@@ -275,6 +281,22 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               }
               return result;
             });
+  }
+
+  /** An entry's weight, as the user's weigher says; a negative one fails the write. */
+  private int weigh(Weigher<? super K, ? super V> weigher, K key, V value) {
+    int weight = weigher.weigh(key, value);
+    if (weight < 0) {
+      throw new IllegalArgumentException(
+          "cache '"
+              + name
+              + "': the weigher gave "
+              + key
+              + " the weight "
+              + weight
+              + "; weights must be 0 or more");
+    }
+    return weight;
   }
 
   /** The ticker's time for a read: the one clock read a read makes. */
