@@ -4,6 +4,7 @@ import io.freshcache.stats.CacheAnalytics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A cache in front of a source of truth: read-through with single-flight loading, named expiry and
@@ -127,6 +128,31 @@ public interface FreshCache<K, V> extends AutoCloseable {
    * patterns, {@link DependsOn} and bus events speak of keys by this name.
    */
   String keyName(K key);
+
+  /**
+   * A {@link ConcurrentMap} view of this cache, for code written against maps. Its writes are this
+   * cache's: {@code put} and {@code putAll} are {@link #put(Object, Object)} (key and value checks,
+   * versions, the write policy, the bus), {@code remove}, {@code clear} and removals through its
+   * iterators are {@link #invalidate} and {@link #invalidateAll()}; {@code get} is {@link
+   * #getIfPresent}. {@code computeIfAbsent} is {@link #get(Object, Source)}: one call of the
+   * function per key at a time (across instances with a shared tier); a {@code null} from it caches
+   * nothing, returns {@code null}, and fails the other callers waiting on that load with a {@link
+   * CacheLoadException}.
+   *
+   * <p>Iteration, {@code size}, {@code containsKey} and {@code containsValue} see the fresh entries
+   * of this instance's in-process tier, weakly consistent as a {@code ConcurrentHashMap}'s
+   * iterators are, without statistics or side effects; {@code size} counts them (linear time, use
+   * {@link #estimatedSize()} for a cheap estimate). The previous value returned by {@code put} and
+   * {@code remove} is the one visible just before the write, not read atomically with it.
+   *
+   * <p>{@code putIfAbsent}, {@code replace}, {@code remove(key, value)}, {@code compute}, {@code
+   * computeIfPresent}, {@code merge} and {@code replaceAll} throw {@link
+   * UnsupportedOperationException}: a compare-and-set cannot be atomic across the group's instances
+   * and a write policy that writes the source; the message names what to use instead (for
+   * optimistic concurrency, {@link Version} refuses an older value). Keys and values are never
+   * {@code null}.
+   */
+  ConcurrentMap<K, V> asMap();
 
   /** The group this cache belongs to (a private one for a cache built alone). */
   CacheGroup group();

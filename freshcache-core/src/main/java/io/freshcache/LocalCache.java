@@ -11,6 +11,7 @@ import io.freshcache.stats.CacheAnalytics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
@@ -73,6 +75,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private final StatsCounter stats = new StatsCounter();
   private final AccessRates<K> rates;
   private final AsyncView<K, V> async;
+  private final MapView<K, V> map;
   private final Analytics<K, V> analytics;
   private final AutoCloseable meters;
   private final GroupContext group;
@@ -148,6 +151,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
     this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
     this.async = new AsyncView<>(this);
+    this.map = new MapView<>(this, keyType);
     this.analytics = new Analytics<>(this, checks, stats, ticker);
     this.writePath = new WritePath<>(this, group, name, b.writes, shared, stats);
     this.meters =
@@ -1233,6 +1237,61 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       entry.expiryCounted = true;
       stats.expirations.increment();
     }
+  }
+
+  // ---------------------------------------------------------------- the map view
+
+  @Override
+  public ConcurrentMap<K, V> asMap() {
+    return map;
+  }
+
+  /**
+   * The key's value if a read could be served it fresh now, with no side effect (no statistics, no
+   * access recorded, no refresh started); else null.
+   */
+  V peek(K key) {
+    checks.key(key);
+    Entry<V> entry = store.policy().getIfPresentQuietly(key);
+    return entry != null && visible(entry, ticker.read()) ? entry.value : null;
+  }
+
+  private boolean visible(Entry<V> entry, long now) {
+    return alive(entry) && entry.isFresh(now) && group.trusted();
+  }
+
+  /** The fresh entries of the local tier, weakly consistent, as {@link #peek} judges them. */
+  Iterator<Map.Entry<K, V>> visibleEntries() {
+    Iterator<Map.Entry<K, Entry<V>>> all = store.asMap().entrySet().iterator();
+    long now = ticker.read();
+    return new Iterator<>() {
+      private Map.Entry<K, V> next = advance();
+
+      private Map.Entry<K, V> advance() {
+        while (all.hasNext()) {
+          Map.Entry<K, Entry<V>> e = all.next();
+          if (visible(e.getValue(), now)) {
+            return Map.entry(e.getKey(), e.getValue().value);
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Map.Entry<K, V> next() {
+        if (next == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        Map.Entry<K, V> current = next;
+        next = advance();
+        return current;
+      }
+    };
   }
 
   // ---------------------------------------------------------------- analytics
