@@ -11,10 +11,11 @@ import java.util.concurrent.ConcurrentMap;
  * refresh strategies, explicit invalidation and analytics.
  *
  * <p>Every method is thread-safe. Keys and values are never {@code null}; passing one fails with a
- * {@link NullPointerException} that names the cache and changes nothing. Once {@link #put} or an
- * {@code invalidate*} call returns, this instance never returns the value it replaced or removed,
- * even if a load that started earlier completes later (such a load's result reaches only the
- * callers that were already waiting for it, and is not stored).
+ * {@link NullPointerException} that names the cache and changes nothing. (With {@link
+ * FreshCacheBuilder#negativeCaching}, reads return {@code null} for a key the source did not find.)
+ * Once {@link #put} or an {@code invalidate*} call returns, this instance never returns the value
+ * it replaced or removed, even if a load that started earlier completes later (such a load's result
+ * reaches only the callers that were already waiting for it, and is not stored).
  *
  * <p>This is the blocking view; {@link #async()} gives the non-blocking one. Both share the same
  * entries, statistics and in-flight loads.
@@ -43,9 +44,11 @@ public interface FreshCache<K, V> extends AutoCloseable {
    * one key cause a single load; every waiter receives its value or its exception. A stale entry
    * may be served while it is being refreshed, as the cache's {@link Refresh} allows.
    *
+   * @return the value; {@code null} only in a cache with {@link FreshCacheBuilder#negativeCaching},
+   *     for a key its source did not find
    * @throws IllegalStateException if the cache has no source
-   * @throws CacheLoadException if the source failed with a checked exception or returned null; an
-   *     unchecked exception from the source is rethrown as is
+   * @throws CacheLoadException if the source failed with a checked exception or returned null
+   *     (without negative caching); an unchecked exception from the source is rethrown as is
    */
   V get(K key);
 

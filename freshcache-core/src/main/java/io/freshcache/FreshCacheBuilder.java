@@ -52,6 +52,7 @@ public final class FreshCacheBuilder<K, V> {
   Writes<K, V> writes;
   ValueCodec<V> valueCodec;
   RemovalListener<? super K, ? super V> removalListener;
+  java.time.Duration negativeTtl;
 
   private boolean maximumSizeSet;
   private boolean expirySet;
@@ -270,6 +271,33 @@ public final class FreshCacheBuilder<K, V> {
   public FreshCacheBuilder<K, V> removalListener(RemovalListener<? super K, ? super V> listener) {
     once(removalListener != null, "removalListener", removalListener);
     this.removalListener = Objects.requireNonNull(listener, "removalListener must not be null");
+    return this;
+  }
+
+  /**
+   * Caches a source's "not found" for {@code ttl}: a source or loader that returns {@code null} for
+   * a key then means the key does not exist, and {@code get} returns {@code null} for it, without
+   * asking the source again, until {@code ttl} has passed or the key is invalidated or put (by key,
+   * pattern or everything, here or from the bus, like any entry; a "not found" carries no tags,
+   * dependencies or version). A {@link Source#loadAll} result that leaves a key out says it was not
+   * found, and {@code getAll} leaves it out of its map. "Not found" is kept on this instance only
+   * (not in the shared tier), is not reported to a removal listener, does not slide with {@link
+   * Expiry#sliding}, weighs 1 and is invisible to {@link FreshCache#asMap()}. Default: none, and a
+   * {@code null} from a source fails the load with a {@link CacheLoadException}.
+   *
+   * @param ttl how long "not found" is believed, typically much shorter than the expiry of values;
+   *     positive
+   */
+  public FreshCacheBuilder<K, V> negativeCaching(java.time.Duration ttl) {
+    once(negativeTtl != null, "negativeCaching", negativeTtl);
+    Objects.requireNonNull(ttl, "negativeCaching ttl must not be null");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException(
+          "negativeCaching ttl must be positive, was "
+              + ttl
+              + "; leave negativeCaching out for loads that find nothing to fail");
+    }
+    this.negativeTtl = ttl;
     return this;
   }
 

@@ -90,6 +90,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   /** Told of every entry that leaves; null if none was set (removals then pay nothing for it). */
   private final RemovalListener<? super K, ? super V> listener;
 
+  /** How long a source's "not found" is cached, in ticker nanos; -1: a null fails the load. */
+  private final long negativeNanos;
+
   /** Why the last {@link #clearLocal} cleared, for entries of older epochs that leave later. */
   private volatile RemovalCause clearCause = RemovalCause.INVALIDATED;
 
@@ -100,6 +103,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     this.checks = new Checks<>(b.name, b.keyType, b.valueType, b.maxKeyLength);
     this.source = b.source;
     this.listener = b.removalListener;
+    this.negativeNanos = b.negativeTtl == null ? -1 : Durations.toNanos(b.negativeTtl);
     this.sourceLoader = b.source == null ? null : Loader.of(b.source);
     this.expiry = b.expiry;
     this.trigger = b.refresh.trigger;
@@ -138,7 +142,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       Weigher<? super K, ? super V> weigher = b.weigher;
       caffeine
           .maximumWeight(b.maximumWeight)
-          .weigher((K key, Entry<V> entry) -> weigh(weigher, key, entry.value));
+          .weigher(
+              (K key, Entry<V> entry) -> entry.isAbsent() ? 1 : weigh(weigher, key, entry.value));
     }
     this.store =
         retention
@@ -181,11 +186,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (entry != null) {
       V value = serve(key, entry, now);
       if (value != null) {
-        return value;
+        return reveal(value);
       }
     }
     countRate(key, now);
-    return join(miss(key, entry, true, loader));
+    return reveal(join(miss(key, entry, true, loader)));
   }
 
   CompletableFuture<V> getAsync(K key) {
@@ -207,11 +212,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (entry != null) {
       V value = serve(key, entry, now);
       if (value != null) {
-        return CompletableFuture.completedFuture(value);
+        return CompletableFuture.completedFuture(reveal(value));
       }
     }
     countRate(key, now);
-    return miss(key, entry, false, loader);
+    return revealed(miss(key, entry, false, loader));
   }
 
   @Override
@@ -224,7 +229,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       countRate(key, now);
       stats.misses.increment();
     }
-    return value;
+    return reveal(value);
   }
 
   @Override
@@ -272,7 +277,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         submit(() -> loadAll(owned), owned);
       }
     }
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() && negativeNanos < 0) {
       return CompletableFuture.completedFuture(found);
     }
     return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
@@ -281,7 +286,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               Map<K, V> result = new LinkedHashMap<>();
               for (K key : order) {
                 V value = found.get(key);
-                result.put(key, value != null ? value : pending.get(key).join());
+                value = reveal(value != null ? value : pending.get(key).join());
+                if (value != null) {
+                  result.put(key, value); // a key its source did not find is left out
+                }
               }
               return result;
             });
@@ -301,6 +309,23 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               + "; weights must be 0 or more");
     }
     return weight;
+  }
+
+  /** What a public method returns for a served or loaded value: null for a cached "not found". */
+  @SuppressWarnings("unchecked")
+  private V reveal(V value) {
+    return value == (V) Entry.ABSENT ? null : value;
+  }
+
+  /** The value of an entry that caches "not found". */
+  @SuppressWarnings("unchecked")
+  private static <V> V absent() {
+    return (V) Entry.ABSENT;
+  }
+
+  /** A load's future as a public method returns it: "not found" as null. */
+  private CompletableFuture<V> revealed(CompletableFuture<V> future) {
+    return negativeNanos < 0 ? future : future.thenApply(this::reveal);
   }
 
   /** The ticker's time for a read: the one clock read a read makes. */
@@ -445,7 +470,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     while (flight == null) {
       Flight<V> existing = flights.get(key);
       if (existing != null) {
-        return existing.future; // at most one load per key: this one brings the newest value
+        return revealed(existing.future); // one load per key: this one brings the newest value
       }
       Flight<V> candidate =
           new Flight<>(current(store.policy().getIfPresentQuietly(key)), epoch, history, true);
@@ -456,7 +481,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     stats.refreshes.increment();
     Flight<V> started = flight;
     submit(() -> load(key, started, sourceLoader), Map.of(key, started));
-    return started.future;
+    return revealed(started.future);
   }
 
   private void refreshInBackground(K key, Entry<V> entry) {
@@ -526,8 +551,13 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     }
     if (error == null) {
       try {
-        checks.loaded(key, value);
-        freshFor = freshFor(key, value);
+        if (value == null && negativeNanos >= 0) {
+          value = absent(); // "not found", cached for its own lifetime
+          freshFor = negativeNanos;
+        } else {
+          checks.loaded(key, value);
+          freshFor = freshFor(key, value);
+        }
       } catch (Throwable t) {
         error = t;
       }
@@ -544,8 +574,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     Entry.Meta stored = fill(key, flight, value, freshFor, loadNanos, null);
     if (found.lease() != null) {
       // Sent before the callers are answered (not awaited), so that their next command on the
-      // tier's connection comes after it.
-      if (stored != null) {
+      // tier's connection comes after it. A "not found" stays on this instance.
+      if (stored != null && value != absent()) {
         shared.fill(keyName(key), found.lease(), value, stored, freshFor);
       } else {
         // Refused here (invalidated meanwhile): not to be shared either. Dropping the lease lets
@@ -633,12 +663,16 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
           V value = loaded.get(key);
           long freshFor;
           try {
-            if (value == null) {
+            if (value == null && negativeNanos >= 0) {
+              value = absent(); // left out of the result: not found
+              freshFor = negativeNanos;
+            } else if (value == null) {
               throw new CacheLoadException(
                   "cache '" + name + "': the source's loadAll returned no value for key " + key);
+            } else {
+              checks.loaded(key, value);
+              freshFor = freshFor(key, value);
             }
-            checks.loaded(key, value);
-            freshFor = freshFor(key, value);
           } catch (Throwable t) {
             if (lease != null) {
               shared.release(keyName(key), lease);
@@ -649,7 +683,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
           stats.recordLoadSuccess(loadNanos);
           Entry.Meta stored = fill(key, flight, value, freshFor, loadNanos, null);
           if (lease != null) {
-            if (stored != null) {
+            if (stored != null && value != absent()) {
               shared.fill(keyName(key), lease, value, stored, freshFor);
             } else {
               shared.release(keyName(key), lease);
@@ -671,7 +705,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       K key, Flight<V> flight, V value, long freshFor, long loadNanos, SharedEntry hit) {
     Entry.Meta meta;
     try {
-      meta = metadata.forLoad(key, value, flight.since);
+      // A "not found" has no value to take tags, dependencies or a version from.
+      meta = value == absent() ? Entry.Meta.PLAIN : metadata.forLoad(key, value, flight.since);
     } catch (RuntimeException e) {
       log.warn("cache '{}': not caching {}: {}", name, key, e.getMessage());
       refuse(key, flight);
@@ -927,7 +962,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (rates != null) {
       rates.record(key, ticker.read(), entry.accessCount(), entry.writtenAt);
     }
-    if (listener != null) {
+    if (listener != null && !entry.isAbsent()) {
       tell(key, entry.value, cause);
     }
   }
@@ -1253,7 +1288,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   V peek(K key) {
     checks.key(key);
     Entry<V> entry = store.policy().getIfPresentQuietly(key);
-    return entry != null && visible(entry, ticker.read()) ? entry.value : null;
+    return entry != null && !entry.isAbsent() && visible(entry, ticker.read()) ? entry.value : null;
   }
 
   private boolean visible(Entry<V> entry, long now) {
@@ -1270,7 +1305,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       private Map.Entry<K, V> advance() {
         while (all.hasNext()) {
           Map.Entry<K, Entry<V>> e = all.next();
-          if (visible(e.getValue(), now)) {
+          if (!e.getValue().isAbsent() && visible(e.getValue(), now)) {
             return Map.entry(e.getKey(), e.getValue().value);
           }
         }
