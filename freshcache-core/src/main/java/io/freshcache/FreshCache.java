@@ -105,7 +105,9 @@ public interface FreshCache<K, V> extends AutoCloseable {
    * invalidation or put of the key during the refresh wins, and the refreshed value then reaches
    * only the returned future. A load of the key already in flight is joined instead of starting
    * another. Like background refreshes, it reads the source, not the shared tier, and stores the
-   * value on this instance only.
+   * value on this instance only. Under write-behind, a key with a write not yet flushed is not
+   * reloaded (the source would answer with the value that write replaced): the future completes
+   * with the written value.
    *
    * @return the refreshed value; fails as a load fails (the current entry then stays, or is served
    *     under stale-if-error as its {@link Refresh} allows)

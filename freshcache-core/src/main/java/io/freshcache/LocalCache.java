@@ -466,6 +466,13 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   public CompletableFuture<V> refresh(K key) {
     checks.key(key);
     requireSource();
+    if (writePath.behind()) {
+      V unflushed = writePath.pendingValue(key);
+      if (unflushed != null) {
+        // The source does not have it yet: reloading would bring back the value it replaced.
+        return CompletableFuture.completedFuture(unflushed);
+      }
+    }
     Flight<V> flight = null;
     while (flight == null) {
       Flight<V> existing = flights.get(key);

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.freshcache.testing.CountingSource;
 import io.freshcache.testing.FakeTicker;
 import io.freshcache.testing.ManualExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** {@code refresh(key)}: a reload in the background, readers keep the current value meanwhile. */
@@ -105,6 +108,25 @@ class ExplicitRefreshTest {
     assertThat(refreshed).isCompletedExceptionally();
     assertThatThrownBy(refreshed::join).hasCause(failure);
     assertThat(cache.get("k")).isEqualTo("v1");
+  }
+
+  @Test
+  void underWriteBehindAnUnflushedWriteIsNotReloadedOver() {
+    Map<String, String> rows = new ConcurrentHashMap<>(Map.of("k", "old"));
+    try (FreshCache<String, String> behind =
+        FreshCache.builder("refresh-behind", String.class, String.class)
+            .source(rows::get)
+            .executor(executor)
+            .writes(Writes.behind(rows::put).flushEvery(Duration.ofHours(1)))
+            .build()) {
+      behind.put("k", "new");
+
+      CompletableFuture<String> refreshed = behind.refresh("k");
+
+      assertThat(refreshed).isCompletedWithValue("new");
+      assertThat(executor.queued()).isZero();
+      assertThat(behind.get("k")).isEqualTo("new");
+    }
   }
 
   @Test
