@@ -282,8 +282,10 @@ public final class FreshCacheBuilder<K, V> {
    * dependencies or version). A {@link Source#loadAll} result that leaves a key out says it was not
    * found, and {@code getAll} leaves it out of its map. "Not found" is kept on this instance only
    * (not in the shared tier), is not reported to a removal listener, does not slide with {@link
-   * Expiry#sliding}, weighs 1 and is invisible to {@link FreshCache#asMap()}. Default: none, and a
-   * {@code null} from a source fails the load with a {@link CacheLoadException}.
+   * Expiry#sliding}, weighs 1 and is invisible to {@link FreshCache#asMap()}. Under {@link
+   * Expiry#never()} the tier keeps no timers, so a "not found" nobody reads again stays in memory
+   * (not served) until a size bound evicts it, as an entry put with a TTL does there. Default:
+   * none, and a {@code null} from a source fails the load with a {@link CacheLoadException}.
    *
    * @param ttl how long "not found" is believed, typically much shorter than the expiry of values;
    *     positive
