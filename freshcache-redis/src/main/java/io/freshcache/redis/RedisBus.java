@@ -548,9 +548,10 @@ public final class RedisBus implements InvalidationBus {
 
   /** Hands a message to every receiver, once, whichever way it came. */
   private void deliver(String message, Duplicates.Path path) {
-    if (!duplicates.deliver(message, path)) {
-      return;
-    }
+    duplicates.offer(message, path, this::handOver);
+  }
+
+  private void handOver(String message) {
     delivered.increment();
     for (SerialReceiver attached : receivers) {
       attached.onMessage(message);
