@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshcache.stats.CacheAnalytics;
 import io.freshcache.stats.CacheStats;
 import io.freshcache.stats.KeyAnalytics;
+import io.freshcache.stats.VerifierStats;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -33,6 +34,11 @@ final class Analytics<K, V> implements CacheAnalytics<K> {
   public CacheStats stats() {
     cache.settle(); // evictions and expirations pending in Caffeine's upkeep, counted first
     return stats.snapshot();
+  }
+
+  @Override
+  public Optional<VerifierStats> verification() {
+    return cache.verification();
   }
 
   @Override

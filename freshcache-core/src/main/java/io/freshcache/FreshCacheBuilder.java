@@ -3,6 +3,7 @@ package io.freshcache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshcache.event.Names;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -41,6 +42,9 @@ public final class FreshCacheBuilder<K, V> {
   Source<K, V> source;
   Ticker ticker = Ticker.systemTicker();
   Executor executor = ForkJoinPool.commonPool();
+  double verifySampleRate;
+  double verifyReadsPerSecond;
+  Duration verifyGrace;
   Object meterRegistry;
   int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
   GroupContext group;
@@ -303,6 +307,40 @@ public final class FreshCacheBuilder<K, V> {
     return this;
   }
 
+  /**
+   * Checks a sample of this cache's hits against the source, off the readers' path, and reports how
+   * often a hit served a value the source no longer had, in {@link
+   * io.freshcache.stats.CacheAnalytics#verification()} and, with {@link #metrics}, as meters: the
+   * stale rate with its 95% confidence interval, as "nines", the ages of the stale entries caught
+   * and the last keys caught. A sampled hit is re-read from the source on the cache's executor, at
+   * most {@code maxSourceReadsPerSecond} reads a second (the load the check adds to the source,
+   * shown in the figures); a hit never waits for it. A mismatch counts as stale only if the cache
+   * still serves that entry a second later (the grace period: its invalidation may be on its way);
+   * see {@link #verify(double, double, Duration)} to choose it.
+   *
+   * @param sampleRate the share of fresh hits checked, in (0, 1]; e.g. 0.001
+   * @param maxSourceReadsPerSecond the most source reads a second the checks may make; positive
+   */
+  public FreshCacheBuilder<K, V> verify(double sampleRate, double maxSourceReadsPerSecond) {
+    return verify(sampleRate, maxSourceReadsPerSecond, Duration.ofSeconds(1));
+  }
+
+  /**
+   * {@link #verify(double, double)} with the grace period chosen: how long a hit's disagreement
+   * with the source may last before it counts as stale. Give at least the time an invalidation
+   * takes to reach this instance (the bus's staleness bound); with TTL alone, any grace shorter
+   * than the TTL finds what the TTL leaves stale.
+   */
+  public FreshCacheBuilder<K, V> verify(
+      double sampleRate, double maxSourceReadsPerSecond, Duration grace) {
+    once(verifyGrace != null, "verify", verifyGrace);
+    FreshnessVerifier.requireValid(sampleRate, maxSourceReadsPerSecond, grace);
+    this.verifySampleRate = sampleRate;
+    this.verifyReadsPerSecond = maxSourceReadsPerSecond;
+    this.verifyGrace = grace;
+    return this;
+  }
+
   ValueCodec<V> valueCodec() {
     return valueCodec != null ? valueCodec : ValueCodec.json(valueType);
   }
@@ -366,6 +404,13 @@ public final class FreshCacheBuilder<K, V> {
               + refresh
               + " acts on entries that expire, but no"
               + " expiry is set; add .expiry(...), e.g. Expiry.ttl(Duration.ofMinutes(10))");
+    }
+    if (verifyGrace != null && source == null) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': verify(...) checks hits against the source by reading it again, but this"
+              + " cache has none; add .source(...) or drop .verify(...)");
     }
     return new LocalCache<>(this);
   }

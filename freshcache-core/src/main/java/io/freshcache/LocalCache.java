@@ -78,6 +78,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private final MapView<K, V> map;
   private final Analytics<K, V> analytics;
   private final AutoCloseable meters;
+
+  /** Checks a sample of hits against the source; null unless the builder asked for it. */
+  private final FreshnessVerifier<K, V> verifier;
+
   private final GroupContext group;
   private final InvalidationHistory history;
   private final String prefix;
@@ -157,12 +161,38 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
     this.async = new AsyncView<>(this);
     this.map = new MapView<>(this, keyType);
+    this.verifier =
+        b.verifyGrace == null
+            ? null
+            : new FreshnessVerifier<>(
+                name,
+                new FreshnessVerifier.Cache<K, V>() {
+                  @Override
+                  public Entry<V> servable(K key) {
+                    Entry<V> entry = store.policy().getIfPresentQuietly(key);
+                    return entry != null && alive(entry) && ticker.read() < entry.freshUntil()
+                        ? entry
+                        : null;
+                  }
+
+                  @Override
+                  public String keyName(K key) {
+                    return LocalCache.this.keyName(key);
+                  }
+                },
+                b.source,
+                b.versionOf,
+                ticker,
+                executor,
+                b.verifySampleRate,
+                b.verifyReadsPerSecond,
+                b.verifyGrace);
     this.analytics = new Analytics<>(this, checks, stats, ticker);
     this.writePath = new WritePath<>(this, group, name, b.writes, shared, stats);
     this.meters =
         b.meterRegistry == null
             ? null
-            : MicrometerMetrics.bind(b.meterRegistry, name, stats, this::estimatedSize);
+            : MicrometerMetrics.bind(b.meterRegistry, name, stats, this::estimatedSize, verifier);
     group.join(this);
   }
 
@@ -364,6 +394,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       stats.hits.increment();
       entry.recordAccess(now);
       retention.afterHit(key, entry, now);
+      if (verifier != null) {
+        verifier.onHit(key, entry, now);
+      }
       if (trigger != null && trigger.shouldRefresh(entry, now, stats)) {
         refreshInBackground(key, entry);
       }
@@ -1349,6 +1382,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   /** Not invalidated by invalidateAll or by one of its tags (whatever the bus says now). */
+  /** What the freshness verifier found so far; empty if the cache does not verify. */
+  java.util.Optional<io.freshcache.stats.VerifierStats> verification() {
+    return verifier == null ? java.util.Optional.empty() : java.util.Optional.of(verifier.stats());
+  }
+
   boolean alive(Entry<V> entry) {
     return entry.epoch == epoch
         && (entry.meta.tags().length == 0

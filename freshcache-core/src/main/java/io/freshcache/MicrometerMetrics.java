@@ -27,7 +27,11 @@ final class MicrometerMetrics implements AutoCloseable {
 
   /** Registers the meters of one cache; closing the result removes them. */
   static AutoCloseable bind(
-      Object registry, String cacheName, StatsCounter stats, LongSupplier size) {
+      Object registry,
+      String cacheName,
+      StatsCounter stats,
+      LongSupplier size,
+      FreshnessVerifier<?, ?> verification) {
     MicrometerMetrics metrics = new MicrometerMetrics((MeterRegistry) registry);
     Tags tags = Tags.of("cache", cacheName);
     metrics.counter(
@@ -86,7 +90,41 @@ final class MicrometerMetrics implements AutoCloseable {
             .tags(tags)
             .description("Entries held")
             .register(metrics.registry));
+    if (verification != null) {
+      metrics.verifier(tags, verification);
+    }
     return metrics;
+  }
+
+  /**
+   * The freshness verifier's figures: checks by verdict, the nines, the budget. The verifier itself
+   * is each meter's state, held by its cache (Micrometer holds a meter's state weakly).
+   */
+  private void verifier(Tags tags, FreshnessVerifier<?, ?> verification) {
+    meters.add(
+        FunctionCounter.builder(
+                "freshcache.verify.checks",
+                verification,
+                v -> v.stats().checked() - v.stats().stale())
+            .tags(tags.and("result", "fresh"))
+            .description("Sampled hits the source agreed with (or the cache resolved in time)")
+            .register(registry));
+    meters.add(
+        FunctionCounter.builder("freshcache.verify.checks", verification, v -> v.stats().stale())
+            .tags(tags.and("result", "stale"))
+            .description("Sampled hits that served a value the source no longer had")
+            .register(registry));
+    meters.add(
+        FunctionCounter.builder(
+                "freshcache.verify.over.budget", verification, v -> v.stats().overBudget())
+            .tags(tags)
+            .description("Sampled hits not checked: the source-read budget was spent")
+            .register(registry));
+    meters.add(
+        Gauge.builder("freshcache.verify.nines", verification, v -> v.stats().nines())
+            .tags(tags)
+            .description("Consistency of sampled hits as nines: -log10(stale rate)")
+            .register(registry));
   }
 
   private void counter(String name, Tags tags, LongAdder adder, String description) {

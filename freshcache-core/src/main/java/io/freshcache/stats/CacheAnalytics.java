@@ -14,6 +14,13 @@ public interface CacheAnalytics<K> {
   /** The cache's counters now. */
   CacheStats stats();
 
+  /**
+   * What the cache's freshness verifier found (see {@code FreshCacheBuilder.verify}): the stale
+   * rate of sampled hits checked against the source, as nines, with its confidence interval, the
+   * ages of the stale entries caught and the last keys caught. Empty if the cache does not verify.
+   */
+  Optional<VerifierStats> verification();
+
   /** The key's entry as the cache holds it now, or empty if it holds none. */
   Optional<KeyAnalytics<K>> key(K key);
 
