@@ -45,6 +45,7 @@ public final class FreshCacheBuilder<K, V> {
   double verifySampleRate;
   double verifyReadsPerSecond;
   Duration verifyGrace;
+  Source<? super K, ? extends V> verifyAgainst;
   Object meterRegistry;
   int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
   GroupContext group;
@@ -341,6 +342,21 @@ public final class FreshCacheBuilder<K, V> {
     return this;
   }
 
+  /**
+   * {@link #verify(double, double, Duration)} against a source of its own instead of the cache's: a
+   * read replica, or a read path that costs the primary nothing. It must answer what the cache's
+   * source would (the same values, or the same versions); the cache may then have no source.
+   */
+  public FreshCacheBuilder<K, V> verify(
+      double sampleRate,
+      double maxSourceReadsPerSecond,
+      Duration grace,
+      Source<? super K, ? extends V> against) {
+    verify(sampleRate, maxSourceReadsPerSecond, grace);
+    this.verifyAgainst = Objects.requireNonNull(against, "verify's source must not be null");
+    return this;
+  }
+
   ValueCodec<V> valueCodec() {
     return valueCodec != null ? valueCodec : ValueCodec.json(valueType);
   }
@@ -405,7 +421,7 @@ public final class FreshCacheBuilder<K, V> {
               + " acts on entries that expire, but no"
               + " expiry is set; add .expiry(...), e.g. Expiry.ttl(Duration.ofMinutes(10))");
     }
-    if (verifyGrace != null && source == null) {
+    if (verifyGrace != null && source == null && verifyAgainst == null) {
       throw new IllegalStateException(
           "cache '"
               + name

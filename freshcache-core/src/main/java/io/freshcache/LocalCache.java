@@ -180,7 +180,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
                     return LocalCache.this.keyName(key);
                   }
                 },
-                b.source,
+                b.verifyAgainst != null ? b.verifyAgainst : b.source,
                 b.versionOf,
                 ticker,
                 executor,

@@ -234,6 +234,27 @@ class FreshnessVerifierTest {
   }
 
   @Test
+  void aSourceOfItsOwnIsWhatItChecksAgainst() {
+    Map<String, String> replica = new ConcurrentHashMap<>(Map.of("k", "v1"));
+    FreshCache<String, String> cache =
+        FreshCache.builder("replica", String.class, String.class)
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .verify(1.0, 1_000, Duration.ofSeconds(1), replica::get)
+            .build(); // no source of its own: filled by puts
+    cache.put("k", "v1");
+    cache.getIfPresent("k");
+    replica.put("k", "v2");
+    cache.getIfPresent("k");
+    ticker.advance(Duration.ofSeconds(2));
+
+    VerifierStats found = verification(cache);
+    assertThat(found.checked()).isEqualTo(2);
+    assertThat(found.stale()).isEqualTo(1);
+    assertThat(sourceReads.get()).as("the cache's own source is not asked").isZero();
+  }
+
+  @Test
   void aCacheThatDoesNotVerifySaysSo() {
     FreshCache<String, String> cache = builder("plain").build();
     assertThat(cache.analytics().verification()).isEmpty();
