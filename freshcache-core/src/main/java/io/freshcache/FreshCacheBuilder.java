@@ -3,7 +3,6 @@ package io.freshcache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshcache.event.Names;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -42,10 +41,7 @@ public final class FreshCacheBuilder<K, V> {
   Source<K, V> source;
   Ticker ticker = Ticker.systemTicker();
   Executor executor = ForkJoinPool.commonPool();
-  double verifySampleRate;
-  double verifyReadsPerSecond;
-  Duration verifyGrace;
-  Source<? super K, ? extends V> verifyAgainst;
+  Verify<? super K, V> verify;
   Object meterRegistry;
   int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
   GroupContext group;
@@ -316,44 +312,20 @@ public final class FreshCacheBuilder<K, V> {
    * and the last keys caught. A sampled hit is re-read from the source on the cache's executor, at
    * most {@code maxSourceReadsPerSecond} reads a second (the load the check adds to the source,
    * shown in the figures); a hit never waits for it. A mismatch counts as stale only if the cache
-   * still serves that entry a second later (the grace period: its invalidation may be on its way);
-   * see {@link #verify(double, double, Duration)} to choose it.
+   * still serves that entry a second later (the grace period: its invalidation may be on its way).
+   * {@link #verify(Verify)} chooses the grace, the source and the executor.
    *
    * @param sampleRate the share of fresh hits checked, in (0, 1]; e.g. 0.001
    * @param maxSourceReadsPerSecond the most source reads a second the checks may make; positive
    */
   public FreshCacheBuilder<K, V> verify(double sampleRate, double maxSourceReadsPerSecond) {
-    return verify(sampleRate, maxSourceReadsPerSecond, Duration.ofSeconds(1));
+    return verify(Verify.<K, V>sampling(sampleRate).atMostReadsPerSecond(maxSourceReadsPerSecond));
   }
 
-  /**
-   * {@link #verify(double, double)} with the grace period chosen: how long a hit's disagreement
-   * with the source may last before it counts as stale. Give at least the time an invalidation
-   * takes to reach this instance (the bus's staleness bound); with TTL alone, any grace shorter
-   * than the TTL finds what the TTL leaves stale.
-   */
-  public FreshCacheBuilder<K, V> verify(
-      double sampleRate, double maxSourceReadsPerSecond, Duration grace) {
-    once(verifyGrace != null, "verify", verifyGrace);
-    FreshnessVerifier.requireValid(sampleRate, maxSourceReadsPerSecond, grace);
-    this.verifySampleRate = sampleRate;
-    this.verifyReadsPerSecond = maxSourceReadsPerSecond;
-    this.verifyGrace = grace;
-    return this;
-  }
-
-  /**
-   * {@link #verify(double, double, Duration)} against a source of its own instead of the cache's: a
-   * read replica, or a read path that costs the primary nothing. It must answer what the cache's
-   * source would (the same values, or the same versions); the cache may then have no source.
-   */
-  public FreshCacheBuilder<K, V> verify(
-      double sampleRate,
-      double maxSourceReadsPerSecond,
-      Duration grace,
-      Source<? super K, ? extends V> against) {
-    verify(sampleRate, maxSourceReadsPerSecond, grace);
-    this.verifyAgainst = Objects.requireNonNull(against, "verify's source must not be null");
+  /** Checks a sample of this cache's hits as {@code verify} says: see {@link Verify}. */
+  public FreshCacheBuilder<K, V> verify(Verify<? super K, V> verify) {
+    once(this.verify != null, "verify", this.verify);
+    this.verify = Objects.requireNonNull(verify, "verify must not be null");
     return this;
   }
 
@@ -421,7 +393,7 @@ public final class FreshCacheBuilder<K, V> {
               + " acts on entries that expire, but no"
               + " expiry is set; add .expiry(...), e.g. Expiry.ttl(Duration.ofMinutes(10))");
     }
-    if (verifyGrace != null && source == null && verifyAgainst == null) {
+    if (verify != null && source == null && verify.against == null) {
       throw new IllegalStateException(
           "cache '"
               + name

@@ -57,6 +57,7 @@ final class FreshnessVerifier<K, V> {
   private final Ticker ticker;
   private final Executor executor;
   private final double sampleRate;
+  private final java.util.function.DoubleSupplier random;
   private final double readsPerSecond;
   private final long graceNanos;
 
@@ -85,6 +86,7 @@ final class FreshnessVerifier<K, V> {
       Ticker ticker,
       Executor executor,
       double sampleRate,
+      java.util.function.DoubleSupplier random,
       double readsPerSecond,
       Duration grace) {
     this.cacheName = cacheName;
@@ -94,6 +96,7 @@ final class FreshnessVerifier<K, V> {
     this.ticker = ticker;
     this.executor = executor;
     this.sampleRate = sampleRate;
+    this.random = random;
     this.readsPerSecond = readsPerSecond;
     this.graceNanos = grace.toNanos();
     this.tokens = Math.max(1, readsPerSecond); // a second's worth to begin with
@@ -102,7 +105,8 @@ final class FreshnessVerifier<K, V> {
 
   /** A fresh hit served {@code entry} at {@code now}: maybe check it. */
   void onHit(K key, Entry<V> entry, long now) {
-    if (ThreadLocalRandom.current().nextDouble() >= sampleRate) {
+    double draw = random == null ? ThreadLocalRandom.current().nextDouble() : random.getAsDouble();
+    if (draw >= sampleRate) {
       return;
     }
     sampled.increment();

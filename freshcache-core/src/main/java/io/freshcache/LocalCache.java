@@ -161,32 +161,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
     this.async = new AsyncView<>(this);
     this.map = new MapView<>(this, keyType);
-    this.verifier =
-        b.verifyGrace == null
-            ? null
-            : new FreshnessVerifier<>(
-                name,
-                new FreshnessVerifier.Cache<K, V>() {
-                  @Override
-                  public Entry<V> servable(K key) {
-                    Entry<V> entry = store.policy().getIfPresentQuietly(key);
-                    return entry != null && alive(entry) && ticker.read() < entry.freshUntil()
-                        ? entry
-                        : null;
-                  }
-
-                  @Override
-                  public String keyName(K key) {
-                    return LocalCache.this.keyName(key);
-                  }
-                },
-                b.verifyAgainst != null ? b.verifyAgainst : b.source,
-                b.versionOf,
-                ticker,
-                executor,
-                b.verifySampleRate,
-                b.verifyReadsPerSecond,
-                b.verifyGrace);
+    this.verifier = b.verify == null ? null : verifier(b.verify, b.versionOf);
     this.analytics = new Analytics<>(this, checks, stats, ticker);
     this.writePath = new WritePath<>(this, group, name, b.writes, shared, stats);
     this.meters =
@@ -1382,6 +1357,37 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   /** Not invalidated by invalidateAll or by one of its tags (whatever the bus says now). */
+  @SuppressWarnings("unchecked")
+  private FreshnessVerifier<K, V> verifier(
+      Verify<? super K, V> verify, java.util.function.ToLongFunction<? super V> versionOf) {
+    Source<? super K, ? extends V> against =
+        verify.against != null ? (Source<? super K, ? extends V>) verify.against : source;
+    return new FreshnessVerifier<>(
+        name,
+        new FreshnessVerifier.Cache<K, V>() {
+          @Override
+          public Entry<V> servable(K key) {
+            Entry<V> entry = store.policy().getIfPresentQuietly(key);
+            return entry != null && alive(entry) && ticker.read() < entry.freshUntil()
+                ? entry
+                : null;
+          }
+
+          @Override
+          public String keyName(K key) {
+            return LocalCache.this.keyName(key);
+          }
+        },
+        against,
+        versionOf,
+        ticker,
+        verify.executor != null ? verify.executor : executor,
+        verify.sampleRate,
+        verify.random,
+        verify.readsPerSecond,
+        verify.grace);
+  }
+
   /** What the freshness verifier found so far; empty if the cache does not verify. */
   java.util.Optional<io.freshcache.stats.VerifierStats> verification() {
     return verifier == null ? java.util.Optional.empty() : java.util.Optional.of(verifier.stats());

@@ -240,7 +240,10 @@ class FreshnessVerifierTest {
         FreshCache.builder("replica", String.class, String.class)
             .ticker(ticker)
             .executor(Runnable::run)
-            .verify(1.0, 1_000, Duration.ofSeconds(1), replica::get)
+            .verify(
+                Verify.<String, String>sampling(1.0)
+                    .atMostReadsPerSecond(1_000)
+                    .against(replica::get))
             .build(); // no source of its own: filled by puts
     cache.put("k", "v1");
     cache.getIfPresent("k");
@@ -277,7 +280,7 @@ class FreshnessVerifierTest {
         .hasMessageContaining("sampleRate must be in (0, 1], was NaN");
     assertThatThrownBy(() -> builder("d").verify(0.1, 0))
         .hasMessageContaining("maxSourceReadsPerSecond must be positive and finite, was 0.0");
-    assertThatThrownBy(() -> builder("e").verify(0.1, 10, Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> Verify.sampling(0.1).grace(Duration.ofSeconds(-1)))
         .hasMessageContaining("grace must not be negative, was PT-1S");
     assertThatThrownBy(() -> builder("f").verify(0.1, 10).verify(0.2, 10))
         .hasMessageContaining("verify was already set");

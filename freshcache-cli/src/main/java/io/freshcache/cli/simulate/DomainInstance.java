@@ -7,6 +7,7 @@ import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.FreshCacheBuilder;
 import io.freshcache.Tags;
+import io.freshcache.Verify;
 import io.freshcache.Writes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ final class DomainInstance implements AutoCloseable {
   private final CacheGroup group;
   private final Map<Entity, FreshCache<String, DomainValue>> caches = new EnumMap<>(Entity.class);
 
+  /** The verifiers' checks, run by {@link #runChecks} between operations, outside their timing. */
+  private final List<Runnable> checks = new ArrayList<>();
+
   /**
    * Starts instance {@code index} (from 0): a group configured by {@code group} (bus, shared tier,
    * namespace), with its caches.
@@ -73,7 +77,19 @@ final class DomainInstance implements AutoCloseable {
             .keyPrefix(e.prefix())
             .ticker(run.clock())
             .executor(Runnable::run)
-            .source(suffix -> load(e, domain.indexOf(e, suffix)));
+            .source(suffix -> load(e, domain.indexOf(e, suffix)))
+            // The in-production estimate beside the ground truth: sampled hits checked against
+            // the database itself (not through load: that would cost virtual time and count as
+            // the application's source reads), judged stale after the workload's tolerance.
+            .verify(
+                Verify.<String, DomainValue>sampling(
+                        VERIFY_SAMPLE_RATE,
+                        Seeds.domain(run.workload().seed(), "verify " + e.label() + " " + index)
+                            ::nextDouble)
+                    .atMostReadsPerSecond(VERIFY_READS_PER_SECOND)
+                    .grace(Duration.ofNanos(run.workload().toleranceNanos()))
+                    .against(suffix -> truth(e, domain.indexOf(e, suffix)))
+                    .on(checks::add));
     switch (s) {
       case TTL -> b.expiry(Expiry.ttl(EntityStrategy.TTL_LIFETIME));
       case SMART_TTL -> {
@@ -131,6 +147,29 @@ final class DomainInstance implements AutoCloseable {
     return keys;
   }
 
+  /** What the instances' verifiers sample: one hit in 4. */
+  static final double VERIFY_SAMPLE_RATE = 0.25;
+
+  /** The verifiers' budget per instance and entity, in database reads per virtual second. */
+  static final double VERIFY_READS_PER_SECOND = 1_000;
+
+  /** What key {@code index} of {@code e} is in the database now, computed views included. */
+  private DomainValue truth(Entity e, int index) throws Exception {
+    DomainDatabase db = run.database();
+    return switch (e) {
+      case FEED -> derived(e, index, db.load(Entity.PROFILE, index));
+      case RECOMMENDATIONS -> derived(e, index, db.load(Entity.PREFERENCES, index));
+      case DASHBOARD ->
+          derived(
+              e,
+              index,
+              truth(Entity.FEED, index),
+              truth(Entity.RECOMMENDATIONS, index),
+              db.load(Entity.PERMISSIONS, index));
+      default -> db.load(e, index);
+    };
+  }
+
   /** Loads key {@code index} of {@code e} from its source: counted, and costing virtual time. */
   DomainValue load(Entity e, int index) throws Exception {
     String key = domain.key(e, index);
@@ -171,6 +210,23 @@ final class DomainInstance implements AutoCloseable {
   /** The cache of {@code e}; {@code null} if the scenario does not cache it. */
   FreshCache<String, DomainValue> cache(Entity e) {
     return caches.get(e);
+  }
+
+  /**
+   * Runs the verifiers' checks the last operations sampled: after the operation's timing, so a
+   * check's database read costs no read its latency, and on the replay's thread, so runs repeat.
+   */
+  void runChecks() {
+    for (int i = 0; i < checks.size(); i++) {
+      checks.get(i).run();
+    }
+    checks.clear();
+  }
+
+  /** What the verifiers of {@code e}'s cache found, every check so far; null if not cached. */
+  io.freshcache.stats.VerifierStats verification(Entity e) {
+    FreshCache<String, DomainValue> cache = caches.get(e);
+    return cache == null ? null : cache.analytics().verification().orElseThrow();
   }
 
   CacheGroup group() {

@@ -6,6 +6,7 @@ import io.freshcache.FreshCache;
 import io.freshcache.InProcessBus;
 import io.freshcache.event.Invalidation;
 import io.freshcache.stats.GroupStats;
+import io.freshcache.stats.VerifierStats;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
@@ -191,16 +192,21 @@ final class DomainReplay implements DomainInstance.Context {
     long nanos = real + (totalVirtualLoadNanos() - virtualBefore);
     meter.latency.recordValue(Math.max(1, nanos));
     latency.recordValue(Math.max(1, nanos));
-    if (meter.sourceReads == loadsBefore) {
+    boolean hit = meter.sourceReads == loadsBefore;
+    if (hit) {
       meter.hits++;
     }
     long staleness = truth.staleness(value, start);
     if (staleness > 0) {
       meter.staleReads++;
+      if (hit) {
+        meter.staleHits++;
+      }
       meter.worstStalenessNanos = Math.max(meter.worstStalenessNanos, staleness);
       int second = (int) Math.min(staleBySecond.length - 1, start / 1_000_000_000L);
       staleBySecond[second]++;
     }
+    at.runChecks(); // the verifiers' checks this read sampled, outside its timing
   }
 
   private long totalVirtualLoadNanos() {
@@ -510,6 +516,15 @@ final class DomainReplay implements DomainInstance.Context {
       }
       long perEntry =
           e.valueBytes() + 2L * (e.prefix().length() + 12) + EntityResult.ENTRY_OVERHEAD_BYTES;
+      long checked = 0;
+      long caught = 0;
+      for (DomainInstance instance : instances) {
+        VerifierStats v = instance.verification(e);
+        if (v != null) {
+          checked += v.checked();
+          caught += v.stale();
+        }
+      }
       entities.add(
           new EntityResult(
               e,
@@ -522,6 +537,9 @@ final class DomainReplay implements DomainInstance.Context {
               m.reads == 0 ? 0 : m.latency.getValueAtPercentile(99),
               m.reads == 0 ? 0 : m.latency.getValueAtPercentile(99.9),
               m.staleReads,
+              m.staleHits,
+              checked,
+              caught,
               m.worstStalenessNanos,
               m.hotKeyLoads(),
               entries,

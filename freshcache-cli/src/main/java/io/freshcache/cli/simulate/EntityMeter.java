@@ -17,6 +17,7 @@ final class EntityMeter {
   long sourceReads;
   long sourceWrites;
   long staleReads;
+  long staleHits;
   long worstStalenessNanos;
   long virtualLoadNanos;
   final Histogram latency = new Histogram(3);

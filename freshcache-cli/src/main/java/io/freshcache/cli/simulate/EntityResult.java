@@ -1,5 +1,9 @@
 package io.freshcache.cli.simulate;
 
+import io.freshcache.stats.VerifierStats;
+import java.time.Duration;
+import java.util.List;
+
 /**
  * What one entity measured in one scenario, every instance together. Immutable.
  *
@@ -16,6 +20,11 @@ package io.freshcache.cli.simulate;
  * @param p999Nanos the 99.9th percentile
  * @param staleReads reads that returned a version older than the one committed the tolerance before
  *     the read started
+ * @param staleHits those of the stale reads that were hits (the ground truth the verifiers
+ *     estimate)
+ * @param verifierChecked hits the instances' freshness verifiers sampled and checked against the
+ *     database
+ * @param verifierStale those they caught stale (still served past the tolerance)
  * @param worstStalenessNanos the longest time, among those, since a newer version was committed
  * @param hotKeyLoads source loads of its most-read key: what that key's expiries and invalidations
  *     cost the source
@@ -33,6 +42,9 @@ record EntityResult(
     long p99Nanos,
     long p999Nanos,
     long staleReads,
+    long staleHits,
+    long verifierChecked,
+    long verifierStale,
     long worstStalenessNanos,
     long hotKeyLoads,
     long entries,
@@ -43,5 +55,25 @@ record EntityResult(
 
   double hitRatio() {
     return reads == 0 ? Double.NaN : (double) hits / reads;
+  }
+
+  /** The share of hits that were stale: the ground truth; NaN without hits. */
+  double staleHitRate() {
+    return hits == 0 ? Double.NaN : (double) staleHits / hits;
+  }
+
+  /** The verifiers' estimate of {@link #staleHitRate}, with its 95% interval. */
+  VerifierStats verification() {
+    return new VerifierStats(
+        verifierChecked,
+        0,
+        verifierChecked,
+        verifierStale,
+        0,
+        0,
+        DomainInstance.VERIFY_READS_PER_SECOND,
+        Duration.ZERO,
+        List.of(),
+        List.of());
   }
 }

@@ -76,6 +76,41 @@ class DomainSimulationTest {
   }
 
   /**
+   * The instances' freshness verifiers, sampling hits and checking them against the database, see
+   * what the ground truth sees: TTL alone leaves prices stale behind the cache's back, and the
+   * estimate's 95% interval holds the true share of stale hits; write-through with versions and the
+   * cascade leave nothing stale, and the verifiers catch nothing.
+   */
+  @Test
+  void theVerifiersEstimateAgreesWithTheGroundTruth() throws Exception {
+    List<ScenarioResult> results = frequentPriceWrites();
+
+    EntityResult ttl = results.get(0).of(Entity.PRICE);
+    assertThat(ttl.verifierChecked()).as("checks made").isGreaterThan(100);
+    double truth = ttl.staleHitRate();
+    assertThat(truth).isPositive();
+    io.freshcache.stats.VerifierStats estimate = ttl.verification();
+    System.out.printf(
+        "verifier on ttl prices: %.2f%% (%.2f-%.2f%%, %d checks); ground truth %.2f%% of %d"
+            + " hits%n",
+        estimate.staleRate() * 100,
+        estimate.staleRateLow() * 100,
+        estimate.staleRateHigh() * 100,
+        ttl.verifierChecked(),
+        truth * 100,
+        ttl.hits());
+    // Not quite the same population (the verifiers also sample hits made inside loads of the
+    // views, and judge after the tolerance from the check, not from the write), hence a margin.
+    assertThat(truth).isBetween(estimate.staleRateLow() * 0.8, estimate.staleRateHigh() * 1.2);
+    for (Entity e : List.of(Entity.PRICE, Entity.CATEGORY_LIST)) {
+      EntityResult tuned = results.get(1).of(e);
+      assertThat(tuned.staleReads()).isZero();
+      assertThat(tuned.verifierChecked()).as("%s checks", e).isPositive();
+      assertThat(tuned.verifierStale()).as("%s caught stale", e).isZero();
+    }
+  }
+
+  /**
    * Every instance reads user 7's feed and dashboard, the profile changes on one instance, and
    * every instance reads them again.
    */
