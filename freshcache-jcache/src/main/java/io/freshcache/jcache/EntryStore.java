@@ -35,11 +35,17 @@ final class EntryStore {
     if (r == null) {
       return null;
     }
-    if (tokens.getIfPresent(r.name) != r.token) {
-      records.remove(key, r); // invalidated on another instance, or the bus lost track
+    Object token = tokens.getIfPresent(r.name);
+    if (token == r.token) {
+      return r;
+    }
+    if (token == null && tokens.analytics().key(r.name).isPresent()) {
+      // Held, but not to be served now: the group's bus cannot prove this instance is current.
+      // A miss for now; the entry serves again once the bus catches up.
       return null;
     }
-    return r;
+    records.remove(key, r); // invalidated by another instance, or cleared after a loss
+    return null;
   }
 
   /** Stores a record and tells the group's other instances to drop their copy of the key. */
