@@ -19,8 +19,7 @@ import javax.cache.spi.CachingProvider;
  *
  * <ul>
  *   <li>any URI that is not a Redis one, such as the default {@code freshcache:local}: a group of
- *       this process alone (no bus), named by {@link #NAMESPACE} ({@value
- *       ManagerSettings#DEFAULT_NAMESPACE} by default);
+ *       this process alone (no bus), named by {@link #NAMESPACE} ({@code jcache} by default);
  *   <li>a {@code redis://host:port} or {@code rediss://} URI, or the property {@link #REDIS_URI}: a
  *       group on a Redis bus, so that a put or a removal on one instance drops the key on every
  *       instance that uses the same Redis and namespace, within the bus's staleness bound ({@link
