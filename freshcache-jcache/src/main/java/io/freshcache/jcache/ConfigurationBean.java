@@ -12,6 +12,7 @@ final class ConfigurationBean implements CacheMXBean {
     this.cache = cache;
   }
 
+  @SuppressWarnings("unchecked") // the raw class literal: any key and value types will do
   private CompleteConfiguration<?, ?> config() {
     return cache.getConfiguration(CompleteConfiguration.class);
   }

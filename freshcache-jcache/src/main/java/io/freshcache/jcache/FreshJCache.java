@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -20,8 +19,6 @@ import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
@@ -48,8 +45,8 @@ final class FreshJCache<K, V> implements Cache<K, V> {
   private final Class<V> valueType;
   private final Copier copier;
   private final ExpiryRules expiry;
-  private final CacheLoader<K, V> loader;
-  private final CacheWriter<K, V> writer;
+  private final ThroughCalls<K, V> through;
+  private final Entries<K, V> entries;
   private final Listeners<K, V> listeners;
   private final EntryStore store;
   private final KeyLocks locks = new KeyLocks();
@@ -74,14 +71,17 @@ final class FreshJCache<K, V> implements Cache<K, V> {
     this.valueType = configuration.getValueType();
     this.copier = Copier.of(configuration.isStoreByValue(), manager.getClassLoader());
     this.expiry = new ExpiryRules(name, configuration.getExpiryPolicyFactory().create());
-    this.loader =
-        configuration.getCacheLoaderFactory() == null
-            ? null
-            : (CacheLoader<K, V>) configuration.getCacheLoaderFactory().create();
-    this.writer =
-        configuration.getCacheWriterFactory() == null
-            ? null
-            : (CacheWriter<K, V>) configuration.getCacheWriterFactory().create();
+    this.through =
+        new ThroughCalls<>(
+            name,
+            configuration.getCacheLoaderFactory() == null
+                ? null
+                : configuration.getCacheLoaderFactory().create(),
+            configuration.getCacheWriterFactory() == null
+                ? null
+                : (CacheWriter<K, V>) configuration.getCacheWriterFactory().create(),
+            configuration.isReadThrough(),
+            configuration.isWriteThrough());
     this.ticker = ticker;
     this.executor = executor;
     this.listeners = new Listeners<>(executor);
@@ -90,6 +90,7 @@ final class FreshJCache<K, V> implements Cache<K, V> {
       listeners.register(c);
     }
     this.store = new EntryStore(tokens, new KeyNames(keyType));
+    this.entries = new Entries<>(store, copier, expiry, statistics);
     if (configuration.isManagementEnabled()) {
       setManagementEnabled(true);
     }
@@ -131,18 +132,18 @@ final class FreshJCache<K, V> implements Cache<K, V> {
   /** A get of one key, under its lock: a hit, or a miss loaded through on a read-through cache. */
   private V read(K key, Events<K, V> events) {
     long now = ticker.read();
-    Record r = live(key, now, events);
+    Record r = entries.live(key, now, events);
     if (r != null) {
       statistics.hit();
-      touch(r, now);
-      V value = value(r);
+      entries.touch(r, now);
+      V value = entries.value(r);
       events.deliver();
       return value;
     }
     statistics.miss();
-    V loaded = configuration.isReadThrough() ? load(key) : null;
+    V loaded = through.readsThrough() ? through.load(key) : null;
     if (loaded != null) {
-      create(key, loaded, now, events);
+      entries.create(key, loaded, now, events);
     }
     events.deliver();
     return loaded;
@@ -152,12 +153,7 @@ final class FreshJCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     checkOpen();
     requireKey(key);
-    return withLock(
-        key,
-        () -> {
-          Record r = store.get(key);
-          return r != null && !r.expiredAt(ticker.read());
-        });
+    return withLock(key, () -> entries.contains(key, ticker.read()));
   }
 
   @Override
@@ -166,7 +162,7 @@ final class FreshJCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireKeys(keys);
     CompletionListener done = listener == null ? NO_LISTENER : listener;
-    if (loader == null) {
+    if (!through.hasLoader()) {
       done.onCompletion();
       return;
     }
@@ -180,7 +176,7 @@ final class FreshJCache<K, V> implements Cache<K, V> {
                 toLoad.add(key);
               }
             }
-            Map<K, V> loaded = loadEach(toLoad);
+            Map<K, V> loaded = through.loadAll(toLoad);
             for (Map.Entry<K, V> e : loaded.entrySet()) {
               if (e.getKey() != null && e.getValue() != null) {
                 putLoaded(e.getKey(), e.getValue(), replaceExistingValues);
@@ -199,11 +195,11 @@ final class FreshJCache<K, V> implements Cache<K, V> {
         key,
         () -> {
           long now = ticker.read();
-          Record r = live(key, now, events);
+          Record r = entries.live(key, now, events);
           if (r == null) {
-            create(key, value, now, events);
+            entries.create(key, value, now, events);
           } else if (replace) {
-            update(key, r, value, now, events);
+            entries.update(key, r, value, now, events);
           }
           events.deliver();
           return null;
@@ -222,9 +218,9 @@ final class FreshJCache<K, V> implements Cache<K, V> {
         key,
         () -> {
           long now = ticker.read();
-          Record r = live(key, now, events);
-          write(key, value);
-          if (r == null ? create(key, value, now, events) : update(key, r, value, now, events)) {
+          Record r = entries.live(key, now, events);
+          through.write(key, value);
+          if (entries.set(key, r, value, now, events)) {
             statistics.put(1);
           }
           events.deliver();
@@ -244,17 +240,15 @@ final class FreshJCache<K, V> implements Cache<K, V> {
             key,
             () -> {
               long now = ticker.read();
-              Record r = live(key, now, events);
-              write(key, value);
-              V previous = r == null ? null : value(r);
+              Record r = entries.live(key, now, events);
+              through.write(key, value);
+              V previous = r == null ? null : entries.value(r);
               if (r == null) {
                 statistics.miss();
               } else {
                 statistics.hit();
               }
-              if (r == null
-                  ? create(key, value, now, events)
-                  : update(key, r, value, now, events)) {
+              if (entries.set(key, r, value, now, events)) {
                 statistics.put(1);
               }
               events.deliver();
@@ -269,28 +263,26 @@ final class FreshJCache<K, V> implements Cache<K, V> {
   public void putAll(Map<? extends K, ? extends V> map) {
     checkOpen();
     Objects.requireNonNull(map, "map must not be null");
-    Map<K, V> entries = new LinkedHashMap<>();
+    Map<K, V> given = new LinkedHashMap<>();
     for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
       requireEntry(e.getKey(), e.getValue());
-      entries.put(e.getKey(), e.getValue());
+      given.put(e.getKey(), e.getValue());
     }
     long start = System.nanoTime();
-    Set<K> written = new HashSet<>(entries.keySet());
+    Set<K> written = new HashSet<>(given.keySet());
     CacheWriterException failure = null;
-    if (writesThrough() && !entries.isEmpty()) {
+    if (through.writesThrough() && !given.isEmpty()) {
       List<Cache.Entry<? extends K, ? extends V>> toWrite = new ArrayList<>();
-      entries.forEach((k, v) -> toWrite.add(new FreshEntry<>(k, v)));
-      try {
-        writer.writeAll(toWrite);
-      } catch (Exception e) {
-        failure = writerFailure(e);
+      given.forEach((k, v) -> toWrite.add(new FreshEntry<>(k, v)));
+      failure = through.writeAll(toWrite);
+      if (failure != null) {
         for (Cache.Entry<? extends K, ? extends V> notWritten : toWrite) {
           written.remove(notWritten.getKey());
         }
       }
     }
     Events<K, V> events = events();
-    for (Map.Entry<K, V> e : entries.entrySet()) {
+    for (Map.Entry<K, V> e : given.entrySet()) {
       if (!written.contains(e.getKey())) {
         continue;
       }
@@ -300,8 +292,8 @@ final class FreshJCache<K, V> implements Cache<K, V> {
           key,
           () -> {
             long now = ticker.read();
-            Record r = live(key, now, events);
-            if (r == null ? create(key, value, now, events) : update(key, r, value, now, events)) {
+            Record r = entries.live(key, now, events);
+            if (entries.set(key, r, value, now, events)) {
               statistics.put(1);
             }
             events.deliver();
@@ -325,15 +317,15 @@ final class FreshJCache<K, V> implements Cache<K, V> {
             key,
             () -> {
               long now = ticker.read();
-              Record r = live(key, now, events);
+              Record r = entries.live(key, now, events);
               if (r != null) {
                 statistics.hit();
                 events.deliver();
                 return false;
               }
               statistics.miss();
-              write(key, value);
-              if (create(key, value, now, events)) {
+              through.write(key, value);
+              if (entries.create(key, value, now, events)) {
                 statistics.put(1);
               }
               events.deliver();
@@ -355,20 +347,20 @@ final class FreshJCache<K, V> implements Cache<K, V> {
             key,
             () -> {
               long now = ticker.read();
-              Record r = live(key, now, events);
+              Record r = entries.live(key, now, events);
               if (r == null) {
                 statistics.miss();
                 events.deliver();
                 return false;
               }
               statistics.hit();
-              if (!oldValue.equals(value(r))) {
-                touch(r, now);
+              if (!oldValue.equals(entries.value(r))) {
+                entries.touch(r, now);
                 events.deliver();
                 return false;
               }
-              write(key, newValue);
-              update(key, r, newValue, now, events);
+              through.write(key, newValue);
+              entries.update(key, r, newValue, now, events);
               statistics.put(1);
               events.deliver();
               return true;
@@ -388,15 +380,15 @@ final class FreshJCache<K, V> implements Cache<K, V> {
             key,
             () -> {
               long now = ticker.read();
-              Record r = live(key, now, events);
+              Record r = entries.live(key, now, events);
               if (r == null) {
                 statistics.miss();
                 events.deliver();
                 return false;
               }
               statistics.hit();
-              write(key, value);
-              update(key, r, value, now, events);
+              through.write(key, value);
+              entries.update(key, r, value, now, events);
               statistics.put(1);
               events.deliver();
               return true;
@@ -416,16 +408,16 @@ final class FreshJCache<K, V> implements Cache<K, V> {
             key,
             () -> {
               long now = ticker.read();
-              Record r = live(key, now, events);
+              Record r = entries.live(key, now, events);
               if (r == null) {
                 statistics.miss();
                 events.deliver();
                 return null;
               }
               statistics.hit();
-              V previous = value(r);
-              write(key, value);
-              update(key, r, value, now, events);
+              V previous = entries.value(r);
+              through.write(key, value);
+              entries.update(key, r, value, now, events);
               statistics.put(1);
               events.deliver();
               return previous;
@@ -448,9 +440,9 @@ final class FreshJCache<K, V> implements Cache<K, V> {
             key,
             () -> {
               long now = ticker.read();
-              Record r = live(key, now, events);
-              delete(key);
-              boolean was = discard(key, r, events);
+              Record r = entries.live(key, now, events);
+              through.delete(key);
+              boolean was = entries.discard(key, r, events);
               events.deliver();
               return was;
             });
@@ -470,20 +462,20 @@ final class FreshJCache<K, V> implements Cache<K, V> {
             key,
             () -> {
               long now = ticker.read();
-              Record r = live(key, now, events);
+              Record r = entries.live(key, now, events);
               if (r == null) {
                 statistics.miss();
                 events.deliver();
                 return false;
               }
               statistics.hit();
-              if (!oldValue.equals(value(r))) {
-                touch(r, now);
+              if (!oldValue.equals(entries.value(r))) {
+                entries.touch(r, now);
                 events.deliver();
                 return false;
               }
-              delete(key);
-              discard(key, r, events);
+              through.delete(key);
+              entries.discard(key, r, events);
               events.deliver();
               return true;
             });
@@ -502,15 +494,15 @@ final class FreshJCache<K, V> implements Cache<K, V> {
             key,
             () -> {
               long now = ticker.read();
-              Record r = live(key, now, events);
-              delete(key);
-              V previous = r == null ? null : value(r);
+              Record r = entries.live(key, now, events);
+              through.delete(key);
+              V previous = r == null ? null : entries.value(r);
               if (r == null) {
                 statistics.miss();
               } else {
                 statistics.hit();
               }
-              discard(key, r, events);
+              entries.discard(key, r, events);
               events.deliver();
               return previous;
             });
@@ -527,12 +519,11 @@ final class FreshJCache<K, V> implements Cache<K, V> {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public void removeAll() {
     checkOpen();
     List<K> keys = new ArrayList<>();
     for (Object stored : store.keys()) {
-      keys.add((K) copier.key(stored));
+      keys.add(entries.key(stored));
     }
     removeEach(keys);
   }
@@ -541,12 +532,10 @@ final class FreshJCache<K, V> implements Cache<K, V> {
     long start = System.nanoTime();
     Set<K> deleted = new HashSet<>(keys);
     CacheWriterException failure = null;
-    if (writesThrough() && !keys.isEmpty()) {
+    if (through.writesThrough() && !keys.isEmpty()) {
       List<K> toDelete = new ArrayList<>(keys);
-      try {
-        writer.deleteAll(toDelete);
-      } catch (Exception e) {
-        failure = writerFailure(e);
+      failure = through.deleteAll(toDelete);
+      if (failure != null) {
         deleted.removeAll(toDelete);
       }
     }
@@ -558,8 +547,8 @@ final class FreshJCache<K, V> implements Cache<K, V> {
       withLock(
           key,
           () -> {
-            Record r = live(key, ticker.read(), events);
-            discard(key, r, events);
+            Record r = entries.live(key, ticker.read(), events);
+            entries.discard(key, r, events);
             events.deliver();
             return null;
           });
@@ -591,10 +580,12 @@ final class FreshJCache<K, V> implements Cache<K, V> {
       K key, EntryProcessor<K, V, T> processor, Object[] arguments, Events<K, V> events) {
     long start = System.nanoTime();
     long now = ticker.read();
-    Record r = live(key, now, events);
+    Record r = entries.live(key, now, events);
     ProcessorEntry<K, V> entry =
         new ProcessorEntry<>(
-            key, r == null ? null : value(r), configuration.isReadThrough() ? this::load : null);
+            key,
+            r == null ? null : entries.value(r),
+            through.readsThrough() ? through::load : null);
     T result;
     try {
       result = processor.process(entry, arguments);
@@ -615,27 +606,27 @@ final class FreshJCache<K, V> implements Cache<K, V> {
       }
       case ACCESSED -> {
         statistics.hit();
-        touch(r, now);
+        entries.touch(r, now);
         statistics.getTime(start);
       }
       case LOADED -> {
         statistics.miss();
-        if (create(key, entry.getValue(), now, events)) {
+        if (entries.create(key, entry.getValue(), now, events)) {
           statistics.put(1);
         }
       }
       case CREATED -> {
         statistics.miss();
-        write(key, entry.getValue());
-        if (create(key, entry.getValue(), now, events)) {
+        through.write(key, entry.getValue());
+        if (entries.create(key, entry.getValue(), now, events)) {
           statistics.put(1);
         }
         statistics.putTime(start);
       }
       case UPDATED -> {
         statistics.hit();
-        write(key, entry.getValue());
-        update(key, r, entry.getValue(), now, events);
+        through.write(key, entry.getValue());
+        entries.update(key, r, entry.getValue(), now, events);
         statistics.put(1);
         statistics.putTime(start);
       }
@@ -645,8 +636,8 @@ final class FreshJCache<K, V> implements Cache<K, V> {
         } else {
           statistics.hit();
         }
-        delete(key);
-        discard(key, r, events);
+        through.delete(key);
+        entries.discard(key, r, events);
         statistics.removeTime(start);
       }
     }
@@ -690,57 +681,23 @@ final class FreshJCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
     checkOpen();
-    Iterator<Object> keys = store.keys().iterator();
-    return new Iterator<>() {
-      private Cache.Entry<K, V> next;
-      private K last;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && keys.hasNext()) {
-          next = visit(keys.next());
-        }
-        return next != null;
-      }
-
-      @Override
-      public Cache.Entry<K, V> next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Cache.Entry<K, V> entry = next;
-        next = null;
-        last = entry.getKey();
-        return entry;
-      }
-
-      @Override
-      public void remove() {
-        if (last == null) {
-          throw new IllegalStateException("next() has not been called, or remove() was already");
-        }
-        K key = last;
-        last = null;
-        FreshJCache.this.remove(key);
-      }
-    };
+    return new EntryIterator<>(store.keys().iterator(), this::visit, this::remove);
   }
 
   /** The entry of a key met while iterating, counted as a read; null if it left meanwhile. */
-  @SuppressWarnings("unchecked")
   private Cache.Entry<K, V> visit(Object storedKey) {
-    K key = (K) copier.key(storedKey);
+    K key = entries.key(storedKey);
     Events<K, V> events = events();
     return withLock(
         key,
         () -> {
           long now = ticker.read();
-          Record r = live(key, now, events);
+          Record r = entries.live(key, now, events);
           Cache.Entry<K, V> entry = null;
           if (r != null) {
             statistics.hit();
-            touch(r, now);
-            entry = new FreshEntry<>(key, value(r));
+            entries.touch(r, now);
+            entry = new FreshEntry<>(key, entries.value(r));
           }
           events.deliver();
           return entry;
@@ -857,8 +814,7 @@ final class FreshJCache<K, V> implements Cache<K, V> {
     manager.release(this);
     setStatisticsEnabled(false);
     setManagementEnabled(false);
-    Closing.quietly(loader, "cache loader");
-    Closing.quietly(writer, "cache writer");
+    through.close();
     Closing.quietly(expiry.policy(), "expiry policy");
     listeners.close();
     store.forget();
@@ -878,118 +834,7 @@ final class FreshJCache<K, V> implements Cache<K, V> {
     return closed;
   }
 
-  // ---------------------------------------------------------------- the steps of each operation
-
-  /** The key's record if it is alive at {@code now}; an expired one is dropped, with its event. */
-  private Record live(K key, long now, Events<K, V> events) {
-    Record r = store.get(key);
-    if (r != null && r.expiredAt(now)) {
-      store.expire(key, r);
-      events.expired(key, value(r));
-      return null;
-    }
-    return r;
-  }
-
-  /** Stores a new entry unless the policy says it expires at once; true if stored. */
-  private boolean create(K key, V value, long now, Events<K, V> events) {
-    long expiresAt = expiry.onCreation(now);
-    if (expiresAt == Record.EXPIRED) {
-      return false;
-    }
-    Object storedKey = copier.key(key);
-    store.put(storedKey, new Record(store.name(key), copier.store(value), expiresAt));
-    events.created(key, value);
-    return true;
-  }
-
-  /** Replaces an entry's value; its expiry time as the policy says for an update. */
-  private boolean update(K key, Record old, V value, long now, Events<K, V> events) {
-    long asked = expiry.onUpdate(now);
-    long expiresAt = asked == ExpiryRules.UNCHANGED ? old.expiresAt() : asked;
-    V oldValue = value(old);
-    store.put(copier.key(key), new Record(old.name, copier.store(value), expiresAt));
-    events.updated(key, value, oldValue);
-    return true;
-  }
-
-  /** Removes a key here and on the group's other instances; true if it had a live entry here. */
-  private boolean discard(K key, Record r, Events<K, V> events) {
-    store.remove(key, r == null ? store.name(key) : r.name);
-    if (r == null) {
-      return false;
-    }
-    statistics.removal(1);
-    events.removed(key, value(r));
-    return true;
-  }
-
-  /** Applies the policy's expiry for an access. */
-  private void touch(Record r, long now) {
-    long asked = expiry.onAccess(now);
-    if (asked != ExpiryRules.UNCHANGED) {
-      r.expiresAt(asked);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private V value(Record r) {
-    return (V) copier.load(r.stored);
-  }
-
-  private V load(K key) {
-    if (loader == null) {
-      return null;
-    }
-    try {
-      return loader.load(key);
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoaderException("cache '" + name + "': the cache loader failed: " + e, e);
-    }
-  }
-
-  private Map<K, V> loadEach(List<K> keys) {
-    try {
-      Map<K, V> loaded = loader.loadAll(keys);
-      return loaded == null ? Map.of() : loaded;
-    } catch (CacheLoaderException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new CacheLoaderException("cache '" + name + "': the cache loader failed: " + e, e);
-    }
-  }
-
-  private boolean writesThrough() {
-    return writer != null && configuration.isWriteThrough();
-  }
-
-  private void write(K key, V value) {
-    if (writesThrough()) {
-      try {
-        writer.write(new FreshEntry<>(key, value));
-      } catch (Exception e) {
-        throw writerFailure(e);
-      }
-    }
-  }
-
-  private void delete(K key) {
-    if (writesThrough()) {
-      try {
-        writer.delete(key);
-      } catch (Exception e) {
-        throw writerFailure(e);
-      }
-    }
-  }
-
-  private CacheWriterException writerFailure(Exception e) {
-    return e instanceof CacheWriterException w
-        ? w
-        : new CacheWriterException("cache '" + name + "': the cache writer failed: " + e, e);
-  }
+  // ---------------------------------------------------------------- helpers
 
   private Events<K, V> events() {
     return new Events<>(this, listeners);
