@@ -102,11 +102,25 @@ final class FreshCacheManager implements CacheManager {
                 + uri
                 + "; use getCache(name) to reach it, or destroyCache(name) first");
       }
-      FreshCache<String, Object> tokens =
-          group
-              .cache(KeyNames.cacheName(cacheName), String.class, Object.class)
-              .ticker(settings.ticker())
-              .build();
+      FreshCache<String, Object> tokens;
+      try {
+        tokens =
+            group
+                .cache(KeyNames.cacheName(cacheName), String.class, Object.class)
+                .ticker(settings.ticker())
+                .build();
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        throw new CacheException(
+            "cache '"
+                + cacheName
+                + "' cannot join the group '"
+                + group.name()
+                + "': "
+                + e.getMessage()
+                + "; a group holds one cache of each name, so give each cache manager a group of"
+                + " its own (one per application instance)",
+            e);
+      }
       FreshJCache<K, V> cache;
       try {
         cache = new FreshJCache<>(this, cacheName, complete, tokens, settings.ticker(), executor);

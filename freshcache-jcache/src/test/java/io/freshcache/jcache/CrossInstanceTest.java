@@ -1,6 +1,7 @@
 package io.freshcache.jcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.InProcessBus;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.FactoryBuilder;
@@ -112,6 +114,36 @@ class CrossInstanceTest {
     groupA.invalidateKeys("42"); // as `freshcache invalidate --key 42` would
 
     assertThat(onB.containsKey(42L)).isFalse();
+  }
+
+  @Test
+  void aCacheWhoseNameIsNoFreshcacheNameIsNamedAlikeOnEveryInstance() {
+    MutableConfiguration<String, String> config =
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+    Cache<String, String> pricesOnA = onA.getCacheManager().createCache("prices (EUR)", config);
+    Cache<String, String> pricesOnB = onB.getCacheManager().createCache("prices (EUR)", config);
+    pricesOnB.put("", "an empty key is a key too");
+
+    pricesOnA.remove("");
+
+    assertThat(pricesOnB.containsKey("")).isFalse();
+  }
+
+  @Test
+  void twoManagersCannotShareOneGroupForOneCacheName() {
+    Properties props = new Properties();
+    props.put(FreshCachingProvider.GROUP, groupA);
+    CacheManager second =
+        provider.getCacheManager(URI.create("test:second"), getClass().getClassLoader(), props);
+    try {
+      assertThatThrownBy(
+              () -> second.createCache("products", new MutableConfiguration<Long, String>()))
+          .isInstanceOf(CacheException.class)
+          .hasMessageContaining("cache 'products' cannot join the group 'shop'")
+          .hasMessageContaining("give each cache manager a group of its own");
+    } finally {
+      second.close();
+    }
   }
 
   @Test
