@@ -3,6 +3,8 @@ package io.freshcache;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 
 /**
  * The non-blocking view of a {@link FreshCache}: the same entries, loads and statistics, with
@@ -18,6 +20,21 @@ public interface AsyncFreshCache<K, V> {
 
   /** See {@link FreshCache#get}. */
   CompletableFuture<V> get(K key);
+
+  /**
+   * Returns the value for {@code key}, loading it on a miss with {@code loader} instead of the
+   * cache's source, as {@link FreshCache#get(Object, Source)} does: the same single flight (a load
+   * of the key in flight is joined, whoever's it is), shared-tier lookup and lease, and guard
+   * against invalidations during the load. The loader is called on the cache's executor with that
+   * executor, and completes its future on any thread; a loader that throws, returns {@code null}
+   * instead of a future, or completes it with {@code null} fails the returned future (with a {@link
+   * CacheLoadException} for a checked failure or a {@code null} value).
+   *
+   * @throws NullPointerException at once if {@code key} or {@code loader} is null
+   */
+  CompletableFuture<V> get(
+      K key,
+      BiFunction<? super K, ? super Executor, ? extends CompletableFuture<? extends V>> loader);
 
   /** See {@link FreshCache#getAll}. */
   CompletableFuture<Map<K, V>> getAll(Iterable<? extends K> keys);

@@ -3,6 +3,8 @@ package io.freshcache;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 
 /** The non-blocking face of a {@link LocalCache}: the same logic, results as futures. */
 final class AsyncView<K, V> implements AsyncFreshCache<K, V> {
@@ -18,6 +20,13 @@ final class AsyncView<K, V> implements AsyncFreshCache<K, V> {
   @Override
   public CompletableFuture<V> get(K key) {
     return cache.getAsync(key);
+  }
+
+  @Override
+  public CompletableFuture<V> get(
+      K key,
+      BiFunction<? super K, ? super Executor, ? extends CompletableFuture<? extends V>> loader) {
+    return cache.getAsync(key, loader);
   }
 
   @Override
