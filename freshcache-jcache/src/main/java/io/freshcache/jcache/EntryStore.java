@@ -1,6 +1,8 @@
 package io.freshcache.jcache;
 
 import io.freshcache.FreshCache;
+import io.freshcache.FreshCacheBuilder;
+import io.freshcache.RemovalCause;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,19 +12,25 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>This instance's records (value and expiry) live here; the freshcache cache maps each key's
  * name to the token of its current record. A put or a removal goes through the freshcache cache, so
- * the group's bus tells every other instance to drop its copy; an invalidation that arrives from
- * another instance (or a loss the bus reports) removes the token there, and a record whose token is
- * gone is dropped the next time it is looked at. Callers hold the key's lock.
+ * the group's bus tells every other instance to drop its copy. An invalidation that arrives from
+ * another instance, one of the group's own (a key name, a tag, a pattern, everything), or a loss
+ * the bus reports removes the token, and the freshcache cache's removal listener drops its record
+ * at once; a record is also checked against its token whenever it is read. Callers hold the key's
+ * lock; the listener needs none (it removes a record only if it still holds the removed token).
  */
 final class EntryStore {
 
   private final ConcurrentHashMap<Object, Record> records = new ConcurrentHashMap<>();
+
+  /** The stored key of each live record's token (tokens compare by identity). */
+  private final ConcurrentHashMap<Object, Object> keyOfToken = new ConcurrentHashMap<>();
+
   private final FreshCache<String, Object> tokens;
   private final KeyNames names;
 
-  EntryStore(FreshCache<String, Object> tokens, KeyNames names) {
-    this.tokens = tokens;
+  EntryStore(FreshCacheBuilder<String, Object> tokens, KeyNames names) {
     this.names = names;
+    this.tokens = tokens.removalListener(this::tokenRemoved).build();
   }
 
   String name(Object key) {
@@ -44,25 +52,32 @@ final class EntryStore {
       // A miss for now; the entry serves again once the bus catches up.
       return null;
     }
-    records.remove(key, r); // invalidated by another instance, or cleared after a loss
+    drop(key, r); // invalidated, and the listener has not got to it yet
     return null;
   }
 
   /** Stores a record and tells the group's other instances to drop their copy of the key. */
   void put(Object key, Record r) {
-    records.put(key, r);
+    Record previous = records.put(key, r);
+    if (previous != null) {
+      keyOfToken.remove(previous.token);
+    }
+    keyOfToken.put(r.token, key);
     tokens.put(r.name, r.token);
   }
 
   /** Removes the key here and on every other instance of the group. */
   void remove(Object key, String name) {
-    records.remove(key);
+    Record previous = records.remove(key);
+    if (previous != null) {
+      keyOfToken.remove(previous.token);
+    }
     tokens.invalidate(name);
   }
 
   /** Forgets an expired record here only: other instances keep their own copies and clocks. */
   void expire(Object key, Record r) {
-    records.remove(key, r);
+    drop(key, r);
   }
 
   /** The keys held here, a snapshot in no particular order. */
@@ -72,16 +87,39 @@ final class EntryStore {
 
   /** Removes every entry, here and on every other instance of the group. */
   void clear() {
-    records.clear();
+    forget();
     tokens.invalidateAll();
   }
 
   /** Forgets every entry here only (closing). */
   void forget() {
     records.clear();
+    keyOfToken.clear();
+  }
+
+  /** The number of records held, expired or not: for tests. */
+  int size() {
+    return records.size();
   }
 
   FreshCache<String, Object> tokens() {
     return tokens;
+  }
+
+  private void drop(Object key, Record r) {
+    if (records.remove(key, r)) {
+      keyOfToken.remove(r.token);
+    }
+  }
+
+  /** A token left the freshcache cache: if its record is still here, the record goes too. */
+  private void tokenRemoved(String name, Object token, RemovalCause cause) {
+    if (cause == RemovalCause.REPLACED) {
+      return; // this instance's own put, which already replaced the record
+    }
+    Object key = keyOfToken.remove(token);
+    if (key != null) {
+      records.computeIfPresent(key, (k, r) -> r.token == token ? null : r);
+    }
   }
 }

@@ -1,7 +1,7 @@
 package io.freshcache.jcache;
 
 import io.freshcache.CacheGroup;
-import io.freshcache.FreshCache;
+import io.freshcache.FreshCacheBuilder;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,14 +102,14 @@ final class FreshCacheManager implements CacheManager {
                 + uri
                 + "; use getCache(name) to reach it, or destroyCache(name) first");
       }
-      FreshCache<String, Object> tokens;
+      FreshCacheBuilder<String, Object> tokens =
+          group
+              .cache(KeyNames.cacheName(cacheName), String.class, Object.class)
+              .ticker(settings.ticker());
+      FreshJCache<K, V> cache;
       try {
-        tokens =
-            group
-                .cache(KeyNames.cacheName(cacheName), String.class, Object.class)
-                .ticker(settings.ticker())
-                .build();
-      } catch (IllegalStateException | IllegalArgumentException e) {
+        cache = new FreshJCache<>(this, cacheName, complete, tokens, settings.ticker(), executor);
+      } catch (IllegalStateException e) { // the group refuses a second cache of one name
         throw new CacheException(
             "cache '"
                 + cacheName
@@ -120,13 +120,6 @@ final class FreshCacheManager implements CacheManager {
                 + "; a group holds one cache of each name, so give each cache manager a group of"
                 + " its own (one per application instance)",
             e);
-      }
-      FreshJCache<K, V> cache;
-      try {
-        cache = new FreshJCache<>(this, cacheName, complete, tokens, settings.ticker(), executor);
-      } catch (RuntimeException e) {
-        tokens.close();
-        throw e;
       }
       caches.put(cacheName, cache);
       return cache;

@@ -2,6 +2,7 @@ package io.freshcache.jcache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshcache.FreshCache;
+import io.freshcache.FreshCacheBuilder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ final class FreshJCache<K, V> implements Cache<K, V> {
       FreshCacheManager manager,
       String name,
       CompleteConfiguration<K, V> given,
-      FreshCache<String, Object> tokens,
+      FreshCacheBuilder<String, Object> tokens,
       Ticker ticker,
       Executor executor) {
     this.manager = manager;
@@ -91,11 +92,16 @@ final class FreshJCache<K, V> implements Cache<K, V> {
     }
     this.store = new EntryStore(tokens, new KeyNames(keyType));
     this.entries = new Entries<>(store, copier, expiry, statistics);
-    if (configuration.isManagementEnabled()) {
-      setManagementEnabled(true);
-    }
-    if (configuration.isStatisticsEnabled()) {
-      setStatisticsEnabled(true);
+    try {
+      if (configuration.isManagementEnabled()) {
+        setManagementEnabled(true);
+      }
+      if (configuration.isStatisticsEnabled()) {
+        setStatisticsEnabled(true);
+      }
+    } catch (RuntimeException e) {
+      store.tokens().close(); // leave the group, so that the name can be created again
+      throw e;
     }
   }
 
@@ -771,6 +777,11 @@ final class FreshJCache<K, V> implements Cache<K, V> {
 
   Statistics statistics() {
     return statistics;
+  }
+
+  /** The records this instance holds, expired or not: for tests. */
+  int held() {
+    return store.size();
   }
 
   @Override

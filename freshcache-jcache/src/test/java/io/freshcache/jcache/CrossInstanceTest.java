@@ -98,6 +98,17 @@ class CrossInstanceTest {
   }
 
   @Test
+  void anEntryInvalidatedElsewhereLeavesThisInstancesMemoryWithoutBeingRead() {
+    onB.put(5L, "five");
+    onB.put(6L, "six");
+    assertThat(onB.unwrap(FreshJCache.class).held()).isEqualTo(2);
+
+    onA.remove(5L);
+
+    assertThat(onB.unwrap(FreshJCache.class).held()).isEqualTo(1);
+  }
+
+  @Test
   void clearOnOneInstanceEmptiesTheOther() {
     onB.put(1L, "one");
     onB.put(2L, "two");
