@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshcache.DependsOn;
 import io.freshcache.Expiry;
 import io.freshcache.Refresh;
+import io.freshcache.Source;
 import io.freshcache.Tags;
 import io.freshcache.ValueCodec;
 import io.freshcache.Writes;
@@ -42,6 +43,7 @@ public final class CacheSpec {
   Writes<? super String, ? super Object> writes;
   Executor executor;
   Ticker ticker;
+  Source<? super String, ?> source;
 
   CacheSpec(String name) {
     this.name = name;
@@ -162,6 +164,26 @@ public final class CacheSpec {
   public CacheSpec writes(Writes<? super String, ? super Object> writes) {
     this.writes = Objects.requireNonNull(writes, "writes must not be null");
     return this;
+  }
+
+  /**
+   * Where background refreshes and stale-window reloads load from, by the key's text (its name
+   * without the prefix: {@code "42"} for {@code users:42}). Spring's own loads ({@code sync =
+   * true}) call the annotated method instead; without a source, {@link #refresh} is refused.
+   */
+  public CacheSpec source(Source<? super String, ?> source) {
+    this.source = Objects.requireNonNull(source, "source must not be null");
+    return this;
+  }
+
+  /** Whether a source is set (see {@link #source}). */
+  public boolean hasSource() {
+    return source != null;
+  }
+
+  /** Whether a refresh or stale window is set (see {@link #refresh}). */
+  public boolean hasRefresh() {
+    return refresh != null;
   }
 
   /** Runs async loads and background refreshes. Default: the manager's executor, if any. */

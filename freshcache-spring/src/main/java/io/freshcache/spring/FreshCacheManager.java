@@ -153,6 +153,10 @@ public final class FreshCacheManager implements CacheManager {
     if (expiry != null) {
       b.expiry(expiry);
     }
+    if (spec.source != null) {
+      io.freshcache.Source<? super String, ?> source = spec.source;
+      b.source(key -> source.load(key));
+    }
     if (spec.refresh != null) {
       b.refresh(spec.refresh);
     }

@@ -43,6 +43,8 @@ public final class FreshSpringCache implements Cache {
   private final FreshCache<String, Object> cache;
   private final Function<Object, String> keyNames;
   private final boolean allowNullValues;
+  private final java.util.concurrent.atomic.LongAdder puts =
+      new java.util.concurrent.atomic.LongAdder();
 
   FreshSpringCache(
       FreshCache<String, Object> cache, Function<Object, String> keyNames, boolean allowNull) {
@@ -65,6 +67,11 @@ public final class FreshSpringCache implements Cache {
   /** Whether a null value is cached (as {@link NullValue}) or refused. */
   public boolean isAllowNullValues() {
     return allowNullValues;
+  }
+
+  /** How many puts this Spring cache was asked for on this instance (applied or pending). */
+  public long putCount() {
+    return puts.sum();
   }
 
   /** The name {@code key} has in the group (its cache's prefix and its text), e.g. "users:42". */
@@ -166,6 +173,7 @@ public final class FreshSpringCache implements Cache {
   public void put(Object key, Object value) {
     String name = keyNames.apply(key);
     Object stored = toStore(value);
+    puts.increment();
     PendingChanges pending = AfterCommit.pending(this, true, this::newPending);
     if (pending != null) {
       pending.put(name, stored);
