@@ -95,7 +95,9 @@ final class GroupFactory {
             "the group could not connect to Redis at "
                 + RedisSetup.withoutPassword(redis.getUri())
                 + ": "
-                + oneLine(e),
+                // the builder's own hint names its method; the fix below names the property
+                + oneLine(e)
+                    .replaceAll("\\s*\\(or build it without \\.failFast\\(true\\)[^)]*\\)", ""),
             "start Redis there or correct freshcache.redis.uri; to start without it (reads go to"
                 + " the source until Redis answers) set freshcache.redis.fail-fast=false",
             e);
