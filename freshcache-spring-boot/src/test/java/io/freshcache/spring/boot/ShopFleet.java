@@ -25,7 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Instances of the test shop: Spring Boot application contexts over one PostgreSQL schema of their
  * own and one Redis namespace of their own, both removed by {@link #close()}.
  */
-final class ShopFleet implements AutoCloseable {
+public final class ShopFleet implements AutoCloseable {
 
   static final String REDIS = System.getProperty("freshcache.redis.uri", "redis://127.0.0.1:6379");
   static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
@@ -95,6 +95,21 @@ final class ShopFleet implements AutoCloseable {
     return instances.stream().mapToInt(i -> repository(i).reads()).sum();
   }
 
+  /** Unlinks every Redis key of {@code namespace} (SCAN, never KEYS). */
+  public static void deleteNamespace(String namespace) {
+    RedisClient client = RedisClient.create(REDIS);
+    try (StatefulRedisConnection<String, String> admin = client.connect()) {
+      List<String> keys = new ArrayList<>();
+      ScanIterator.scan(admin.sync(), ScanArgs.Builder.matches("*" + namespace + "*").limit(500))
+          .forEachRemaining(keys::add);
+      if (!keys.isEmpty()) {
+        admin.sync().unlink(keys.toArray(String[]::new));
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
   @Override
   public void close() throws SQLException {
     RuntimeException failure = null;
@@ -109,17 +124,7 @@ final class ShopFleet implements AutoCloseable {
         Statement s = c.createStatement()) {
       s.execute("drop schema if exists " + schema + " cascade");
     }
-    RedisClient client = RedisClient.create(REDIS);
-    try (StatefulRedisConnection<String, String> admin = client.connect()) {
-      List<String> keys = new ArrayList<>();
-      ScanIterator.scan(admin.sync(), ScanArgs.Builder.matches("*" + namespace + "*").limit(500))
-          .forEachRemaining(keys::add);
-      if (!keys.isEmpty()) {
-        admin.sync().unlink(keys.toArray(String[]::new));
-      }
-    } finally {
-      client.shutdown();
-    }
+    deleteNamespace(namespace);
     if (failure != null) {
       throw failure;
     }
