@@ -153,6 +153,15 @@ public final class FreshCacheManager implements CacheManager {
     if (expiry != null) {
       b.expiry(expiry);
     }
+    if (spec.refresh != null && spec.source == null) {
+      throw new FreshCacheConfigurationException(
+          null,
+          "cache '"
+              + name
+              + "' has a refresh or stale window, which reloads entries in the background from"
+              + " the cache's source, but it has none",
+          "give it one with spec.source(key -> ...), or drop spec.refresh(...)");
+    }
     if (spec.source != null) {
       io.freshcache.Source<? super String, ?> source = spec.source;
       b.source(key -> source.load(key));

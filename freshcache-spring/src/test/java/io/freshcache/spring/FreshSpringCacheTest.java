@@ -261,4 +261,38 @@ class FreshSpringCacheTest {
     assertThat(cache.get(2L)).isNotNull();
     assertThat(cache.get(3L)).isNotNull();
   }
+
+  @Test
+  void refreshAheadReloadsFromTheSpecsSourceWhileReadersKeepTheOldValue() {
+    AtomicInteger version = new AtomicInteger(1);
+    FreshSpringCache cache =
+        manager(
+                s ->
+                    s.expiry(Expiry.ttl(Duration.ofMinutes(10)))
+                        .refresh(io.freshcache.Refresh.ahead(0.5))
+                        .source(key -> key + "-v" + version.get())
+                        .executor(Runnable::run))
+            .getCache("users");
+    assertThat(cache.get("ada", () -> "ada-v1")).isEqualTo("ada-v1");
+    version.set(2);
+
+    now.addAndGet(Duration.ofMinutes(6).toNanos());
+
+    assertThat(cache.get("ada").get()).as("the reader gets the old value").isEqualTo("ada-v1");
+    assertThat(cache.get("ada").get()).as("reloaded in the background").isEqualTo("ada-v2");
+  }
+
+  @Test
+  void aRefreshWithoutASourceIsRefusedSayingWhatToAdd() {
+    FreshCacheManager manager =
+        manager(
+            s ->
+                s.expiry(Expiry.ttl(Duration.ofMinutes(10)))
+                    .refresh(io.freshcache.Refresh.ahead(0.5)));
+
+    assertThatThrownBy(() -> manager.getCache("users"))
+        .isInstanceOf(FreshCacheConfigurationException.class)
+        .hasMessageEndingWith(
+            "give it one with spec.source(key -> ...), or drop spec.refresh(...)");
+  }
 }

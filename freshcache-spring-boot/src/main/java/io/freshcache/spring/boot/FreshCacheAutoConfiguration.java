@@ -68,6 +68,7 @@ public class FreshCacheAutoConfiguration {
             .dynamic(properties.isDynamic())
             .customizer(fromProperties);
     customizers.orderedStream().forEach(builder::customizer);
+    builder.customizer(fromProperties.sourceCheck());
     List<String> trusted = new ArrayList<>(properties.getTrustedPackages());
     if (trusted.isEmpty() && AutoConfigurationPackages.has(beanFactory)) {
       trusted.addAll(AutoConfigurationPackages.get(beanFactory));

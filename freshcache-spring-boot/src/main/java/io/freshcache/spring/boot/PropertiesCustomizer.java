@@ -42,6 +42,49 @@ final class PropertiesCustomizer implements FreshCacheCustomizer {
     }
   }
 
+  /**
+   * The check that runs after every customizer: refresh and stale windows set by a property need a
+   * source, which only code can give.
+   */
+  FreshCacheCustomizer sourceCheck() {
+    return spec -> {
+      if (!spec.hasRefresh() || spec.hasSource()) {
+        return;
+      }
+      CacheSettings own = caches.get(spec.name());
+      String property = refreshProperty(own != null ? CACHES + "." + spec.name() : DEFAULTS, own);
+      if (property == null) {
+        return; // set by code: the manager names the cache and the fix
+      }
+      throw new FreshCacheConfigurationException(
+          property,
+          "refresh and stale windows reload entries in the background from the cache's source,"
+              + " but cache '"
+              + spec.name()
+              + "' has none (Spring's loads call the annotated method, which a background reload"
+              + " cannot)",
+          "give the cache a source in a FreshCacheCustomizer (spec.source(key -> ...)), or drop"
+              + " the property");
+    };
+  }
+
+  private String refreshProperty(String prefix, CacheSettings own) {
+    for (CacheSettings s :
+        own == null ? new CacheSettings[] {defaults} : new CacheSettings[] {own, defaults}) {
+      String at = s == defaults ? DEFAULTS : prefix;
+      if (s.getRefreshAhead() != null) {
+        return at + ".refresh-ahead";
+      }
+      if (s.getStaleWhileRevalidate() != null) {
+        return at + ".stale-while-revalidate";
+      }
+      if (s.getStaleIfError() != null) {
+        return at + ".stale-if-error";
+      }
+    }
+    return null;
+  }
+
   /** What settings are applied to: a spec, or nothing (to validate). */
   private interface Sink {
     void expiry(Expiry<? super String, ? super Object> expiry);

@@ -74,6 +74,22 @@ class BadConfigurationTest {
   }
 
   @Test
+  void aRefreshFromPropertiesWithoutASourceSaysWhereOneComesFrom() {
+    FailureAnalysis a =
+        startupFailure(
+            GreetingApplication.class,
+            "freshcache.caches.greetings.ttl=10m",
+            "freshcache.caches.greetings.refresh-ahead=0.8");
+
+    assertThat(a.getDescription())
+        .startsWith("freshcache.caches.greetings.refresh-ahead: refresh and stale windows reload");
+    assertThat(a.getAction())
+        .isEqualTo(
+            "Give the cache a source in a FreshCacheCustomizer (spec.source(key -> ...)), or drop"
+                + " the property.");
+  }
+
+  @Test
   void aValueThatIsNotADurationSaysHowToWriteOne() {
     FailureAnalysis a =
         startupFailure(GreetingApplication.class, "freshcache.caches.users.ttl=soon");
