@@ -1,9 +1,11 @@
 package io.freshcache.spring;
 
 import io.freshcache.CacheGroup;
+import io.freshcache.DependsOn;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.FreshCacheBuilder;
+import io.freshcache.Source;
 import io.freshcache.Tags;
 import io.freshcache.event.Names;
 import java.util.ArrayList;
@@ -14,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.cache.CacheManager;
 
 /**
@@ -52,7 +56,7 @@ public final class FreshCacheManager implements CacheManager {
     this.allowNullValues = b.allowNullValues;
     this.customizers = List.copyOf(b.customizers);
     this.trustedPackages = List.copyOf(b.trustedPackages);
-    this.listeners = new java.util.concurrent.CopyOnWriteArrayList<>(b.listeners);
+    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     for (String name : b.cacheNames) {
       create(name);
     }
@@ -163,18 +167,18 @@ public final class FreshCacheManager implements CacheManager {
           "give it one with spec.source(key -> ...), or drop spec.refresh(...)");
     }
     if (spec.source != null) {
-      io.freshcache.Source<? super String, ?> source = spec.source;
+      Source<? super String, ?> source = spec.source;
       b.source(key -> source.load(key));
     }
     if (spec.refresh != null) {
       b.refresh(spec.refresh);
     }
     if (!spec.tags.isEmpty()) {
-      List<java.util.function.Function<Object, Tags>> tagsOf = List.copyOf(spec.tags);
+      List<Function<Object, Tags>> tagsOf = List.copyOf(spec.tags);
       b.tags((key, value) -> merge(tagsOf, value));
     }
     if (spec.dependsOn != null) {
-      java.util.function.Function<Object, io.freshcache.DependsOn> dependsOn = spec.dependsOn;
+      Function<Object, DependsOn> dependsOn = spec.dependsOn;
       b.dependsOn((key, value) -> dependsOn.apply(value));
     }
     if (spec.version != null) {
@@ -197,7 +201,7 @@ public final class FreshCacheManager implements CacheManager {
     return new FreshSpringCache(cache, KeyNames.DEFAULT, allowNull);
   }
 
-  private static Tags merge(List<java.util.function.Function<Object, Tags>> tagsOf, Object value) {
+  private static Tags merge(List<Function<Object, Tags>> tagsOf, Object value) {
     List<String> all = new ArrayList<>();
     for (var f : tagsOf) {
       Tags tags = f.apply(value);

@@ -5,6 +5,9 @@ import io.freshcache.FreshCache;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.cache.Cache;
@@ -43,8 +46,7 @@ public final class FreshSpringCache implements Cache {
   private final FreshCache<String, Object> cache;
   private final Function<Object, String> keyNames;
   private final boolean allowNullValues;
-  private final java.util.concurrent.atomic.LongAdder puts =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder puts = new LongAdder();
 
   FreshSpringCache(
       FreshCache<String, Object> cache, Function<Object, String> keyNames, boolean allowNull) {
@@ -163,9 +165,7 @@ public final class FreshSpringCache implements Cache {
               if (cause instanceof NotCached) {
                 return null;
               }
-              throw cause instanceof RuntimeException r
-                  ? r
-                  : new java.util.concurrent.CompletionException(cause);
+              throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
             });
   }
 
@@ -312,8 +312,7 @@ public final class FreshSpringCache implements Cache {
 
   private static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
