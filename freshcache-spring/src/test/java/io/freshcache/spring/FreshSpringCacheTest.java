@@ -295,4 +295,24 @@ class FreshSpringCacheTest {
         .hasMessageEndingWith(
             "give it one with spec.source(key -> ...), or drop spec.refresh(...)");
   }
+
+  record Feed(String owner, long version) {}
+
+  @Test
+  void dependenciesFromTheValueCascadeAndOlderVersionsAreRefused() {
+    FreshCacheManager manager =
+        manager(
+            s ->
+                s.dependsOn(Feed.class, f -> io.freshcache.DependsOn.keys("users:" + f.owner()))
+                    .version(Feed.class, Feed::version));
+    FreshSpringCache feeds = manager.getCache("feeds");
+    feeds.put("ada", new Feed("ada", 2));
+
+    assertThatThrownBy(() -> feeds.put("ada", new Feed("ada", 1)))
+        .isInstanceOf(io.freshcache.VersionConflictException.class);
+    assertThat(feeds.get("ada").get()).isEqualTo(new Feed("ada", 2));
+
+    FreshCacheInvalidator.of(manager.group()).invalidateCascade(manager.keyName("users", "ada"));
+    assertThat(feeds.get("ada")).as("derived from users:ada").isNull();
+  }
 }
