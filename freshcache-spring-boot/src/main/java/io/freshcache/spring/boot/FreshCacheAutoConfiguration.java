@@ -7,12 +7,14 @@ import io.freshcache.spring.FreshCacheInvalidator;
 import io.freshcache.spring.FreshCacheManager;
 import io.freshcache.spring.FreshCacheManagerBuilder;
 import io.freshcache.spring.FreshSpringCache;
+import io.freshcache.spring.InvalidateAdvisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -28,6 +30,7 @@ import org.springframework.cache.CacheManager;
 import org.springframework.cache.interceptor.CacheAspectSupport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
@@ -101,6 +104,14 @@ public class FreshCacheAutoConfiguration {
   @ConditionalOnMissingBean
   FreshCacheInvalidator freshCacheInvalidator(CacheGroup group) {
     return FreshCacheInvalidator.of(group);
+  }
+
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  @ConditionalOnMissingBean
+  static InvalidateAdvisor freshCacheInvalidateAdvisor(
+      ObjectProvider<FreshCacheInvalidator> invalidator) {
+    return new InvalidateAdvisor(invalidator::getObject);
   }
 
   @Bean

@@ -136,4 +136,25 @@ class AutoConfigurationTest {
       assertThat(caches.get("greetings")).containsEntry("size", 1L).containsEntry("puts", 1L);
     }
   }
+
+  @Test
+  void theInvalidateAnnotationInvalidatesItsTagsAfterTheMethod() {
+    FreshCacheCustomizer tags = spec -> spec.tags(String.class, greeting -> Tags.of("lang:en"));
+    try (var context = run(GreetingApplication.class, new Object[] {tags})) {
+      GreetingApplication.Greeter greeter = context.getBean(GreetingApplication.Greeter.class);
+      greeter.greet("ada");
+      greeter.forget("fr");
+      greeter.greet("ada");
+      assertThat(greeter.calls()).as("another language's tag").isEqualTo(1);
+
+      greeter.forget("en");
+      greeter.greet("ada");
+      assertThat(greeter.calls()).isEqualTo(2);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> greeter.broken(3))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "@Invalidate on Greeter.broken(): \"#count\" gave a java.lang.Integer, not a string"
+                  + " or a collection of strings; write it as e.g. \"'category:' + #id\"");
+    }
+  }
 }

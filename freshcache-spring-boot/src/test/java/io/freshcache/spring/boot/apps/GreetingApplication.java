@@ -1,5 +1,6 @@
 package io.freshcache.spring.boot.apps;
 
+import io.freshcache.spring.Invalidate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,5 +37,13 @@ public class GreetingApplication {
       calls.incrementAndGet();
       return "hello " + name;
     }
+
+    /** Forgets every greeting tagged with the language. */
+    @Invalidate(tags = "'lang:' + #lang")
+    public void forget(String lang) {}
+
+    /** An expression that gives no string. */
+    @Invalidate(tags = "#count")
+    public void broken(int count) {}
   }
 }
