@@ -165,7 +165,7 @@ final class BusProtocol implements InvalidationBus.Receiver {
       // does, before its own caches (idempotent). Freshcache publishers did before publishing.
       outbound.applyToTierOrQueue(event.invalidation(), "applying an event of a plain publisher");
     }
-    dispatch.apply(event.invalidation());
+    dispatch.apply(event.invalidation(), RemovalCause.INVALIDATED_BY_BUS);
     applied.increment();
     if (wasDowngraded) {
       downgraded.increment(); // counted once applied: a reader of the count sees the invalidation
@@ -173,7 +173,7 @@ final class BusProtocol implements InvalidationBus.Receiver {
     if (event.source() != null && event.timestamp() > 0) {
       lag.record((long) ((Outbound.nowSeconds() - event.timestamp()) * 1e6));
     }
-    handlers.run(event, outbound::applyImplied);
+    handlers.run(event, implied -> outbound.applyImplied(implied, RemovalCause.INVALIDATED_BY_BUS));
   }
 
   /**

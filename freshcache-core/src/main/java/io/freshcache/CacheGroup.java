@@ -160,7 +160,7 @@ public final class CacheGroup implements AutoCloseable {
     Objects.requireNonNull(invalidation, "invalidation must not be null");
     outbound.requireReachable(() -> "the invalidation was not applied anywhere");
     Invalidation owed = dispatch.applyToTier(invalidation, false) ? null : invalidation;
-    dispatch.apply(invalidation);
+    dispatch.apply(invalidation, RemovalCause.INVALIDATED);
     outbound.send(invalidation, owed, () -> "the invalidation was applied on this instance");
   }
 
@@ -183,8 +183,8 @@ public final class CacheGroup implements AutoCloseable {
     List<String> messages = outbound.encode(event);
     outbound.requireReachable(() -> "the event was not applied anywhere");
     Invalidation owed = dispatch.applyToTier(invalidation, false) ? null : invalidation;
-    dispatch.apply(invalidation);
-    handlers.run(event, outbound::applyImplied);
+    dispatch.apply(invalidation, RemovalCause.INVALIDATED);
+    handlers.run(event, implied -> outbound.applyImplied(implied, RemovalCause.INVALIDATED));
     outbound.sendEvent(owed, event, messages, () -> "the event was applied");
   }
 

@@ -49,7 +49,7 @@ final class Dispatch {
 
   /** Drops every entry of every cache here (after a loss on the bus). */
   void clearLocal() {
-    members.values().forEach(GroupMember::clearLocal);
+    members.values().forEach(member -> member.clearLocal(RemovalCause.INVALIDATED_BY_BUS));
   }
 
   /** The highest version this instance knows for a key: its entries' and its history's. */
@@ -61,8 +61,12 @@ final class Dispatch {
     return known;
   }
 
-  /** Applies an invalidation to this instance's caches; does not send it anywhere. */
-  void apply(Invalidation invalidation) {
+  /**
+   * Applies an invalidation to this instance's caches; does not send it anywhere. {@code cause}:
+   * {@link RemovalCause#INVALIDATED} if it was decided here, {@link
+   * RemovalCause#INVALIDATED_BY_BUS} if it arrived on the bus.
+   */
+  void apply(Invalidation invalidation, RemovalCause cause) {
     Collection<GroupMember> targets = targets(invalidation.cache());
     invalidation.match(
         new Invalidation.Cases<Void>() {
@@ -71,23 +75,23 @@ final class Dispatch {
             long version = keys.version().orElse(InvalidationHistory.NO_VERSION);
             for (String key : keys.keys()) {
               history.invalidateKey(key, version);
-              targets.forEach(member -> member.invalidateNamed(key));
+              targets.forEach(member -> member.invalidateNamed(key, cause));
             }
             if (keys.cascade()) {
-              cascade(keys.keys());
+              cascade(keys.keys(), cause);
             }
             return null;
           }
 
           @Override
           public Void tags(Invalidation.Tags tags) {
-            history.invalidateTags(tags.tags());
+            history.invalidateTags(tags.tags(), cause);
             return null;
           }
 
           @Override
           public Void pattern(Invalidation.Pattern pattern) {
-            targets.forEach(member -> member.invalidateMatching(pattern.glob()));
+            targets.forEach(member -> member.invalidateMatching(pattern.glob(), cause));
             return null;
           }
 
@@ -97,14 +101,14 @@ final class Dispatch {
             for (String key : update.keys()) {
               history.invalidateKey(key, version);
               Object value = update.values().get(key);
-              targets.forEach(member -> member.applyUpdate(key, value, version));
+              targets.forEach(member -> member.applyUpdate(key, value, version, cause));
             }
             return null;
           }
 
           @Override
           public Void all(Invalidation.All all) {
-            targets.forEach(GroupMember::clearLocal);
+            targets.forEach(member -> member.clearLocal(cause));
             return null;
           }
         });
@@ -193,10 +197,10 @@ final class Dispatch {
         force);
   }
 
-  private void cascade(List<String> roots) {
+  private void cascade(List<String> roots, RemovalCause cause) {
     for (DependencyGraph.Node node : graph.dependentsOf(roots)) {
       history.invalidateKey(node.name(), InvalidationHistory.NO_VERSION);
-      node.cache().invalidateDerived(node.key());
+      node.cache().invalidateDerived(node.key(), cause);
       cascaded.increment();
     }
   }

@@ -17,6 +17,18 @@ final class Entry<V> {
 
   static final String[] NONE = new String[0];
 
+  /**
+   * The value of an entry that caches a source's "not found" (negative caching); never handed to
+   * user code: the cache's public methods return {@code null} for it.
+   */
+  static final Object ABSENT =
+      new Object() {
+        @Override
+        public String toString() {
+          return "(not found)";
+        }
+      };
+
   private static final VarHandle ACCESS_COUNT;
   private static final VarHandle LAST_ACCESS;
   private static final VarHandle FRESH_UNTIL;
@@ -116,6 +128,11 @@ final class Entry<V> {
           && node == null
           && sources.length == 0;
     }
+  }
+
+  /** Whether this entry caches "not found" rather than a value. */
+  boolean isAbsent() {
+    return value == ABSENT;
   }
 
   long freshUntil() {

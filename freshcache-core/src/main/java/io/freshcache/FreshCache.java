@@ -3,16 +3,19 @@ package io.freshcache;
 import io.freshcache.stats.CacheAnalytics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A cache in front of a source of truth: read-through with single-flight loading, named expiry and
  * refresh strategies, explicit invalidation and analytics.
  *
  * <p>Every method is thread-safe. Keys and values are never {@code null}; passing one fails with a
- * {@link NullPointerException} that names the cache and changes nothing. Once {@link #put} or an
- * {@code invalidate*} call returns, this instance never returns the value it replaced or removed,
- * even if a load that started earlier completes later (such a load's result reaches only the
- * callers that were already waiting for it, and is not stored).
+ * {@link NullPointerException} that names the cache and changes nothing. (With {@link
+ * FreshCacheBuilder#negativeCaching}, reads return {@code null} for a key the source did not find.)
+ * Once {@link #put} or an {@code invalidate*} call returns, this instance never returns the value
+ * it replaced or removed, even if a load that started earlier completes later (such a load's result
+ * reaches only the callers that were already waiting for it, and is not stored).
  *
  * <p>This is the blocking view; {@link #async()} gives the non-blocking one. Both share the same
  * entries, statistics and in-flight loads.
@@ -41,9 +44,11 @@ public interface FreshCache<K, V> extends AutoCloseable {
    * one key cause a single load; every waiter receives its value or its exception. A stale entry
    * may be served while it is being refreshed, as the cache's {@link Refresh} allows.
    *
+   * @return the value; {@code null} only in a cache with {@link FreshCacheBuilder#negativeCaching},
+   *     for a key its source did not find
    * @throws IllegalStateException if the cache has no source
-   * @throws CacheLoadException if the source failed with a checked exception or returned null; an
-   *     unchecked exception from the source is rethrown as is
+   * @throws CacheLoadException if the source failed with a checked exception or returned null
+   *     (without negative caching); an unchecked exception from the source is rethrown as is
    */
   V get(K key);
 
@@ -94,6 +99,23 @@ public interface FreshCache<K, V> extends AutoCloseable {
   void put(K key, V value, PutOption... options);
 
   /**
+   * Reloads {@code key} from the source in the background, on the cache's executor; until the new
+   * value lands, reads keep getting the current one (a key not cached is loaded, and readers wait
+   * for that load as for a miss). The new value is stored through the same guard as every load: an
+   * invalidation or put of the key during the refresh wins, and the refreshed value then reaches
+   * only the returned future. A load of the key already in flight is joined instead of starting
+   * another. Like background refreshes, it reads the source, not the shared tier, and stores the
+   * value on this instance only. Under write-behind, a key with a write not yet flushed is not
+   * reloaded (the source would answer with the value that write replaced): the future completes
+   * with the written value.
+   *
+   * @return the refreshed value; fails as a load fails (the current entry then stays, or is served
+   *     under stale-if-error as its {@link Refresh} allows)
+   * @throws IllegalStateException if the cache has no source
+   */
+  CompletableFuture<V> refresh(K key);
+
+  /**
    * Removes the entry for {@code key} and voids any load of it that is in flight, here and, through
    * the group's bus, on every other instance. Entries derived from the key stay: use {@link
    * CacheGroup#invalidateCascade} for those.
@@ -111,6 +133,31 @@ public interface FreshCache<K, V> extends AutoCloseable {
    * patterns, {@link DependsOn} and bus events speak of keys by this name.
    */
   String keyName(K key);
+
+  /**
+   * A {@link ConcurrentMap} view of this cache, for code written against maps. Its writes are this
+   * cache's: {@code put} and {@code putAll} are {@link #put(Object, Object)} (key and value checks,
+   * versions, the write policy, the bus), {@code remove}, {@code clear} and removals through its
+   * iterators are {@link #invalidate} and {@link #invalidateAll()}; {@code get} is {@link
+   * #getIfPresent}. {@code computeIfAbsent} is {@link #get(Object, Source)}: one call of the
+   * function per key at a time (across instances with a shared tier); a {@code null} from it caches
+   * nothing, returns {@code null}, and fails the other callers waiting on that load with a {@link
+   * CacheLoadException}.
+   *
+   * <p>Iteration, {@code size}, {@code containsKey} and {@code containsValue} see the fresh entries
+   * of this instance's in-process tier, weakly consistent as a {@code ConcurrentHashMap}'s
+   * iterators are, without statistics or side effects; {@code size} counts them (linear time, use
+   * {@link #estimatedSize()} for a cheap estimate). The previous value returned by {@code put} and
+   * {@code remove} is the one visible just before the write, not read atomically with it.
+   *
+   * <p>{@code putIfAbsent}, {@code replace}, {@code remove(key, value)}, {@code compute}, {@code
+   * computeIfPresent}, {@code merge} and {@code replaceAll} throw {@link
+   * UnsupportedOperationException}: a compare-and-set cannot be atomic across the group's instances
+   * and a write policy that writes the source; the message names what to use instead (for
+   * optimistic concurrency, {@link Version} refuses an older value). Keys and values are never
+   * {@code null}.
+   */
+  ConcurrentMap<K, V> asMap();
 
   /** The group this cache belongs to (a private one for a cache built alone). */
   CacheGroup group();

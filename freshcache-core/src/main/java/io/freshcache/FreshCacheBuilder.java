@@ -34,6 +34,8 @@ public final class FreshCacheBuilder<K, V> {
   final Class<K> keyType;
   final Class<V> valueType;
   long maximumSize = -1;
+  long maximumWeight = -1;
+  Weigher<? super K, ? super V> weigher;
   Expiry<K, V> expiry = Expiry.never();
   Refresh refresh = Refresh.none();
   Source<K, V> source;
@@ -49,6 +51,8 @@ public final class FreshCacheBuilder<K, V> {
   ToLongFunction<? super V> versionOf;
   Writes<K, V> writes;
   ValueCodec<V> valueCodec;
+  RemovalListener<? super K, ? super V> removalListener;
+  java.time.Duration negativeTtl;
 
   private boolean maximumSizeSet;
   private boolean expirySet;
@@ -74,11 +78,45 @@ public final class FreshCacheBuilder<K, V> {
    */
   public FreshCacheBuilder<K, V> maximumSize(long maximumSize) {
     once(maximumSizeSet, "maximumSize", this.maximumSize);
+    if (maximumWeight >= 0) {
+      throw new IllegalStateException(
+          "maximumSize cannot be combined with maximumWeight (already set to "
+              + maximumWeight
+              + "): bound the cache by entry count or by weight, not both");
+    }
     if (maximumSize < 0) {
       throw new IllegalArgumentException("maximumSize must not be negative, was " + maximumSize);
     }
     this.maximumSize = maximumSize;
     maximumSizeSet = true;
+    return this;
+  }
+
+  /**
+   * The most total weight the in-process tier holds, entries weighed by {@link #weigher}; beyond it
+   * Caffeine evicts as it does for {@link #maximumSize}. Requires a weigher; excludes {@code
+   * maximumSize}. Default: unbounded.
+   */
+  public FreshCacheBuilder<K, V> maximumWeight(long maximumWeight) {
+    once(this.maximumWeight >= 0, "maximumWeight", this.maximumWeight);
+    if (maximumSizeSet) {
+      throw new IllegalStateException(
+          "maximumWeight cannot be combined with maximumSize (already set to "
+              + maximumSize
+              + "): bound the cache by entry count or by weight, not both");
+    }
+    if (maximumWeight < 0) {
+      throw new IllegalArgumentException(
+          "maximumWeight must not be negative, was " + maximumWeight);
+    }
+    this.maximumWeight = maximumWeight;
+    return this;
+  }
+
+  /** How entries are weighed for {@link #maximumWeight}; only with it. Default: none. */
+  public FreshCacheBuilder<K, V> weigher(Weigher<? super K, ? super V> weigher) {
+    once(this.weigher != null, "weigher", this.weigher);
+    this.weigher = Objects.requireNonNull(weigher, "weigher must not be null");
     return this;
   }
 
@@ -224,6 +262,47 @@ public final class FreshCacheBuilder<K, V> {
     return this;
   }
 
+  /**
+   * Told of every entry that leaves the in-process tier, with why ({@link RemovalCause}): expired,
+   * evicted by size or weight, invalidated here or by the bus, replaced. Called synchronously on
+   * the removing thread (see {@link RemovalListener} for which thread and what it may do); a
+   * listener that throws is logged and changes nothing. A hit never calls it. Default: none.
+   */
+  public FreshCacheBuilder<K, V> removalListener(RemovalListener<? super K, ? super V> listener) {
+    once(removalListener != null, "removalListener", removalListener);
+    this.removalListener = Objects.requireNonNull(listener, "removalListener must not be null");
+    return this;
+  }
+
+  /**
+   * Caches a source's "not found" for {@code ttl}: a source or loader that returns {@code null} for
+   * a key then means the key does not exist, and {@code get} returns {@code null} for it, without
+   * asking the source again, until {@code ttl} has passed or the key is invalidated or put (by key,
+   * pattern or everything, here or from the bus, like any entry; a "not found" carries no tags,
+   * dependencies or version). A {@link Source#loadAll} result that leaves a key out says it was not
+   * found, and {@code getAll} leaves it out of its map. "Not found" is kept on this instance only
+   * (not in the shared tier), is not reported to a removal listener, does not slide with {@link
+   * Expiry#sliding}, weighs 1 and is invisible to {@link FreshCache#asMap()}. Under {@link
+   * Expiry#never()} the tier keeps no timers, so a "not found" nobody reads again stays in memory
+   * (not served) until a size bound evicts it, as an entry put with a TTL does there. Default:
+   * none, and a {@code null} from a source fails the load with a {@link CacheLoadException}.
+   *
+   * @param ttl how long "not found" is believed, typically much shorter than the expiry of values;
+   *     positive
+   */
+  public FreshCacheBuilder<K, V> negativeCaching(java.time.Duration ttl) {
+    once(negativeTtl != null, "negativeCaching", negativeTtl);
+    Objects.requireNonNull(ttl, "negativeCaching ttl must not be null");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException(
+          "negativeCaching ttl must be positive, was "
+              + ttl
+              + "; leave negativeCaching out for loads that find nothing to fail");
+    }
+    this.negativeTtl = ttl;
+    return this;
+  }
+
   ValueCodec<V> valueCodec() {
     return valueCodec != null ? valueCodec : ValueCodec.json(valueType);
   }
@@ -253,6 +332,22 @@ public final class FreshCacheBuilder<K, V> {
               + keyType.getName()
               + " need a KeyCodec to be"
               + " named on the bus; add .keyCodec(KeyCodec.of(key -> ..., text -> ...))");
+    }
+    if (maximumWeight >= 0 && weigher == null) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': maximumWeight("
+              + maximumWeight
+              + ") needs a weigher to weigh entries;"
+              + " add .weigher((key, value) -> ...), or use maximumSize to count them");
+    }
+    if (weigher != null && maximumWeight < 0) {
+      throw new IllegalStateException(
+          "cache '"
+              + name
+              + "': a weigher is set but no maximumWeight bounds the weights;"
+              + " add .maximumWeight(...) or drop .weigher(...)");
     }
     if (!refresh.isNone() && source == null) {
       throw new IllegalStateException(

@@ -11,23 +11,26 @@ interface GroupMember {
   /** The cache's name, unique in its group. */
   String name();
 
-  /** Invalidates the key with this string form, here only. */
-  void invalidateNamed(String keyName);
+  /**
+   * Invalidates the key with this string form, here only; {@code cause}: where the invalidation was
+   * decided (here or on the bus), for the cache's removal listener. So for every method below.
+   */
+  void invalidateNamed(String keyName, RemovalCause cause);
 
   /** Invalidates every key whose string form matches the glob, here only. */
-  void invalidateMatching(String glob);
+  void invalidateMatching(String glob, RemovalCause cause);
 
   /**
    * Applies an update event's value for a key at a version, here only: replaces an older entry,
    * invalidates any other.
    */
-  void applyUpdate(String keyName, Object wireValue, long version);
+  void applyUpdate(String keyName, Object wireValue, long version, RemovalCause cause);
 
   /** Invalidates a dependency-graph node's key (one this cache registered), here only. */
-  void invalidateDerived(Object key);
+  void invalidateDerived(Object key, RemovalCause cause);
 
   /** Drops every entry and voids every load, here only. */
-  void clearLocal();
+  void clearLocal(RemovalCause cause);
 
   /** The version of the entry held for the key a name denotes, or {@code NO_VERSION}. */
   long heldVersion(String keyName);

@@ -36,6 +36,13 @@ final class InvalidationHistory {
 
   private final AtomicLong clock = new AtomicLong();
   private final Map<String, Long> tags = new ConcurrentHashMap<>();
+
+  /**
+   * The tags whose newest invalidation arrived on the bus, for removal listeners; read only when a
+   * tag-invalidated entry leaves, never on a hit.
+   */
+  private final Map<String, Boolean> tagsByBus = new ConcurrentHashMap<>();
+
   private final Cache<String, KeyStamp> keys;
   private final Ticker ticker;
   private final long horizonNanos;
@@ -70,10 +77,16 @@ final class InvalidationHistory {
     return ticker.read();
   }
 
-  void invalidateTags(Collection<String> names) {
+  void invalidateTags(Collection<String> names, RemovalCause cause) {
     long tick = clock.incrementAndGet();
     lastTagTick.accumulateAndGet(tick, Math::max);
+    boolean byBus = cause == RemovalCause.INVALIDATED_BY_BUS;
     for (String name : names) {
+      if (byBus) {
+        tagsByBus.put(name, Boolean.TRUE);
+      } else {
+        tagsByBus.remove(name);
+      }
       tags.merge(name, tick, Math::max);
     }
     if (tags.size() > maxTags) {
@@ -105,6 +118,22 @@ final class InvalidationHistory {
       }
     }
     return false;
+  }
+
+  /**
+   * Why an entry with tags {@code names}, written at {@code since}, counts as invalidated: {@link
+   * RemovalCause#INVALIDATED_BY_BUS} if the invalidation of one of them that did it came on the
+   * bus, otherwise {@link RemovalCause#INVALIDATED}. Only for an entry {@link
+   * #tagsInvalidatedSince} judged dead.
+   */
+  RemovalCause tagCause(String[] names, long since) {
+    for (String name : names) {
+      Long tick = tags.get(name);
+      if (tick != null && tick > since && tagsByBus.containsKey(name)) {
+        return RemovalCause.INVALIDATED_BY_BUS;
+      }
+    }
+    return RemovalCause.INVALIDATED;
   }
 
   /** True if any of {@code names} was invalidated after {@code since}. */
@@ -143,5 +172,6 @@ final class InvalidationHistory {
     // Raise the floor before forgetting: a reader never sees neither the stamp nor the floor.
     tagFloor = Math.max(tagFloor, cut);
     tags.values().removeIf(tick -> tick <= cut);
+    tagsByBus.keySet().removeIf(name -> !tags.containsKey(name));
   }
 }

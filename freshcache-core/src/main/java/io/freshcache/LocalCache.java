@@ -2,7 +2,6 @@ package io.freshcache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshcache.event.EventCodec;
 import io.freshcache.event.Invalidation;
@@ -12,6 +11,7 @@ import io.freshcache.stats.CacheAnalytics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
@@ -74,6 +75,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private final StatsCounter stats = new StatsCounter();
   private final AccessRates<K> rates;
   private final AsyncView<K, V> async;
+  private final MapView<K, V> map;
   private final Analytics<K, V> analytics;
   private final AutoCloseable meters;
   private final GroupContext group;
@@ -85,12 +87,23 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private final SharedValues<V> shared;
   private volatile long epoch;
 
+  /** Told of every entry that leaves; null if none was set (removals then pay nothing for it). */
+  private final RemovalListener<? super K, ? super V> listener;
+
+  /** How long a source's "not found" is cached, in ticker nanos; -1: a null fails the load. */
+  private final long negativeNanos;
+
+  /** Why the last {@link #clearLocal} cleared, for entries of older epochs that leave later. */
+  private volatile RemovalCause clearCause = RemovalCause.INVALIDATED;
+
   LocalCache(FreshCacheBuilder<K, V> b) {
     this.name = b.name;
     this.keyType = b.keyType;
     this.valueType = b.valueType;
     this.checks = new Checks<>(b.name, b.keyType, b.valueType, b.maxKeyLength);
     this.source = b.source;
+    this.listener = b.removalListener;
+    this.negativeNanos = b.negativeTtl == null ? -1 : Durations.toNanos(b.negativeTtl);
     this.sourceLoader = b.source == null ? null : Loader.of(b.source);
     this.expiry = b.expiry;
     this.trigger = b.refresh.trigger;
@@ -125,16 +138,25 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (b.maximumSize >= 0) {
       caffeine.maximumSize(b.maximumSize);
     }
+    if (b.maximumWeight >= 0) {
+      Weigher<? super K, ? super V> weigher = b.weigher;
+      caffeine
+          .maximumWeight(b.maximumWeight)
+          .weigher(
+              (K key, Entry<V> entry) -> entry.isAbsent() ? 1 : weigh(weigher, key, entry.value));
+    }
     this.store =
         retention
             .configure(caffeine, ticker)
             .evictionListener(
-                (K key, Entry<V> entry, RemovalCause cause) -> onEviction(key, entry, cause))
+                (K key, Entry<V> entry, com.github.benmanes.caffeine.cache.RemovalCause cause) ->
+                    onEviction(key, entry, cause))
             .build();
     retention.attach(store);
     long rateKeys = b.maximumSize >= 0 ? Math.max(1_000, b.maximumSize) : 1_000_000;
     this.rates = expiry.observesAccessRate() ? new AccessRates<>(rateKeys, ticker) : null;
     this.async = new AsyncView<>(this);
+    this.map = new MapView<>(this, keyType);
     this.analytics = new Analytics<>(this, checks, stats, ticker);
     this.writePath = new WritePath<>(this, group, name, b.writes, shared, stats);
     this.meters =
@@ -164,11 +186,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (entry != null) {
       V value = serve(key, entry, now);
       if (value != null) {
-        return value;
+        return reveal(value);
       }
     }
     countRate(key, now);
-    return join(miss(key, entry, true, loader));
+    return reveal(join(miss(key, entry, true, loader)));
   }
 
   CompletableFuture<V> getAsync(K key) {
@@ -190,11 +212,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (entry != null) {
       V value = serve(key, entry, now);
       if (value != null) {
-        return CompletableFuture.completedFuture(value);
+        return CompletableFuture.completedFuture(reveal(value));
       }
     }
     countRate(key, now);
-    return miss(key, entry, false, loader);
+    return revealed(miss(key, entry, false, loader));
   }
 
   @Override
@@ -207,7 +229,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       countRate(key, now);
       stats.misses.increment();
     }
-    return value;
+    return reveal(value);
   }
 
   @Override
@@ -255,7 +277,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         submit(() -> loadAll(owned), owned);
       }
     }
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() && negativeNanos < 0) {
       return CompletableFuture.completedFuture(found);
     }
     return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
@@ -264,10 +286,46 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               Map<K, V> result = new LinkedHashMap<>();
               for (K key : order) {
                 V value = found.get(key);
-                result.put(key, value != null ? value : pending.get(key).join());
+                value = reveal(value != null ? value : pending.get(key).join());
+                if (value != null) {
+                  result.put(key, value); // a key its source did not find is left out
+                }
               }
               return result;
             });
+  }
+
+  /** An entry's weight, as the user's weigher says; a negative one fails the write. */
+  private int weigh(Weigher<? super K, ? super V> weigher, K key, V value) {
+    int weight = weigher.weigh(key, value);
+    if (weight < 0) {
+      throw new IllegalArgumentException(
+          "cache '"
+              + name
+              + "': the weigher gave "
+              + key
+              + " the weight "
+              + weight
+              + "; weights must be 0 or more");
+    }
+    return weight;
+  }
+
+  /** What a public method returns for a served or loaded value: null for a cached "not found". */
+  @SuppressWarnings("unchecked")
+  private V reveal(V value) {
+    return value == (V) Entry.ABSENT ? null : value;
+  }
+
+  /** The value of an entry that caches "not found". */
+  @SuppressWarnings("unchecked")
+  private static <V> V absent() {
+    return (V) Entry.ABSENT;
+  }
+
+  /** A load's future as a public method returns it: "not found" as null. */
+  private CompletableFuture<V> revealed(CompletableFuture<V> future) {
+    return negativeNanos < 0 ? future : future.thenApply(this::reveal);
   }
 
   /** The ticker's time for a read: the one clock read a read makes. */
@@ -404,6 +462,35 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     return true;
   }
 
+  @Override
+  public CompletableFuture<V> refresh(K key) {
+    checks.key(key);
+    requireSource();
+    if (writePath.behind()) {
+      V unflushed = writePath.pendingValue(key);
+      if (unflushed != null) {
+        // The source does not have it yet: reloading would bring back the value it replaced.
+        return CompletableFuture.completedFuture(unflushed);
+      }
+    }
+    Flight<V> flight = null;
+    while (flight == null) {
+      Flight<V> existing = flights.get(key);
+      if (existing != null) {
+        return revealed(existing.future); // one load per key: this one brings the newest value
+      }
+      Flight<V> candidate =
+          new Flight<>(current(store.policy().getIfPresentQuietly(key)), epoch, history, true);
+      if (flights.putIfAbsent(key, candidate) == null) {
+        flight = candidate;
+      }
+    }
+    stats.refreshes.increment();
+    Flight<V> started = flight;
+    submit(() -> load(key, started, sourceLoader), Map.of(key, started));
+    return revealed(started.future);
+  }
+
   private void refreshInBackground(K key, Entry<V> entry) {
     if (flights.containsKey(key)) {
       return; // a load of this key is already running: at most one per key
@@ -471,8 +558,13 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     }
     if (error == null) {
       try {
-        checks.loaded(key, value);
-        freshFor = freshFor(key, value);
+        if (value == null && negativeNanos >= 0) {
+          value = absent(); // "not found", cached for its own lifetime
+          freshFor = negativeNanos;
+        } else {
+          checks.loaded(key, value);
+          freshFor = freshFor(key, value);
+        }
       } catch (Throwable t) {
         error = t;
       }
@@ -489,8 +581,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     Entry.Meta stored = fill(key, flight, value, freshFor, loadNanos, null);
     if (found.lease() != null) {
       // Sent before the callers are answered (not awaited), so that their next command on the
-      // tier's connection comes after it.
-      if (stored != null) {
+      // tier's connection comes after it. A "not found" stays on this instance.
+      if (stored != null && value != absent()) {
         shared.fill(keyName(key), found.lease(), value, stored, freshFor);
       } else {
         // Refused here (invalidated meanwhile): not to be shared either. Dropping the lease lets
@@ -578,12 +670,16 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
           V value = loaded.get(key);
           long freshFor;
           try {
-            if (value == null) {
+            if (value == null && negativeNanos >= 0) {
+              value = absent(); // left out of the result: not found
+              freshFor = negativeNanos;
+            } else if (value == null) {
               throw new CacheLoadException(
                   "cache '" + name + "': the source's loadAll returned no value for key " + key);
+            } else {
+              checks.loaded(key, value);
+              freshFor = freshFor(key, value);
             }
-            checks.loaded(key, value);
-            freshFor = freshFor(key, value);
           } catch (Throwable t) {
             if (lease != null) {
               shared.release(keyName(key), lease);
@@ -594,7 +690,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
           stats.recordLoadSuccess(loadNanos);
           Entry.Meta stored = fill(key, flight, value, freshFor, loadNanos, null);
           if (lease != null) {
-            if (stored != null) {
+            if (stored != null && value != absent()) {
               shared.fill(keyName(key), lease, value, stored, freshFor);
             } else {
               shared.release(keyName(key), lease);
@@ -616,7 +712,8 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       K key, Flight<V> flight, V value, long freshFor, long loadNanos, SharedEntry hit) {
     Entry.Meta meta;
     try {
-      meta = metadata.forLoad(key, value, flight.since);
+      // A "not found" has no value to take tags, dependencies or a version from.
+      meta = value == absent() ? Entry.Meta.PLAIN : metadata.forLoad(key, value, flight.since);
     } catch (RuntimeException e) {
       log.warn("cache '{}': not caching {}: {}", name, key, e.getMessage());
       refuse(key, flight);
@@ -671,7 +768,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       stats.voidedLoads.increment();
       return null;
     }
-    replaced.forEach(old -> retire(key, old));
+    replaced.forEach(old -> retire(key, old, replacedCause(old, now)));
     return meta;
   }
 
@@ -850,7 +947,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       unregister(entry);
       throw PutRefusal.version(meta.version(), conflict[0]);
     }
-    replaced.forEach(old -> retire(key, old));
+    replaced.forEach(old -> retire(key, old, replacedCause(old, now)));
     return entry;
   }
 
@@ -864,10 +961,56 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * An entry that was visible has left the store (replaced, invalidated, evicted, expired): its
    * dependency edges go, and its reads go into the key's rate for adaptive expiry.
    */
-  private void retire(K key, Entry<V> entry) {
+  private void retire(K key, Entry<V> entry, RemovalCause cause) {
     unregister(entry);
-    if (rates != null && entry.retire()) {
+    if (!entry.retire()) {
+      return; // accounted for already
+    }
+    if (rates != null) {
       rates.record(key, ticker.read(), entry.accessCount(), entry.writtenAt);
+    }
+    if (listener != null && !entry.isAbsent()) {
+      tell(key, entry.value, cause);
+    }
+  }
+
+  /** Why an entry that a put or a load wrote over left, as its removal listener is told. */
+  private RemovalCause replacedCause(Entry<V> old, long now) {
+    if (listener == null) {
+      return RemovalCause.REPLACED; // nobody asks
+    }
+    RemovalCause dead = deadCause(old);
+    if (dead != null) {
+      return dead;
+    }
+    return old.isFresh(now) ? RemovalCause.REPLACED : RemovalCause.EXPIRED;
+  }
+
+  /** Why an entry still in the store is invalidated already (a clear, a tag), or null if not. */
+  private RemovalCause deadCause(Entry<V> entry) {
+    if (entry.epoch != epoch) {
+      return clearCause;
+    }
+    if (entry.meta.tags().length != 0
+        && history.tagsInvalidatedSince(entry.meta.tags(), entry.meta.since())) {
+      return history.tagCause(entry.meta.tags(), entry.meta.since());
+    }
+    return null;
+  }
+
+  /** Calls the removal listener; what it throws is logged and changes nothing. */
+  private void tell(K key, V value, RemovalCause cause) {
+    try {
+      listener.onRemoval(key, value, cause);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      log.warn(
+          "cache '{}': the removal listener failed on {} ({}); the cache goes on",
+          name,
+          key,
+          cause,
+          t);
     }
   }
 
@@ -892,7 +1035,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     // The tier first: a miss here must not find the old value there.
     boolean tierTookIt = group.applyToTier(invalidation);
     history.invalidateKey(keyName, InvalidationHistory.NO_VERSION);
-    invalidateLocal(key);
+    invalidateLocal(key, RemovalCause.INVALIDATED);
     group.send(invalidation, tierTookIt ? null : invalidation, done);
   }
 
@@ -916,7 +1059,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     boolean tierTookIt = group.applyToTier(invalidation);
     for (int i = 0; i < checked.size(); i++) {
       history.invalidateKey(names.get(i), InvalidationHistory.NO_VERSION);
-      invalidateLocal(checked.get(i));
+      invalidateLocal(checked.get(i), RemovalCause.INVALIDATED);
     }
     group.send(
         invalidation,
@@ -929,7 +1072,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     group.requireReachable(() -> "cache '" + name + "' was not cleared");
     Invalidation invalidation = new Invalidation.All(name);
     boolean tierTookIt = group.applyToTier(invalidation);
-    clearLocal();
+    clearLocal(RemovalCause.INVALIDATED);
     group.send(
         invalidation,
         tierTookIt ? null : invalidation,
@@ -937,12 +1080,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   @Override
-  public void invalidateDerived(Object key) {
-    invalidateLocal(keyType.cast(key));
+  public void invalidateDerived(Object key, RemovalCause cause) {
+    invalidateLocal(keyType.cast(key), cause);
   }
 
-  /** Removes the key's entry and voids its load, here only. */
-  void invalidateLocal(K key) {
+  /** Removes the key's entry and voids its load, here only; {@code cause}: for the listener. */
+  void invalidateLocal(K key, RemovalCause cause) {
     List<Entry<V>> removed = new ArrayList<>(1);
     store
         .asMap()
@@ -958,15 +1101,22 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               }
               return null;
             });
-    removed.forEach(old -> retire(key, old));
+    removed.forEach(old -> retire(key, old, deadOr(old, cause)));
+  }
+
+  /** The cause of an entry's removal: {@code cause}, unless it was invalidated already. */
+  private RemovalCause deadOr(Entry<V> entry, RemovalCause cause) {
+    RemovalCause dead = listener == null ? null : deadCause(entry);
+    return dead != null ? dead : cause;
   }
 
   /** Removes everything, here only. */
   @Override
-  public void clearLocal() {
+  public void clearLocal(RemovalCause cause) {
     long held;
     synchronized (this) {
       held = store.estimatedSize();
+      clearCause = cause;
       epoch++;
     }
     // Every flight and entry of the old epoch is already dead to readers; clearing frees memory.
@@ -977,7 +1127,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       Entry<V> entry = e.getValue();
       // Only what the old epoch held: an entry loaded since belongs to the new one and stays.
       if (entry.epoch < cleared && store.asMap().remove(e.getKey(), entry)) {
-        retire(e.getKey(), entry);
+        retire(e.getKey(), entry, cause);
       }
     }
     stats.invalidations.add(held);
@@ -985,10 +1135,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   /** Invalidates, here only, the key a string names, if it names one of this cache's keys. */
   @Override
-  public void invalidateNamed(String keyName) {
+  public void invalidateNamed(String keyName, RemovalCause cause) {
     K key = keyOf(keyName);
     if (key != null) {
-      invalidateLocal(key);
+      invalidateLocal(key, cause);
     }
   }
 
@@ -996,7 +1146,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * Invalidates, here only, every key whose name matches {@code glob}, loads in flight included.
    */
   @Override
-  public void invalidateMatching(String glob) {
+  public void invalidateMatching(String glob, RemovalCause cause) {
     List<K> matched = new ArrayList<>();
     for (K key : store.asMap().keySet()) {
       if (Names.matches(glob, keyName(key))) {
@@ -1008,7 +1158,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         matched.add(key);
       }
     }
-    matched.forEach(this::invalidateLocal);
+    matched.forEach(key -> invalidateLocal(key, cause));
   }
 
   /**
@@ -1016,7 +1166,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * invalidates it. A key this instance does not hold stays absent (the next read loads it).
    */
   @Override
-  public void applyUpdate(String keyName, Object wireValue, long version) {
+  public void applyUpdate(String keyName, Object wireValue, long version, RemovalCause cause) {
     K key = keyOf(keyName);
     if (key == null) {
       return;
@@ -1028,14 +1178,14 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         || version == InvalidationHistory.NO_VERSION
         || old.meta.version() == InvalidationHistory.NO_VERSION
         || version <= old.meta.version()) {
-      invalidateLocal(key);
+      invalidateLocal(key, cause);
       return;
     }
     try {
       Entry.Meta meta = putMeta(key, value, new PutOption[] {Version.of(version)});
       writeLocal(key, value, freshFor(key, value), meta);
     } catch (RuntimeException refused) {
-      invalidateLocal(key);
+      invalidateLocal(key, cause);
     }
   }
 
@@ -1066,7 +1216,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   /** Drops an entry found dead on read (a tag of it was invalidated). */
   private void drop(K key, Entry<V> entry) {
     if (store.asMap().remove(key, entry)) {
-      retire(key, entry);
+      retire(
+          key,
+          entry,
+          listener == null
+              ? RemovalCause.INVALIDATED
+              : history.tagCause(entry.meta.tags(), entry.meta.since()));
       stats.invalidations.increment();
     }
   }
@@ -1099,14 +1254,22 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   // ---------------------------------------------------------------- expiry bookkeeping
 
   /** What Caffeine's upkeep removed: by size, by time, or collected. */
-  private void onEviction(K key, Entry<V> entry, RemovalCause cause) {
+  private void onEviction(
+      K key, Entry<V> entry, com.github.benmanes.caffeine.cache.RemovalCause cause) {
     if (entry == null) {
       return;
     }
-    retire(key, entry);
-    if (cause == RemovalCause.SIZE) {
+    retire(
+        key,
+        entry,
+        deadOr(
+            entry,
+            cause == com.github.benmanes.caffeine.cache.RemovalCause.EXPIRED
+                ? RemovalCause.EXPIRED
+                : RemovalCause.EVICTED));
+    if (cause == com.github.benmanes.caffeine.cache.RemovalCause.SIZE) {
       stats.evictions.increment();
-    } else if (cause == RemovalCause.EXPIRED) {
+    } else if (cause == com.github.benmanes.caffeine.cache.RemovalCause.EXPIRED) {
       countExpiry(entry);
     }
   }
@@ -1116,6 +1279,61 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       entry.expiryCounted = true;
       stats.expirations.increment();
     }
+  }
+
+  // ---------------------------------------------------------------- the map view
+
+  @Override
+  public ConcurrentMap<K, V> asMap() {
+    return map;
+  }
+
+  /**
+   * The key's value if a read could be served it fresh now, with no side effect (no statistics, no
+   * access recorded, no refresh started); else null.
+   */
+  V peek(K key) {
+    checks.key(key);
+    Entry<V> entry = store.policy().getIfPresentQuietly(key);
+    return entry != null && !entry.isAbsent() && visible(entry, ticker.read()) ? entry.value : null;
+  }
+
+  private boolean visible(Entry<V> entry, long now) {
+    return alive(entry) && entry.isFresh(now) && group.trusted();
+  }
+
+  /** The fresh entries of the local tier, weakly consistent, as {@link #peek} judges them. */
+  Iterator<Map.Entry<K, V>> visibleEntries() {
+    Iterator<Map.Entry<K, Entry<V>>> all = store.asMap().entrySet().iterator();
+    long now = ticker.read();
+    return new Iterator<>() {
+      private Map.Entry<K, V> next = advance();
+
+      private Map.Entry<K, V> advance() {
+        while (all.hasNext()) {
+          Map.Entry<K, Entry<V>> e = all.next();
+          if (!e.getValue().isAbsent() && visible(e.getValue(), now)) {
+            return Map.entry(e.getKey(), e.getValue().value);
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Map.Entry<K, V> next() {
+        if (next == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        Map.Entry<K, V> current = next;
+        next = advance();
+        return current;
+      }
+    };
   }
 
   // ---------------------------------------------------------------- analytics

@@ -85,7 +85,7 @@ final class Outbound {
     InvalidationEvent event =
         new InvalidationEvent(
             CacheGroup.INVALIDATE_EVENT, nowSeconds(), invalidation, Map.of(), instanceId);
-    handlers.run(event, this::applyImplied);
+    handlers.run(event, implied -> applyImplied(implied, RemovalCause.INVALIDATED));
     if (bus != null || owedTier != null) {
       deliver(owedTier, CacheGroup.INVALIDATE_EVENT, bus == null ? null : event, null, done);
     }
@@ -105,9 +105,9 @@ final class Outbound {
    * (the publisher may not have this one): whoever runs one tells the tier what it implied.
    * Idempotent; one round trip per instance.
    */
-  void applyImplied(Invalidation invalidation) {
+  void applyImplied(Invalidation invalidation, RemovalCause cause) {
     applyToTierOrQueue(invalidation, "applying what a handler implied");
-    dispatch.apply(invalidation);
+    dispatch.apply(invalidation, cause);
   }
 
   /**

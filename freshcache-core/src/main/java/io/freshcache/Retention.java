@@ -157,8 +157,8 @@ final class Retention<K, V> {
    * gives.
    */
   void afterHit(K key, Entry<V> entry, long now) {
-    if (!slides) {
-      return;
+    if (!slides || entry.isAbsent()) {
+      return; // a cached "not found" keeps its own lifetime
     }
     long freshUntil = entry.freshUntil();
     long left = freshUntil - now;
@@ -256,7 +256,7 @@ final class Retention<K, V> {
     public long expireAfterRead(K key, Entry<V> entry, long now, long currentDuration) {
       long freshUntil = entry.freshUntil();
       long freshLeft = freshUntil - now;
-      if (freshLeft > 0 && freshUntil != Expiry.NEVER) {
+      if (freshLeft > 0 && freshUntil != Expiry.NEVER && !entry.isAbsent()) {
         long next = expiry.afterRead(key, entry.value, now - entry.writtenAt, freshLeft);
         if (next != freshLeft) {
           entry.setFreshUntil(Durations.saturatedAdd(now, Math.max(0, next)));

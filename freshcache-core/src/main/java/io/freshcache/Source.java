@@ -12,9 +12,11 @@ import java.util.Set;
  * {@link FreshCache#get}) or from the cache's executor (for async gets and background refreshes),
  * so it must be thread-safe.
  *
- * <p>A source must not return {@code null}: a missing row is either an exception of the source's
- * choosing or a value the application can recognise (an empty {@code Optional}, a sentinel). A
- * {@code null} fails the load with a {@link CacheLoadException} and caches nothing.
+ * <p>By default a source must not return {@code null}: a missing row is either an exception of the
+ * source's choosing or a value the application can recognise (an empty {@code Optional}, a
+ * sentinel). A {@code null} fails the load with a {@link CacheLoadException} and caches nothing. A
+ * cache built with {@link FreshCacheBuilder#negativeCaching} takes {@code null} as "not found"
+ * instead, and caches that for its own, shorter lifetime.
  *
  * @param <K> the key type
  * @param <V> the value type

@@ -106,7 +106,7 @@ final class WritePath<K, V> {
         Entry<V> entry = writeLocal(key, value, lifetime, meta);
         if (!behind.enqueue(key, value)) {
           // Closed meanwhile: the cache must not keep a value the source will never get.
-          cache.invalidateLocal(key);
+          cache.invalidateLocal(key, RemovalCause.INVALIDATED);
           throw new IllegalStateException(
               "cache '"
                   + name

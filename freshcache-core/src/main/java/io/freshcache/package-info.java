@@ -10,8 +10,9 @@
  * io.freshcache.Expiry}, {@link io.freshcache.Refresh}, {@link io.freshcache.Writes}), put options
  * ({@link io.freshcache.Tags}, {@link io.freshcache.DependsOn}, {@link io.freshcache.Version}), the
  * SPIs a user implements ({@link io.freshcache.Source}, {@link io.freshcache.Writer}, {@link
- * io.freshcache.KeyCodec}, {@link io.freshcache.ValueCodec}), the exceptions, and {@link
- * io.freshcache.InProcessBus}.
+ * io.freshcache.KeyCodec}, {@link io.freshcache.ValueCodec}, {@link io.freshcache.Weigher}, {@link
+ * io.freshcache.RemovalListener} with its {@link io.freshcache.RemovalCause}), the exceptions, and
+ * {@link io.freshcache.InProcessBus}.
  *
  * <p>Beside it: {@link io.freshcache.event} (invalidations and their wire format), {@link
  * io.freshcache.stats} (counters and analytics snapshots), {@link io.freshcache.spi} (what a bus or

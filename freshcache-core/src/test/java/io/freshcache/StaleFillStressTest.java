@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +64,88 @@ class StaleFillStressTest {
       running.set(false);
       for (Future<?> reader : readers) {
         reader.get(30, TimeUnit.SECONDS);
+      }
+      pool.shutdownNow();
+    }
+    assertThat(violations).isEmpty();
+    assertThat(cache.get("k")).isEqualTo(ROUNDS);
+  }
+
+  /**
+   * The same race through callers' loaders (blocking and async) and explicit refreshes: their fills
+   * take the same lease, so the same checker holds.
+   */
+  @RepeatedTest(3)
+  void loadersAndRefreshesNeverFillAnInvalidatedValue() throws Exception {
+    AtomicLong source = new AtomicLong();
+    AtomicLong invalidated = new AtomicLong();
+    Source<String, Long> read =
+        key -> {
+          long value = source.get();
+          Thread.yield(); // let the writer slip in between the read and the fill
+          return value;
+        };
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    FreshCache<String, Long> cache =
+        FreshCache.builder("stress-loaders", String.class, Long.class)
+            .source(read)
+            .executor(pool)
+            .build();
+    AtomicBoolean running = new AtomicBoolean(true);
+    ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+    List<Future<?>> workers = new ArrayList<>();
+    try {
+      workers.add(
+          pool.submit(
+              () -> {
+                while (running.get()) {
+                  long floor = invalidated.get();
+                  long seen = cache.get("k", read);
+                  if (seen < floor) {
+                    violations.add("loader read " + seen + " after invalidation of " + floor);
+                  }
+                }
+              }));
+      workers.add(
+          pool.submit(
+              () -> {
+                while (running.get()) {
+                  long floor = invalidated.get();
+                  long seen =
+                      cache
+                          .async()
+                          .get(
+                              "k",
+                              (key, executor) ->
+                                  CompletableFuture.supplyAsync(
+                                      () -> {
+                                        long value = source.get();
+                                        Thread.yield();
+                                        return value;
+                                      },
+                                      executor))
+                          .join();
+                  if (seen < floor) {
+                    violations.add("async loader read " + seen + " after invalidation of " + floor);
+                  }
+                }
+              }));
+      workers.add(
+          pool.submit(
+              () -> {
+                while (running.get()) {
+                  cache.refresh("k").join();
+                }
+              }));
+      for (long v = 1; v <= ROUNDS; v++) {
+        source.set(v);
+        cache.invalidate("k");
+        invalidated.set(v);
+      }
+    } finally {
+      running.set(false);
+      for (Future<?> worker : workers) {
+        worker.get(30, TimeUnit.SECONDS);
       }
       pool.shutdownNow();
     }

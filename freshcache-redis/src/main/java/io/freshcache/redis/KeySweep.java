@@ -3,7 +3,7 @@ package io.freshcache.redis;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,12 +20,15 @@ final class KeySweep {
 
   /** Completes with how many keys the UNLINKs removed. */
   static CompletableFuture<Long> unlinkMatching(
-      RedisAsyncCommands<String, byte[]> commands, String match) {
+      RedisClusterAsyncCommands<String, byte[]> commands, String match) {
     return step(commands, ScanArgs.Builder.matches(match).limit(COUNT), ScanCursor.INITIAL, 0);
   }
 
   private static CompletableFuture<Long> step(
-      RedisAsyncCommands<String, byte[]> commands, ScanArgs args, ScanCursor cursor, long sofar) {
+      RedisClusterAsyncCommands<String, byte[]> commands,
+      ScanArgs args,
+      ScanCursor cursor,
+      long sofar) {
     return commands
         .scan(cursor, args)
         .toCompletableFuture()

@@ -168,7 +168,7 @@ public final class RedisBus implements InvalidationBus {
         logConnections = Connections.connect(logClient, StringCodec.UTF8, streamKey);
         reader =
             new StreamReader(
-                logConnections.node,
+                logConnections,
                 streamKey,
                 probeChannel,
                 Duration.ofNanos(heartbeatNanos),
@@ -421,7 +421,7 @@ public final class RedisBus implements InvalidationBus {
   private boolean loadPublishScript(Connections<String> commands) {
     try {
       PUBLISH_SCRIPT
-          .preload(commands.node.async())
+          .preload(commands.node().async())
           .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
       return true;
     } catch (InterruptedException e) {
@@ -548,9 +548,10 @@ public final class RedisBus implements InvalidationBus {
 
   /** Hands a message to every receiver, once, whichever way it came. */
   private void deliver(String message, Duplicates.Path path) {
-    if (!duplicates.deliver(message, path)) {
-      return;
-    }
+    duplicates.offer(message, path, this::handOver);
+  }
+
+  private void handOver(String message) {
     delivered.increment();
     for (SerialReceiver attached : receivers) {
       attached.onMessage(message);

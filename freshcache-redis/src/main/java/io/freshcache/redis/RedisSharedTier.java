@@ -9,7 +9,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -32,7 +32,11 @@ import java.util.function.Supplier;
  * The shared tier on Redis: entries of a cache group, with their TTL, version and tags, stored
  * under {@code <prefix>:{<namespace>}:} (see the builder). All keys of a namespace share one
  * Cluster hash slot, so every script is single-slot: the tier talks to a standalone Redis, or, with
- * {@link RedisSharedTierBuilder#cluster}, to the node of a Redis Cluster that owns that slot.
+ * {@link RedisSharedTierBuilder#cluster}, to the node of a Redis Cluster that owns that slot,
+ * following it (the cluster's redirections, a re-read of its topology) when it fails over to a
+ * replica or is moved to another master. While a slot is being moved, a script whose keys are split
+ * between the two nodes is refused (TRYAGAIN): that call fails like any other and the cache goes to
+ * the source.
  *
  * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #release}, {@link #put} and {@link
  * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK
@@ -89,7 +93,7 @@ public final class RedisSharedTier implements SharedTier {
   /** The connection, once attached: null while Redis could not be reached yet. */
   private volatile StatefulConnection<String, byte[]> owner;
 
-  private volatile RedisAsyncCommands<String, byte[]> commands;
+  private volatile RedisClusterAsyncCommands<String, byte[]> commands;
   private final byte[] base;
 
   /** The SADD that put each cache into the namespace's set, by cache. */
@@ -163,11 +167,12 @@ public final class RedisSharedTier implements SharedTier {
 
   /** Connects; the tier works from the moment this returns. */
   private void attach() {
-    connect();
-    RedisAsyncCommands<String, byte[]> connected = commands;
+    // Loaded on the node that owns the namespace's slot now; a node that takes the slot over
+    // later learns each script from its first use (NOSCRIPT, then the script in full).
+    RedisClusterAsyncCommands<String, byte[]> owner = connect().node().async();
     List<CompletableFuture<String>> loads = new ArrayList<>();
     for (Script script : List.of(lookup, fill, release, put, invalidateTags, everyCacheKeys)) {
-      loads.add(script.preload(connected));
+      loads.add(script.preload(owner));
     }
     try {
       // Waited for: the tier's first calls find the scripts known, and counts of its commands
@@ -178,11 +183,13 @@ public final class RedisSharedTier implements SharedTier {
     }
   }
 
-  private void connect() {
-    // Every key of a namespace lives in one hash slot: talk to the node that owns it.
+  private Connections<byte[]> connect() {
+    // Every key of a namespace lives in one hash slot; on a cluster, commands are routed to the
+    // node that owns it and follow it when it fails over or moves.
     Connections<byte[]> connected = Connections.connect(client, CODEC, keys.tagPrefix());
-    this.commands = connected.node.async();
+    this.commands = connected.scripting;
     this.owner = connected.owner;
+    return connected;
   }
 
   private void attachLate() {

@@ -2,8 +2,8 @@ package io.freshcache.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -36,7 +36,7 @@ final class Script {
   }
 
   <T> CompletableFuture<T> run(
-      RedisAsyncCommands<String, byte[]> commands, String[] keys, byte[]... args) {
+      RedisClusterAsyncCommands<String, byte[]> commands, String[] keys, byte[]... args) {
     CompletableFuture<T> first =
         commands.<T>evalsha(digest, output, keys, args).toCompletableFuture();
     return first

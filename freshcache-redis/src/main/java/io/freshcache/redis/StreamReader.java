@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * stream has had added ({@code entries-added}) and how many of those it read, so it knows how many
  * must still follow its position. Then it reports a loss and starts over from the stream's end;
  * otherwise it replays from where it stopped.
+ *
+ * <p>On a Redis Cluster it follows the stream's slot. After a failed read it looks the slot's owner
+ * up again; if the old owner says it handed the slot to the new one (resharding), the stream went
+ * with it whole, so the same continuity check decides; otherwise the slot failed over to a replica,
+ * which may lack entries the old master acknowledged and had not replicated, which nobody can see
+ * from here: that is reported as a loss.
  */
 final class StreamReader implements Runnable {
 
@@ -33,7 +39,8 @@ final class StreamReader implements Runnable {
   static final String START = "0-0";
 
   private final Listener listener;
-  private final StatefulRedisConnection<String, String> connection;
+  private final Connections<String> connections;
+  private StatefulRedisConnection<String, String> connection;
   private final String streamKey;
   private final String probeChannel;
   private final Duration block;
@@ -70,16 +77,18 @@ final class StreamReader implements Runnable {
   }
 
   /**
-   * A reader of {@code streamKey} on {@code connection}, whose probing writes go to {@code
-   * probeChannel} (nobody need listen) once per {@code block}; it reports to {@code listener}.
+   * A reader of {@code streamKey} on the node of {@code connections} (a connection of its own),
+   * whose probing writes go to {@code probeChannel} (nobody need listen) once per {@code block}; it
+   * reports to {@code listener}.
    */
   StreamReader(
-      StatefulRedisConnection<String, String> connection,
+      Connections<String> connections,
       String streamKey,
       String probeChannel,
       Duration block,
       Listener listener) {
-    this.connection = connection;
+    this.connections = connections;
+    this.connection = connections.node();
     this.streamKey = streamKey;
     this.probeChannel = probeChannel;
     this.block = block;
@@ -125,6 +134,7 @@ final class StreamReader implements Runnable {
   public void run() {
     long backoffMillis = 0;
     boolean check = false;
+    boolean failed = false;
     long lastRunIdCheck = System.nanoTime();
     Long knownId = null;
     long lastProbe = System.nanoTime() - block.toNanos();
@@ -136,8 +146,10 @@ final class StreamReader implements Runnable {
           check = true;
         }
         if (check) {
+          follow(failed);
           checkContinuity(connection.sync());
           check = false;
+          failed = false;
           lastRunIdCheck = System.nanoTime();
         }
         // Once per heartbeat the connection's id travels with the read, in the same write: a
@@ -216,6 +228,7 @@ final class StreamReader implements Runnable {
         }
         healthy = false;
         check = true;
+        failed = true;
         listener.readFailed();
         backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
         try {
@@ -224,6 +237,36 @@ final class StreamReader implements Runnable {
           return;
         }
       }
+    }
+  }
+
+  /**
+   * Reads from the node that owns the stream's slot now (after a failed read, with the cluster's
+   * topology read afresh). A failover is a loss; a move keeps the position, and the node's run id
+   * becomes the one to watch.
+   */
+  private void follow(boolean afterFailure) {
+    Connections.Owner<String> owner = connections.follow(afterFailure);
+    if (!owner.moved()) {
+      return;
+    }
+    connection = owner.connection();
+    RedisCommands<String, String> redis = connection.sync();
+    runId = runId(redis);
+    log.info(
+        "bus log {}: its slot moved from node {} to {} ({})",
+        streamKey,
+        owner.before(),
+        owner.now(),
+        owner.handedOver() ? "resharded" : "failed over");
+    if (!owner.handedOver()) {
+      restartAtEnd(redis);
+      listener.loss(
+          "the bus log's slot failed over from node "
+              + owner.before()
+              + " to its replica "
+              + owner.now()
+              + ": events the old master acknowledged but had not replicated may be lost");
     }
   }
 

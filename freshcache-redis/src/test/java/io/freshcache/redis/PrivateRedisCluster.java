@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Redis Cluster of the test's own: three masters on free ports, started from the installed
- * redis-server and joined with {@code redis-cli --cluster create}. Stopped on close.
+ * A Redis Cluster of the test's own: three masters on free ports (each with {@code replicas}
+ * replicas if asked), started from the installed redis-server and joined with {@code redis-cli
+ * --cluster create}. Stopped on close.
  */
 final class PrivateRedisCluster implements AutoCloseable {
 
@@ -23,8 +24,12 @@ final class PrivateRedisCluster implements AutoCloseable {
   private final Path dir;
 
   PrivateRedisCluster() throws IOException, InterruptedException {
+    this(0);
+  }
+
+  PrivateRedisCluster(int replicas) throws IOException, InterruptedException {
     dir = Files.createTempDirectory("freshcache-cluster");
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 3 * (1 + replicas); i++) {
       try (ServerSocket socket = new ServerSocket(0)) {
         ports.add(socket.getLocalPort());
       }
@@ -59,7 +64,7 @@ final class PrivateRedisCluster implements AutoCloseable {
       }
       List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
       ports.forEach(p -> create.add("127.0.0.1:" + p));
-      create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+      create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
       Process joining =
           new ProcessBuilder(create)
               .redirectOutput(new File(dir.toFile(), "create.log"))
@@ -68,7 +73,7 @@ final class PrivateRedisCluster implements AutoCloseable {
       if (!joining.waitFor(30, TimeUnit.SECONDS) || joining.exitValue() != 0) {
         throw new IOException("redis-cli --cluster create failed; see " + dir);
       }
-      waitForClusterOk();
+      awaitOk();
     } catch (IOException | InterruptedException | RuntimeException e) {
       close();
       throw e;
@@ -125,7 +130,8 @@ final class PrivateRedisCluster implements AutoCloseable {
     throw new IOException("redis-server did not start on port " + port);
   }
 
-  private void waitForClusterOk() throws IOException, InterruptedException {
+  /** Waits until every node says {@code cluster_state:ok}, for at most 30 s. */
+  void awaitOk() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       boolean ok = true;
