@@ -23,7 +23,8 @@ final class FreshCacheFailureAnalyzer implements FailureAnalyzer, Ordered {
   private static final List<String> TOP =
       List.of("namespace", "allow-null-values", "dynamic", "trusted-packages", "strict");
   private static final List<String> REDIS =
-      List.of("uri", "shared-tier", "staleness-bound", "fail-fast", "key-prefix");
+      List.of(
+          "uri", "shared-tier", "staleness-bound", "fail-fast", "key-prefix", "channel-delivery");
   private static final List<String> CACHE =
       List.of(
           "ttl",

@@ -111,6 +111,21 @@ public class FreshCacheProperties {
     /** The prefix of every Redis key and channel name of the bus and tier. */
     private String keyPrefix;
 
+    /**
+     * Whether the bus also hears the pub/sub channel (publishers that know only the plain JSON
+     * format); off, it hears freshcache publishers only, through the stream, and replays after a
+     * drop instead of clearing.
+     */
+    private boolean channelDelivery = true;
+
+    public boolean isChannelDelivery() {
+      return channelDelivery;
+    }
+
+    public void setChannelDelivery(boolean channelDelivery) {
+      this.channelDelivery = channelDelivery;
+    }
+
     public String getUri() {
       return uri;
     }

@@ -21,6 +21,9 @@ final class RedisSetup {
     if (redis.getKeyPrefix() != null) {
       bus.keyPrefix(redis.getKeyPrefix());
     }
+    if (!redis.isChannelDelivery()) {
+      bus.channelDelivery(false);
+    }
     builder.bus(bus);
     if (redis.isSharedTier()) {
       RedisSharedTierBuilder tier =

@@ -72,6 +72,9 @@ public final class ShopFleet implements AutoCloseable {
     properties.put("freshcache.redis.key-prefix", KEY_PREFIX);
     properties.put("freshcache.redis.staleness-bound", bound.toMillis() + "ms");
     properties.put("freshcache.caches.products.ttl", "10m");
+    // Other tests publish plain events on the shared cache:invalidation:* channels (interoperable
+    // by design, so they reach every namespace): these instances hear freshcache publishers only.
+    properties.put("freshcache.redis.channel-delivery", "false");
     properties.putAll(extra);
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(ShopApplication.class)
@@ -88,6 +91,20 @@ public final class ShopFleet implements AutoCloseable {
 
   static ProductRepository repository(ConfigurableApplicationContext instance) {
     return instance.getBean(ProductRepository.class);
+  }
+
+  /**
+   * How often the instances' link to Redis was disturbed (losses, suspensions, tier failures and
+   * skips): other tests on the same Redis kill connections and pause it, and then reads go to the
+   * database by design. A count that did not move means the instances were undisturbed.
+   */
+  long disturbances() {
+    long sum = 0;
+    for (ConfigurableApplicationContext instance : instances) {
+      io.freshcache.stats.GroupStats g = instance.getBean(io.freshcache.CacheGroup.class).stats();
+      sum += g.losses() + g.suspensions() + g.sharedFailures() + g.sharedSkipped();
+    }
+    return sum;
   }
 
   /** Queries of the products table over every instance. */

@@ -113,6 +113,21 @@ class SpringFleetIT {
 
   @Test
   void syncLoadsOnceForManyConcurrentCallersOverBothInstances() throws Exception {
+    // A burst while another test on the same Redis disturbs it (reads then go to the database, by
+    // design) does not count; an undisturbed burst must query once. Three tries, three keys.
+    for (long id = 7; id <= 9; id++) {
+      long disturbed = fleet.disturbances();
+      int reads = fleet.reads();
+      burst(id);
+      if (fleet.disturbances() == disturbed) {
+        assertThat(fleet.reads() - reads).as("queries over both instances").isEqualTo(1);
+        return;
+      }
+    }
+    throw new AssertionError("Redis was disturbed during every try: no undisturbed burst to judge");
+  }
+
+  private void burst(long id) throws Exception {
     int perInstance = 16;
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Product>> results = new ArrayList<>();
@@ -125,18 +140,17 @@ class SpringFleetIT {
               callers.submit(
                   () -> {
                     go.await();
-                    return service.find(7);
+                    return service.find(id);
                   }));
         }
       }
       go.countDown();
       for (Future<Product> result : results) {
-        assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(new Product(7, "p7", 700));
+        assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(new Product(id, "p" + id, id * 100));
       }
     } finally {
       callers.shutdownNow();
     }
-    assertThat(fleet.reads()).as("queries over both instances").isEqualTo(1);
   }
 
   @Test
