@@ -1,0 +1,4 @@
+package io.freshcache.spring.boot.examples;
+
+/** The README's product. */
+public record Product(long id, String name, long categoryId) {}
