@@ -150,6 +150,34 @@ final class HtmlReport {
       }
       h.append("</tr>\n");
     }
+    h.append("</table>\n");
+
+    h.append(
+            "<h2 id=\"verifier\">Per entity: stale hits, the truth and the verifiers' estimate</h2>\n")
+        .append("<p>The share of hits that were stale, as the simulator knows it, and what each")
+        .append(" instance's freshness verifier estimated from a sample of its hits (one in ")
+        .append(Math.round(1 / DomainInstance.VERIFY_SAMPLE_RATE))
+        .append(") checked against the database, with its 95% interval: the figure production")
+        .append(" would see.</p>\n<table><tr><th>entity</th>");
+    for (ScenarioResult r : results) {
+      h.append("<th>").append(esc(r.scenario().name())).append("</th>");
+    }
+    h.append("</tr>\n");
+    for (Entity e : Entity.values()) {
+      h.append("<tr><td>").append(esc(e.label())).append("</td>");
+      for (ScenarioResult r : results) {
+        EntityResult m = r.of(e);
+        h.append(
+            cell(
+                m.hits() == 0
+                    ? "n/a"
+                    : Format.percent(m.staleHitRate())
+                        + " · verifier "
+                        + DomainTable.verifierEstimate(m),
+                false));
+      }
+      h.append("</tr>\n");
+    }
     h.append("</table>\n</body></html>\n");
     return h.toString();
   }

@@ -72,7 +72,9 @@ class SimulateDomainCommandTest {
         .startsWith("<!DOCTYPE html>")
         .doesNotContain("http://", "https://", "<script", "<link", "src=")
         .contains("freshcache simulate --duration 2s --rate 300 --seed 5 --scenarios")
-        .contains("Stale reads over time", "Recommendation per entity", "<polyline");
+        .contains("Stale reads over time", "Recommendation per entity", "<polyline")
+        .containsPattern(
+            "<td>[0-9.]+% · verifier [0-9.]+% \\([0-9.]+%-[0-9.]+%, [0-9,]+ checks\\)</td>");
     assertThat(html.split("<svg", -1).length - 1).isGreaterThanOrEqualTo(9);
   }
 
