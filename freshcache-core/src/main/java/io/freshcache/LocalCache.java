@@ -91,6 +91,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   private final SharedValues<V> shared;
   private volatile long epoch;
 
+  /** Write-throughs between their mark and their store, by key ({@link #markWrite}). */
+  private final java.util.concurrent.ConcurrentHashMap<K, WriteMark> writing =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Told of every entry that leaves; null if none was set (removals then pay nothing for it). */
   private final RemovalListener<? super K, ? super V> listener;
 
@@ -925,6 +929,40 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   /** Stores a put here; returns its entry. Throws a PutRefusal, changing nothing, if refused. */
   Entry<V> writeLocal(K key, V value, long lifetime, Entry.Meta meta) {
+    return writeLocal(key, value, lifetime, meta, null);
+  }
+
+  /**
+   * A write-through's mark on its key, from before it writes the source until it stores: an
+   * invalidation of the key here meanwhile (by key, pattern, cascade, from the bus) voids it, as a
+   * clear does by changing the epoch; a voided write stores nothing.
+   */
+  static final class WriteMark {
+    final long epoch;
+    volatile boolean voided;
+
+    private WriteMark(long epoch) {
+      this.epoch = epoch;
+    }
+  }
+
+  /** Marks a write-through of {@code key} about to write the source; one at a time per key. */
+  WriteMark markWrite(K key) {
+    WriteMark mark = new WriteMark(epoch);
+    writing.put(key, mark);
+    return mark;
+  }
+
+  void unmarkWrite(K key, WriteMark mark) {
+    writing.remove(key, mark);
+  }
+
+  /**
+   * Stores a put's entry. With a {@code mark} (a write-through, after its source write): stores
+   * nothing and returns null if the key was invalidated or the cache cleared since the mark, in one
+   * step with the store, so the source may hold a newer write the cache would otherwise hide.
+   */
+  Entry<V> writeLocal(K key, V value, long lifetime, Entry.Meta meta, WriteMark mark) {
     PutRefusal refused = refusal(key, meta); // asked again: the write path may have asked earlier
     if (refused != null) {
       throw refused;
@@ -934,12 +972,17 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     Entry<V> entry = new Entry<>(value, now, lifetime, 0, epoch, 1, meta);
     register(entry);
     long[] conflict = {InvalidationHistory.NO_VERSION};
+    boolean[] overtaken = {false};
     List<Entry<V>> replaced = new ArrayList<>(1);
     store
         .asMap()
         .compute(
             key,
             (k, old) -> {
+              if (mark != null && (mark.voided || mark.epoch != epoch)) {
+                overtaken[0] = true;
+                return old;
+              }
               if (newer(old, meta.version())) {
                 conflict[0] = old.meta.version();
                 return old;
@@ -951,6 +994,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
               }
               return entry;
             });
+    if (overtaken[0]) {
+      unregister(entry);
+      return null;
+    }
     if (conflict[0] != InvalidationHistory.NO_VERSION) {
       unregister(entry);
       throw PutRefusal.version(meta.version(), conflict[0]);
@@ -1100,6 +1147,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
         .compute(
             key,
             (k, old) -> {
+              WriteMark writer = writing.get(k);
+              if (writer != null) {
+                writer.voided = true; // in the key's step: the write-through stores nothing
+              }
               boolean voided = voidFlight(k);
               if ((old != null && old.epoch == epoch) || voided) {
                 stats.invalidations.increment();
@@ -1162,6 +1213,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       }
     }
     for (K key : flights.keySet()) {
+      if (Names.matches(glob, keyName(key))) {
+        matched.add(key);
+      }
+    }
+    for (K key : writing.keySet()) {
       if (Names.matches(glob, keyName(key))) {
         matched.add(key);
       }

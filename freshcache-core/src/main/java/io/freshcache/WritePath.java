@@ -92,8 +92,29 @@ final class WritePath<K, V> {
           if (refused != null) {
             throw refused.toException(name, key, nothing, false);
           }
-          writeToSource(key, value);
-          entry = writeThroughLocal(key, value, lifetime, meta);
+          LocalCache.WriteMark mark = cache.markWrite(key);
+          try {
+            writeToSource(key, value);
+            entry = writeThroughLocal(key, value, lifetime, meta, mark);
+          } finally {
+            cache.unmarkWrite(key, mark);
+          }
+          if (entry == null) {
+            // Invalidated while the source took the write: someone wrote the source after it (a
+            // write behind the cache, then its invalidation). The cache must not hide that
+            // write behind this value, here or in the tier: the key is invalidated everywhere and
+            // the next read loads whichever write the source kept.
+            cache.invalidate(
+                key,
+                () ->
+                    "cache '"
+                        + name
+                        + "': "
+                        + key
+                        + " is written to the source; invalidated while it was, so it is not"
+                        + " stored here");
+            return;
+          }
           shared = share(key, bytes, entry); // under the lock: this instance's writers in order
         }
         published(
@@ -145,9 +166,10 @@ final class WritePath<K, V> {
    * source then holds a value the cache does not: the key is invalidated everywhere rather than
    * left holding what the source held before.
    */
-  private Entry<V> writeThroughLocal(K key, V value, long lifetime, Entry.Meta meta) {
+  private Entry<V> writeThroughLocal(
+      K key, V value, long lifetime, Entry.Meta meta, LocalCache.WriteMark mark) {
     try {
-      return cache.writeLocal(key, value, lifetime, meta);
+      return cache.writeLocal(key, value, lifetime, meta, mark);
     } catch (PutRefusal refused) {
       cache.invalidate(key);
       throw refused.toException(
