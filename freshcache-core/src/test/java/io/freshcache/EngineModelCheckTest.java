@@ -80,7 +80,7 @@ class EngineModelCheckTest {
     ModelCheckingOptions options =
         new ModelCheckingOptions()
             .iterations(randomScenarios)
-            .invocationsPerIteration(100)
+            .invocationsPerIteration(60)
             .threads(2)
             .actorsPerThread(3)
             .actorsBefore(1)
