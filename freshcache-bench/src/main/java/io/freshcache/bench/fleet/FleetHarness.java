@@ -69,8 +69,26 @@ public final class FleetHarness {
     List<String> notes = new ArrayList<>();
     long started;
     long ended;
+    PrivateRedisServer[] server = new PrivateRedisServer[1];
+    // A run stopped from outside (Ctrl-C, SIGTERM) leaves no instance, Redis or schema behind.
+    Thread cleanup =
+        new Thread(
+            () -> {
+              List.copyOf(everyProcess).forEach(InstanceProcess::destroy);
+              if (server[0] != null) {
+                server[0].destroy();
+              }
+              try {
+                Rows.drop(options.pg(), schema);
+              } catch (java.sql.SQLException e) {
+                System.err.println("could not drop schema " + schema + ": " + e.getMessage());
+              }
+            },
+            "fleet-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try (PrivateRedisServer redis = new PrivateRedisServer(options.redisServer(), dir);
         TcpProxy proxy = new TcpProxy(0, redis.port)) {
+      server[0] = redis;
       String proxied = "redis://127.0.0.1:" + proxy.port();
       for (int i = 1; i < options.instances(); i++) {
         InstanceProcess reader =
@@ -152,10 +170,14 @@ public final class FleetHarness {
       }
       loadLines.add(writer[0].await("LOADS", 60));
       done.add("writer (generation " + writer[0].generation + "): " + writer[0].await("DONE", 60));
+    } catch (Exception | Error e) {
+      Rows.drop(options.pg(), schema);
+      throw e;
     } finally {
       for (InstanceProcess p : everyProcess) {
         p.close();
       }
+      Runtime.getRuntime().removeShutdownHook(cleanup);
     }
     StalenessChecker checker = new StalenessChecker(options.deltaMillis() * 1_000_000L, windows);
     try (Stream<Path> files = Files.list(dir)) {

@@ -99,6 +99,11 @@ final class InstanceProcess implements AutoCloseable {
     new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
   }
 
+  /** SIGKILL, not waiting: for a shutdown hook. */
+  void destroy() {
+    process.destroyForcibly();
+  }
+
   void kill() throws InterruptedException {
     process.destroyForcibly(); // SIGKILL
     process.waitFor(10, TimeUnit.SECONDS);

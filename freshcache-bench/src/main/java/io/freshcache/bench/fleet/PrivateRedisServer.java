@@ -71,6 +71,13 @@ final class PrivateRedisServer implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGKILL, not waiting: for a shutdown hook. */
+  void destroy() {
+    if (process != null) {
+      process.destroyForcibly();
+    }
+  }
+
   private static void sleepQuietly(long millis) {
     try {
       Thread.sleep(millis);
