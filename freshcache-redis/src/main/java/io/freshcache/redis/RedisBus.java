@@ -266,7 +266,14 @@ public final class RedisBus implements InvalidationBus {
     long now = System.nanoTime();
     try {
       trustedUntil = now - 1; // vouched for by a proof, not granted: see awaitFirstProof
-      attach(now);
+      try {
+        attach(now);
+      } catch (RuntimeException first) {
+        if (!Settings.closedDuringHandshake(first)) {
+          throw first;
+        }
+        attach(now); // a refusal or an outage: the second attempt says which
+      }
       awaitFirstProof();
     } catch (RuntimeException e) {
       boolean refused = Settings.refused(e, settings.uri());

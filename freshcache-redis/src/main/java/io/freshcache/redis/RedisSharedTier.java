@@ -142,7 +142,14 @@ public final class RedisSharedTier implements SharedTier {
                     .socketOptions(
                         SocketOptions.builder().connectTimeout(settings.commandTimeout()).build()));
     try {
-      attach();
+      try {
+        attach();
+      } catch (RuntimeException first) {
+        if (!Settings.closedDuringHandshake(first)) {
+          throw first;
+        }
+        attach(); // a refusal or an outage: the second attempt says which
+      }
     } catch (RuntimeException e) {
       boolean refused = Settings.refused(e, settings.uri());
       if (settings.failFast() || refused) {

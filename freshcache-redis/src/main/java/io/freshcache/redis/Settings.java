@@ -77,6 +77,25 @@ final class Settings {
     return false;
   }
 
+  /**
+   * Whether a first connection failed in a way that says nothing about why: the client saw the
+   * connection close during its handshake. Lettuce reports that when its handshake's own failure (a
+   * wrong password, refused by Redis) loses the race with the connection's closing; one more
+   * attempt tells a refusal from an outage.
+   */
+  static boolean closedDuringHandshake(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof io.lettuce.core.RedisConnectionException
+          && String.valueOf(cause.getMessage()).contains("closed prematurely")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
   /** host:port of the URI, for messages. */
   static String where(RedisURI uri) {
     return uri.getHost() + ":" + uri.getPort();
