@@ -4,6 +4,7 @@ import io.freshcache.event.EventCodec;
 import io.freshcache.event.EventKeys;
 import io.freshcache.event.Invalidation;
 import io.freshcache.event.InvalidationEvent;
+import io.freshcache.event.StatusMessages;
 import io.freshcache.spi.InvalidationBus;
 import java.util.Map;
 import java.util.Set;
@@ -131,6 +132,9 @@ final class BusProtocol implements InvalidationBus.Receiver {
 
   @Override
   public void onMessage(String message) {
+    if (StatusMessages.isStatus(message)) {
+      return; // an instance's report, for 'freshcache stats': it invalidates nothing
+    }
     EventCodec.Envelope envelope;
     try {
       envelope = EventCodec.decode(message);

@@ -65,6 +65,9 @@ public final class CacheGroup implements AutoCloseable {
   private final GroupContext context;
   private final AutoCloseable meters;
 
+  /** This instance's status, sent on the bus every status interval (with a bus). */
+  private final StatusReport status;
+
   /** What the group opened and owns (the bus, the tier), in the order opened. */
   private final List<AutoCloseable> owned;
 
@@ -92,6 +95,7 @@ public final class CacheGroup implements AutoCloseable {
     this.subscription = bus == null ? null : bus.subscribe(protocol);
     this.meters =
         b.meterRegistry == null ? null : GroupMetrics.bind(b.meterRegistry, name, this::stats);
+    this.status = new StatusReport(name, instanceId, bus, b.statusInterval, this::stats, dispatch);
   }
 
   /** Starts a builder for a group named {@code name} (its namespace on the bus). */
@@ -226,6 +230,16 @@ public final class CacheGroup implements AutoCloseable {
         .build();
   }
 
+  /**
+   * This instance as it tells the fleet about itself every {@link
+   * CacheGroupBuilder#statusInterval}: trusted or not, losses, outbox depth, propagation lag, its
+   * caches' hits and misses and their verifiers' findings. {@code freshcache stats} shows these for
+   * every instance of the group.
+   */
+  public io.freshcache.stats.InstanceStatus status() {
+    return status.status(false);
+  }
+
   /** Edges held by the dependency graph: for analytics and leak checks. */
   public int dependencyCount() {
     dispatch.members().forEach(GroupMember::settle);
@@ -244,6 +258,7 @@ public final class CacheGroup implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    status.close(); // its last word, marked closing, while the bus is open
     RuntimeException failure = null;
     for (GroupMember cache : new ArrayList<>(dispatch.members())) {
       try {

@@ -36,6 +36,8 @@ public final class CacheGroupBuilder {
   Duration leaseHold = Duration.ofSeconds(10);
   Duration sharedTimeout = Duration.ofSeconds(1);
   Duration sharedProbeInterval = Duration.ofSeconds(2);
+  Duration statusInterval = Duration.ofSeconds(5);
+  private boolean statusSet;
   Duration strict;
   int outboxCapacity = 10_000;
   Object meterRegistry;
@@ -176,6 +178,31 @@ public final class CacheGroupBuilder {
     }
     this.sharedProbeInterval = Durations.requirePositive(interval, "sharedProbeInterval");
     probeSet = true;
+    return this;
+  }
+
+  /**
+   * How often this instance tells the fleet how it is (an {@link
+   * io.freshcache.stats.InstanceStatus} on the bus: trusted or suspended, losses, outbox depth,
+   * propagation lag, hit ratio, the verifiers' findings), which {@code freshcache stats} shows; an
+   * instance silent for three intervals is shown as gone. Each status is one small event (about 500
+   * bytes) that other instances skip unread. {@link Duration#ZERO} sends none. Only with a bus.
+   * Default: 5 seconds.
+   */
+  public CacheGroupBuilder statusInterval(Duration interval) {
+    if (statusSet) {
+      throw new IllegalStateException("statusInterval was already set to " + statusInterval);
+    }
+    java.util.Objects.requireNonNull(interval, "statusInterval must not be null");
+    if (!interval.isZero()) {
+      Durations.requirePositive(interval, "statusInterval");
+      if (interval.compareTo(Duration.ofMillis(10)) < 0) {
+        throw new IllegalArgumentException(
+            "statusInterval must be at least 10ms (or Duration.ZERO for none), was " + interval);
+      }
+    }
+    this.statusInterval = interval;
+    statusSet = true;
     return this;
   }
 

@@ -41,6 +41,9 @@ interface GroupMember {
    */
   void settle();
 
+  /** The cache's counters and verifier findings, for the group's status. */
+  io.freshcache.stats.CacheAnalytics<?> analytics();
+
   /** Closes the cache (flushing write-behind). */
   void close();
 }

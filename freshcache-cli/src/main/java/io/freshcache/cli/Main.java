@@ -2,6 +2,7 @@ package io.freshcache.cli;
 
 import io.freshcache.cli.invalidate.InvalidateCommand;
 import io.freshcache.cli.simulate.SimulateCommand;
+import io.freshcache.cli.stats.StatsCommand;
 import io.freshcache.cli.watch.WatchCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +66,7 @@ public final class Main implements Runnable {
     freshcache.addSubcommand(SimulateCommand.commandLine());
     freshcache.addSubcommand(new InvalidateCommand());
     freshcache.addSubcommand(new WatchCommand());
+    freshcache.addSubcommand(new StatsCommand());
     freshcache.setParameterExceptionHandler(Main::usageError);
     freshcache.setExecutionExceptionHandler(Main::failure);
     freshcache.setExecutionStrategy(Main::runCatchingOutOfMemory);

@@ -26,7 +26,8 @@ final class AclRules {
   enum Role {
     APPLICATION("freshcache-app-shop"),
     INVALIDATE("freshcache-invalidate-shop"),
-    WATCH("freshcache-watch");
+    WATCH("freshcache-watch"),
+    STATS("freshcache-stats-shop");
 
     final String documentedUser;
 

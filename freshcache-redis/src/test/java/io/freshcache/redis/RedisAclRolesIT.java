@@ -11,6 +11,8 @@ import io.freshcache.event.Invalidation;
 import io.freshcache.spi.InvalidationBus;
 import io.freshcache.spi.SharedEntry;
 import io.freshcache.spi.SharedLookup;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -130,6 +132,30 @@ class RedisAclRolesIT {
           RedisClient client = RedisClient.create(uri);
           try (StatefulRedisPubSubConnection<String, String> watching = client.connectPubSub()) {
             watching.sync().psubscribe(RedisBus.CHANNEL_PREFIX + "*");
+          } catch (RuntimeException refused) {
+            // the ACL LOG says why
+          } finally {
+            client.shutdown();
+          }
+        });
+  }
+
+  /**
+   * The same for the stats rule, with the reads {@code freshcache stats} makes: Redis's clock, the
+   * log's newest entry, a window read backwards, and (with {@code --watch}) what came since.
+   */
+  @Test
+  void everyPermissionOfTheStatsRuleIsNeeded() {
+    assertEveryPermissionIsNeeded(
+        AclRules.Role.STATS,
+        (uri, namespace) -> {
+          String log = PREFIX + ":{" + namespace + "}:log";
+          admin.sync().xadd(log, Map.of("m", "{}"));
+          RedisClient client = RedisClient.create(uri);
+          try (StatefulRedisConnection<String, String> reading = client.connect()) {
+            attempt(() -> reading.sync().time());
+            attempt(() -> reading.sync().xrevrange(log, Range.create("-", "+"), Limit.from(1)));
+            attempt(() -> reading.sync().xrange(log, Range.create("0-1", "+"), Limit.from(1000)));
           } catch (RuntimeException refused) {
             // the ACL LOG says why
           } finally {

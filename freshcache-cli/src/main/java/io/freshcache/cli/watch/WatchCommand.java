@@ -4,6 +4,7 @@ import io.freshcache.cli.DurationConverter;
 import io.freshcache.cli.RedisAddress;
 import io.freshcache.cli.TlsOptions;
 import io.freshcache.event.EventCodec;
+import io.freshcache.event.StatusMessages;
 import io.freshcache.redis.RedisBus;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -197,6 +198,9 @@ public final class WatchCommand implements Callable<Integer> {
   static String line(
       EventLine format, String namespace, String channel, String message, Instant received) {
     try {
+      if (StatusMessages.isStatus(message)) {
+        return null; // an instance's periodic status: 'freshcache stats' shows those
+      }
       EventCodec.Envelope event = EventCodec.decode(message);
       if (namespace != null && !EventLine.isFor(event, namespace)) {
         return null;
