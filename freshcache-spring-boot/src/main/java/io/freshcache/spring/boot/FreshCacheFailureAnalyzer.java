@@ -21,7 +21,13 @@ import org.springframework.core.Ordered;
 final class FreshCacheFailureAnalyzer implements FailureAnalyzer, Ordered {
 
   private static final List<String> TOP =
-      List.of("namespace", "allow-null-values", "dynamic", "trusted-packages", "strict");
+      List.of(
+          "namespace",
+          "allow-null-values",
+          "dynamic",
+          "trusted-packages",
+          "strict",
+          "status-interval");
   private static final List<String> REDIS =
       List.of(
           "uri", "shared-tier", "staleness-bound", "fail-fast", "key-prefix", "channel-delivery");

@@ -32,6 +32,12 @@ public class FreshCacheProperties {
   /** Strict mode: puts and evictions return only once Redis holds them, waiting at most this. */
   private Duration strict;
 
+  /**
+   * How often this instance sends its status on the bus, for {@code freshcache stats}; 0 sends
+   * none. Default: the group's (5 s).
+   */
+  private Duration statusInterval;
+
   /** Redis: the bus and the shared tier. */
   private final Redis redis = new Redis();
 
@@ -79,6 +85,14 @@ public class FreshCacheProperties {
 
   public void setStrict(Duration strict) {
     this.strict = strict;
+  }
+
+  public Duration getStatusInterval() {
+    return statusInterval;
+  }
+
+  public void setStatusInterval(Duration statusInterval) {
+    this.statusInterval = statusInterval;
   }
 
   public Redis getRedis() {

@@ -66,6 +66,16 @@ final class GroupFactory {
       }
       builder.strict(properties.getStrict());
     }
+    if (properties.getStatusInterval() != null) {
+      try {
+        builder.statusInterval(properties.getStatusInterval());
+      } catch (IllegalArgumentException e) {
+        throw new FreshCacheConfigurationException(
+            "freshcache.status-interval",
+            "a status interval of " + properties.getStatusInterval().toMillis() + "ms is too short",
+            "use at least 10ms, such as 5s, or 0 to send no status");
+      }
+    }
     if (redis.getUri() != null) {
       if (!REDIS_PRESENT) {
         throw new FreshCacheConfigurationException(

@@ -58,6 +58,15 @@ class AutoConfigurationTest {
   }
 
   @Test
+  void theStatusIntervalComesFromItsProperty() {
+    try (var context =
+        run(GreetingApplication.class, new Object[0], "freshcache.status-interval=750ms")) {
+      assertThat(context.getBean(CacheGroup.class).status().interval())
+          .isEqualTo(java.time.Duration.ofMillis(750));
+    }
+  }
+
+  @Test
   void itBacksOffWhenTheApplicationHasItsOwnCacheManager() {
     try (var context = run(OwnCacheManagerApplication.class, new Object[0])) {
       assertThat(context.getBean(CacheManager.class)).isInstanceOf(ConcurrentMapCacheManager.class);

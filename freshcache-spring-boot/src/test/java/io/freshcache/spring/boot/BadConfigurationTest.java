@@ -47,6 +47,15 @@ class BadConfigurationTest {
   }
 
   @Test
+  void aStatusIntervalTooShortNamesThePropertyAndTheFix() {
+    FailureAnalysis a = startupFailure(GreetingApplication.class, "freshcache.status-interval=5ms");
+
+    assertThat(a.getDescription())
+        .isEqualTo("freshcache.status-interval: a status interval of 5ms is too short.");
+    assertThat(a.getAction()).isEqualTo("Use at least 10ms, such as 5s, or 0 to send no status.");
+  }
+
+  @Test
   void anUnknownTopLevelPropertyIsNamedToo() {
     FailureAnalysis a = startupFailure(GreetingApplication.class, "freshcache.namspace=shop");
 
