@@ -202,7 +202,13 @@ public final class InvalidateCommand implements Callable<Integer> {
     String eventType = type == null ? CacheGroup.INVALIDATE_EVENT : type;
     usage("", () -> new InvalidationEvent(eventType, 0, invalidation, Map.of(), source));
     CacheGroupBuilder groupBuilder =
-        usage("--namespace: ", () -> CacheGroup.builder(namespace).instanceId(source));
+        usage(
+            "--namespace: ",
+            // a publisher for one call, not an instance of the fleet: 'freshcache stats' skips it
+            () ->
+                CacheGroup.builder(namespace)
+                    .instanceId(source)
+                    .statusInterval(java.time.Duration.ZERO));
     RedisBusBuilder busBuilder =
         usage(
             "--namespace: ",
