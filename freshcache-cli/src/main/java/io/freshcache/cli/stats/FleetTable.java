@@ -80,7 +80,8 @@ final class FleetTable {
             Long.toString(s.pid()),
             m.state().label,
             age(m.silentFor().toMillis()) + " ago",
-            reporting ? age(m.heardAtMillis() - s.startedAt().toEpochMilli()) : "-",
+            // both on the instance's own clock, so its skew cancels out
+            reporting ? age(s.sentAt().toEpochMilli() - s.startedAt().toEpochMilli()) : "-",
             count(s.losses()),
             count(s.suspensions()),
             count(s.outboxDepth()),

@@ -53,6 +53,37 @@ class FleetTest {
   }
 
   @Test
+  void theInstancesOwnClockDoesNotEnter() {
+    // Its host's clock is an hour behind (sentAt): Redis took the status in just now, so it is up.
+    InstanceStatus behind =
+        new InstanceStatus(
+            "a",
+            "shop",
+            "host",
+            1,
+            Instant.ofEpochMilli(T0 - 7_200_000),
+            Instant.ofEpochMilli(T0 - 3_600_000),
+            Duration.ofSeconds(5),
+            false,
+            true,
+            0,
+            0,
+            0,
+            0,
+            PropagationLag.NONE,
+            1,
+            0,
+            0,
+            0,
+            0);
+
+    Fleet.Member a = Fleet.of(List.of(heard(T0, behind)), T0 + 100).instances().get(0);
+
+    assertThat(a.state()).isEqualTo(Fleet.State.UP);
+    assertThat(a.silentFor()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
   void theNewestStatusDecidesWhateverTheOrderHeard() {
     List<Fleet.Heard> heard =
         List.of(
