@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.freshcache.CacheGroup;
 import io.freshcache.CacheGroupBuilder;
 import io.freshcache.FreshCache;
+import io.freshcache.test.StalenessHistory;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -167,8 +168,7 @@ class WriterFaultIT {
     }
     assertThat(writer.group.stats().outboxDepth()).isPositive();
     proxy.heal();
-    long delivered = awaitDelivered(writer.group);
-    madeWhileCut.forEach(v -> history.boundFrom(v, delivered));
+    history.boundFromDrain(writer.group, madeWhileCut, Duration.ofSeconds(15));
     // Nothing written after the heal: what the fleet ends with is what the outbox brought it.
     TimeUnit.MILLISECONDS.sleep(DELTA.toMillis() * 5); // the reader reads on past the last bound
     stop.set(true);
@@ -203,15 +203,6 @@ class WriterFaultIT {
   }
 
   /** When the writer's outbox was first seen empty again (System.nanoTime). */
-  private static long awaitDelivered(CacheGroup group) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (group.stats().outboxDepth() != 0) {
-      assertThat(System.nanoTime() - deadline).as("the outbox got through").isNegative();
-      Thread.onSpinWait();
-    }
-    return System.nanoTime();
-  }
-
   @ParameterizedTest(name = "channel delivery {0}")
   @ValueSource(booleans = {true, false})
   void aRedisThatHoldsPublishesButAnswersProbesStopsLocalHitsWithinDelta(boolean channel)
