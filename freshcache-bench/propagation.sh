@@ -13,16 +13,21 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-./mvnw -q -pl freshcache-bench -am package -DskipTests -DskipITs -Dfreshcache.services.skip=true
-java_opts=()
+goals=(package)
+start_kafka=0
 for arg in "$@"; do
   if [[ "$arg" == "--start-kafka" ]]; then
-    # The broker's jars are kept out of benchmarks.jar: the broker's own JVM gets them from here.
-    cp_file="freshcache-bench/target/kafka-broker.classpath"
-    ./mvnw -q -pl freshcache-bench dependency:build-classpath -Dmdep.includeScope=provided \
-      -Dmdep.outputFile="$root/$cp_file" -Dfreshcache.services.skip=true
-    java_opts+=("-Dfreshcache.kafka.classpath=$(cat "$cp_file")")
+    # The broker's jars (provided scope) are kept out of benchmarks.jar: its own JVM gets their
+    # class path, written by the same reactor build (each module writes its own target/ file).
+    goals+=(dependency:build-classpath -Dmdep.includeScope=provided
+      -Dmdep.outputFile=target/kafka-broker.classpath)
+    start_kafka=1
   fi
 done
+./mvnw -q -pl freshcache-bench -am "${goals[@]}" -DskipTests -DskipITs -Dfreshcache.services.skip=true
+java_opts=()
+if [[ $start_kafka == 1 ]]; then
+  java_opts=("-Dfreshcache.kafka.classpath=$(cat freshcache-bench/target/kafka-broker.classpath)")
+fi
 exec java "${java_opts[@]}" -cp freshcache-bench/target/benchmarks.jar \
   io.freshcache.bench.PropagationHarness "$@"
