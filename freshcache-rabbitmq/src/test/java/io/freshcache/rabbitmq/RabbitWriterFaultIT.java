@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,23 +74,6 @@ class RabbitWriterFaultIT {
     }
   }
 
-  /** Reads the key in a loop until stopped, judging each read. */
-  private static Thread reader(
-      FreshCache<String, String> cache, StalenessHistory history, AtomicBoolean stop) {
-    Thread reader =
-        new Thread(
-            () -> {
-              while (!stop.get()) {
-                long start = System.nanoTime();
-                history.read(start, cache.get(KEY));
-                LockSupport.parkNanos(200_000); // leaves the two cores to the broker too
-              }
-            },
-            "reader");
-    reader.start();
-    return reader;
-  }
-
   /** The writer moves the key to its next version: the source, then the cache (a put). */
   private void write(Instance writer, StalenessHistory history) {
     long next = version.incrementAndGet();
@@ -114,7 +96,8 @@ class RabbitWriterFaultIT {
     List<Thread> reading = new ArrayList<>();
     for (Instance reader : readers) {
       assertThat(reader.users.get(KEY)).isEqualTo("v1");
-      reading.add(reader(reader.users, history, stop));
+      // parks 200 µs between reads: leaves the two cores to the broker too
+      reading.add(history.reader(() -> reader.users.get(KEY), stop, 200_000));
     }
 
     for (int i = 0; i < 10; i++) {

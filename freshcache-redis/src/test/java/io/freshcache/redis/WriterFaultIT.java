@@ -120,22 +120,6 @@ class WriterFaultIT {
     }
   }
 
-  /** Reads the key in a loop until stopped, judging each read. */
-  private static Thread reader(
-      FreshCache<String, String> cache, StalenessHistory history, AtomicBoolean stop) {
-    Thread reader =
-        new Thread(
-            () -> {
-              while (!stop.get()) {
-                long start = System.nanoTime();
-                history.read(start, cache.get(KEY));
-              }
-            },
-            "reader");
-    reader.start();
-    return reader;
-  }
-
   /** The writer moves the key to its next version: the source, then the cache (a put). */
   private void write(Instance writer, StalenessHistory history) {
     long next = version.incrementAndGet();
@@ -153,7 +137,7 @@ class WriterFaultIT {
     StalenessHistory history = new StalenessHistory(DELTA.toNanos());
     assertThat(reader.users.get(KEY)).isEqualTo("v1");
     AtomicBoolean stop = new AtomicBoolean();
-    Thread reading = reader(reader.users, history, stop);
+    Thread reading = history.reader(() -> reader.users.get(KEY), stop, 0);
 
     for (int i = 0; i < 10; i++) {
       write(writer, history);
@@ -215,7 +199,7 @@ class WriterFaultIT {
     StalenessHistory history = new StalenessHistory(DELTA.toNanos());
     assertThat(reader.users.get(KEY)).isEqualTo("v1");
     AtomicBoolean stop = new AtomicBoolean();
-    Thread reading = reader(reader.users, history, stop);
+    Thread reading = history.reader(() -> reader.users.get(KEY), stop, 0);
     RedisClient client = RedisTestSupport.plainClient(redis.uri());
     closeLater(client::shutdown);
     StatefulRedisConnection<String, String> admin = closeLater(client.connect());
@@ -249,7 +233,7 @@ class WriterFaultIT {
     version.set(2); // the source has the new value; the reader still holds v1 locally
     StalenessHistory history = new StalenessHistory(DELTA.toNanos());
     AtomicBoolean stop = new AtomicBoolean();
-    Thread reading = reader(reader.users, history, stop);
+    Thread reading = history.reader(() -> reader.users.get(KEY), stop, 0);
     RedisClient client = RedisTestSupport.plainClient(redis.uri());
     closeLater(client::shutdown);
     StatefulRedisConnection<String, String> admin = closeLater(client.connect());

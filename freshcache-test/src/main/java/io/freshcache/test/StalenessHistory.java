@@ -6,7 +6,10 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * The history checker of a bus's writer-side fault tests: one key whose value is {@code v<n>}, a
@@ -74,6 +77,27 @@ public final class StalenessHistory {
     long drained = System.nanoTime();
     versions.forEach(v -> boundFrom(v, drained));
     return drained;
+  }
+
+  /**
+   * Starts a thread that reads with {@code read} until {@code stop} is set, judging each read,
+   * parking {@code pauseNanos} between reads (0: none).
+   */
+  public Thread reader(Supplier<String> read, AtomicBoolean stop, long pauseNanos) {
+    Thread reader =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                long start = System.nanoTime();
+                read(start, read.get());
+                if (pauseNanos > 0) {
+                  LockSupport.parkNanos(pauseNanos);
+                }
+              }
+            },
+            "reader");
+    reader.start();
+    return reader;
   }
 
   /** The reader's read that started at {@code start} returned {@code value}. */
