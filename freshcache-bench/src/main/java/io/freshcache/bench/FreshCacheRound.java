@@ -4,7 +4,7 @@ import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
 import io.freshcache.event.Invalidation;
 import io.freshcache.event.InvalidationEvent;
-import io.freshcache.redis.RedisBus;
+import io.freshcache.spi.InvalidationBus;
 import io.freshcache.stats.GroupStats;
 import io.freshcache.stats.PropagationLag;
 import java.util.ArrayList;
@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * freshcache over Redis: N receiving {@link CacheGroup}s, each on a {@link RedisBus} of its own
- * (its own connections and threads: they stand for N processes), one cache each, filled with one
- * entry per event; one more instance publishes {@code invalidateKeys(key)} once per event.
+ * freshcache over the measured bus: N receiving {@link CacheGroup}s, each on a bus of its own
+ * ({@link MeasuredBus#connect}: its own connections and threads, so they stand for N processes),
+ * one cache each, filled with one entry per event; one more instance publishes {@code
+ * invalidateKeys(key)} once per event.
  *
  * <p>The headline lag is taken by an {@link io.freshcache.event.EventHandler} subscribed to {@code
  * *} on each receiving group: the group runs it right after it applied the event, so {@code
@@ -28,42 +29,41 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class FreshCacheRound {
 
-  /** The prefix of every Redis key the buses write: their stream, deleted after the round. */
-  static final String KEY_PREFIX = "fcbench";
-
   private static final String EVENT_KEY = "e:";
   private static final String READER_THREAD = "freshcache-bus-log-";
 
   private FreshCacheRound() {}
 
   static RoundResult run(
-      HarnessOptions options, int instances, int round, String runId, RedisCounters counters)
+      MeasuredBus bus, HarnessOptions options, int instances, int round, String runId)
       throws InterruptedException {
-    String namespace = KEY_PREFIX + "-" + runId + "-" + instances + "-" + round;
+    String namespace = "fcbench-" + runId + "-" + instances + "-" + round;
     int total = options.total();
     AtomicLongArray sentAt = new AtomicLongArray(total);
     CountDownLatch done = new CountDownLatch(instances);
+    AtomicLong lastApplied = new AtomicLong();
     List<Instance> receivers = new ArrayList<>();
     Instance publisher = null;
     try {
       for (int i = 0; i < instances; i++) {
-        Instance receiver = new Instance(options.redis(), namespace, "recv-" + i);
+        Instance receiver = new Instance(bus, namespace, "recv-" + i);
         receivers.add(receiver);
-        receiver.listen(options.warmup(), total, sentAt, done);
+        receiver.listen(options.warmup(), total, sentAt, done, lastApplied);
       }
-      publisher = new Instance(options.redis(), namespace, "pub");
+      publisher = new Instance(bus, namespace, "pub");
       for (Instance instance : all(receivers, publisher)) {
         for (int seq = 0; seq < total; seq++) {
           instance.cache.get(key(seq)); // a load: stored here, nothing published
         }
       }
       long filled = receivers.stream().mapToLong(r -> r.cache.estimatedSize()).min().orElse(0);
-      String idle = idle(counters);
+      String idle = idle(bus.counters());
 
       Lags publishCalls = new Lags();
-      Usage.Meter meter = Usage.start(counters);
+      Usage.Meter meter = Usage.start(bus.counters());
       Pacer pacer = new Pacer(options.rate());
       pacer.start();
+      long first = System.nanoTime();
       for (int seq = 0; seq < total; seq++) {
         pacer.awaitTurn(seq);
         String key = key(seq);
@@ -88,7 +88,8 @@ final class FreshCacheRound {
         pooled.add(r.measured);
         received += r.handled.get();
       }
-      List<String> details = details(receivers, publisher, publishCalls, filled, total, caughtUp);
+      List<String> details =
+          details(bus, receivers, publisher, publishCalls, filled, total, caughtUp);
       details.add(idle);
       return new RoundResult(
           "freshcache",
@@ -98,20 +99,21 @@ final class FreshCacheRound {
           (long) total * instances,
           received,
           rate,
+          RoundResult.reachedAll(total, first, lastApplied.get(), caughtUp),
           usage,
           details);
     } finally {
-      String streamKey = publisher != null ? publisher.bus.streamKey() : null;
       for (Instance instance : all(receivers, publisher)) {
         instance.close();
       }
-      if (streamKey != null) {
-        counters.delete(streamKey);
+      if (publisher != null) {
+        bus.cleanUp(publisher.bus);
       }
     }
   }
 
   private static List<String> details(
+      MeasuredBus bus,
       List<Instance> receivers,
       Instance publisher,
       Lags publishCalls,
@@ -168,13 +170,15 @@ final class FreshCacheRound {
             (long) total * receivers.size(),
             stale,
             caughtUp ? "" : "; DEADLINE PASSED before every receiver had applied every event"));
-    lines.add(
-        String.format(
-            Locale.ROOT,
-            "first copy to arrive: channel %d, stream %d (the other copy was dropped as a"
-                + " duplicate; applied counts each event once)",
-            applied - viaStream,
-            viaStream));
+    if (bus instanceof MeasuredRedis) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "first copy to arrive: channel %d, stream %d (the other copy was dropped as a"
+                  + " duplicate; applied counts each event once)",
+              applied - viaStream,
+              viaStream));
+    }
     lines.add(
         String.format(
             Locale.ROOT,
@@ -189,7 +193,7 @@ final class FreshCacheRound {
             Locale.ROOT,
             "publisher: published %d, bus publish failures %d; invalidateKeys() call itself: %s",
             publisher.group.stats().published(),
-            publisher.bus.publishFailures(),
+            publisher.group.stats().publishFailures(),
             publishCalls.summary()));
     lines.add("cross-check per receiver, all events including warm-up, µs:");
     lines.addAll(crossCheck);
@@ -201,6 +205,14 @@ final class FreshCacheRound {
     Usage.Meter meter = Usage.start(counters);
     Thread.sleep(1_000);
     Usage idle = meter.stop();
+    if (idle.redis() == null) {
+      return String.format(
+          Locale.ROOT,
+          "idle, the second before the first event: this JVM %.0f ms CPU/s (JIT included),"
+              + " some task waiting for a core %.0f%% of the time",
+          idle.jvmCpuSeconds() * 1e3 / idle.wallSeconds(),
+          100 * idle.pressure());
+    }
     StringBuilder calls = new StringBuilder();
     idle.redis()
         .calls()
@@ -232,7 +244,7 @@ final class FreshCacheRound {
 
   /** One instance of the application: a bus, a group, a cache. */
   private static final class Instance {
-    final RedisBus bus;
+    final InvalidationBus bus;
     final CacheGroup group;
     final FreshCache<String, String> cache;
     final Lags measured = new Lags();
@@ -240,12 +252,8 @@ final class FreshCacheRound {
     final AtomicLong handled = new AtomicLong();
     final AtomicLong viaStream = new AtomicLong();
 
-    Instance(String uri, String namespace, String id) {
-      bus =
-          RedisBus.builder(uri, namespace)
-              .keyPrefix(KEY_PREFIX)
-              .clientName(KEY_PREFIX + "-" + id)
-              .build();
+    Instance(MeasuredBus measured, String namespace, String id) {
+      bus = measured.connect(namespace, id);
       try {
         group = CacheGroup.builder(namespace).instanceId(id).bus(bus).build();
         cache = group.cache("c", String.class, String.class).source(key -> "v").build();
@@ -255,11 +263,12 @@ final class FreshCacheRound {
       }
     }
 
-    void listen(int warmup, int total, AtomicLongArray sentAt, CountDownLatch done) {
+    void listen(
+        int warmup, int total, AtomicLongArray sentAt, CountDownLatch done, AtomicLong last) {
       group.subscribe(
           "*",
           event -> {
-            applied(event, warmup, total, sentAt, done);
+            applied(event, warmup, total, sentAt, done, last);
             return List.of();
           });
     }
@@ -269,7 +278,8 @@ final class FreshCacheRound {
         int warmup,
         int total,
         AtomicLongArray sentAt,
-        CountDownLatch done) {
+        CountDownLatch done,
+        AtomicLong last) {
       long now = System.nanoTime();
       if (!(event.invalidation() instanceof Invalidation.Keys keys)) {
         return;
@@ -289,6 +299,7 @@ final class FreshCacheRound {
       if (Thread.currentThread().getName().startsWith(READER_THREAD)) {
         viaStream.incrementAndGet();
       }
+      last.accumulateAndGet(now, Math::max);
       if (handled.incrementAndGet() == total) {
         done.countDown();
       }

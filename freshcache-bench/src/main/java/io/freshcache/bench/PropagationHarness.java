@@ -1,5 +1,6 @@
 package io.freshcache.bench;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,23 +11,27 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Invalidation propagation lag over Redis, freshcache against raw Redis pub/sub, in one run (the
- * the project's performance target "invalidation propagation to 8 instances: p99 ≤ 1.5 × raw Redis
- * pub/sub round trip"). For each instance count it alternates a raw round ({@link RawPubSubRound})
- * and a freshcache round ({@link FreshCacheRound}), switching which goes first each round, after
- * one unreported round of each to warm the JIT up; then it prints every round, Redis's command
- * counts per event, and a Markdown summary. Everything runs in this JVM, so one {@link
- * System#nanoTime()} clock serves publisher and receivers.
+ * Invalidation propagation lag over one bus ({@code --bus}: Redis, RabbitMQ or Kafka), freshcache
+ * against the same broker through its plain client, in one run (for Redis, the project's
+ * performance target "invalidation propagation to 8 instances: p99 ≤ 1.5 × raw Redis pub/sub round
+ * trip"). For each instance count it alternates a raw round ({@link RawRound}) and a freshcache
+ * round ({@link FreshCacheRound}), switching which goes first each round, after one unreported
+ * round of each to warm the JIT up; then one burst round of each kind (unpaced events to three
+ * instances: the events per second the bus sustains to all of them); then it prints every round,
+ * Redis's command counts per event (on Redis), and a Markdown summary. Everything runs in this JVM,
+ * so one {@link System#nanoTime()} clock serves publisher and receivers.
  *
  * <pre>
  * java -cp freshcache-bench/target/benchmarks.jar io.freshcache.bench.PropagationHarness \
- *     [--redis redis://127.0.0.1:6379] [--instances 3,8] [--events 1000] [--warmup 300] \
- *     [--rate 500] [--rounds 3]
+ *     [--bus redis|rabbitmq|kafka] [--redis URI] [--rabbitmq URI] [--kafka host:port] \
+ *     [--start-kafka] [--instances 3,8] [--events 1000] [--warmup 300] [--rate 500] \
+ *     [--rounds 3] [--burst 10000]
  * </pre>
  *
- * <p>Bounded: every round has a deadline (its events at the asked rate, plus 30 s). Keys and
- * channels start with {@code fcbench}; the streams the buses write are deleted after each round.
- * Exits with status 1 if a round missed deliveries or keys were left behind.
+ * <p>Bounded: every round has a deadline (its events at the asked rate, plus 30 s). Keys, channels,
+ * exchanges and topics start with {@code fcbench}; what the buses leave on the server (streams,
+ * exchanges, topics) is deleted after each round. Exits with status 1 if a round missed deliveries
+ * or Redis keys were left behind.
  */
 public final class PropagationHarness {
 
@@ -41,21 +46,26 @@ public final class PropagationHarness {
       System.exit(2);
       return;
     }
+    System.exit(run(options, System.out) ? 0 : 1);
+  }
+
+  /** Runs every round {@code options} asks for, printing to {@code out}; true if none failed. */
+  static boolean run(HarnessOptions options, PrintStream out) throws Exception {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     boolean ok = true;
     List<RoundResult> results = new ArrayList<>();
-    try (RedisCounters counters = new RedisCounters(options.redis())) {
-      printEnvironment(options, counters, runId);
+    try (MeasuredBus bus = options.measuredBus()) {
+      printEnvironment(options, bus, runId, out);
       // Round 0 runs both kinds once, at the largest instance count and with three times the
-      // events, so that the JIT has compiled Lettuce's, Jackson's and freshcache's paths before
-      // anything is measured; it is printed but left out of the summary.
+      // events, so that the JIT has compiled the client's, Jackson's and freshcache's paths
+      // before anything is measured; it is printed but left out of the summary.
       int most = options.instances().stream().mapToInt(Integer::intValue).max().orElseThrow();
       HarnessOptions longer = options.times(3);
       for (RoundResult warmup :
           List.of(
-              RawPubSubRound.run(longer, most, 0, runId, counters),
-              FreshCacheRound.run(longer, most, 0, runId, counters))) {
-        print(warmup, options);
+              RawRound.run(bus, longer, most, 0, runId),
+              FreshCacheRound.run(bus, longer, most, 0, runId))) {
+        print(warmup, out);
         ok &= warmup.complete();
       }
       for (int instances : options.instances()) {
@@ -64,81 +74,109 @@ public final class PropagationHarness {
           for (int k = 0; k < 2; k++) {
             RoundResult result =
                 (k == 0) == rawFirst
-                    ? RawPubSubRound.run(options, instances, round, runId, counters)
-                    : FreshCacheRound.run(options, instances, round, runId, counters);
-            print(result, options);
+                    ? RawRound.run(bus, options, instances, round, runId)
+                    : FreshCacheRound.run(bus, options, instances, round, runId);
+            print(result, out);
             results.add(result);
             ok &= result.complete();
           }
         }
       }
-      long left = counters.countKeys(FreshCacheRound.KEY_PREFIX + "*" + runId + "*");
-      System.out.printf(Locale.ROOT, "%nRedis keys of this run left behind: %d%n", left);
+      List<RoundResult> bursts = new ArrayList<>();
+      if (options.burst() > 0) {
+        HarnessOptions burst = options.forBurst();
+        int instances = HarnessOptions.BURST_INSTANCES;
+        bursts.add(RawRound.run(bus, burst, instances, BURST_ROUND, runId));
+        bursts.add(FreshCacheRound.run(bus, burst, instances, BURST_ROUND, runId));
+        for (RoundResult result : bursts) {
+          print(result, out);
+          ok &= result.complete();
+        }
+      }
+      long left = bus.leftBehind(runId);
+      out.printf(Locale.ROOT, "%nkeys of this run left behind on the server: %d%n", left);
       ok &= left == 0;
-      System.out.println();
-      System.out.print(summary(options, results));
-      System.out.println("load average at the end: " + loadAverage());
+      out.println();
+      out.print(summary(options, results));
+      out.print(burstSummary(bus, bursts));
+      out.println("load average at the end: " + loadAverage());
     }
-    System.exit(ok ? 0 : 1);
+    return ok;
   }
 
-  private static void printEnvironment(HarnessOptions options, RedisCounters counters, String id) {
-    System.out.printf(
+  /** The round number the burst rounds carry (printed; never among the measured rounds). */
+  static final int BURST_ROUND = -1;
+
+  private static void printEnvironment(
+      HarnessOptions options, MeasuredBus bus, String id, PrintStream out) {
+    out.printf(
         Locale.ROOT,
-        "propagation harness, run %s: Redis %s at %s; java %s (%s); %d processors; load average"
-            + " %s%n",
+        "propagation harness, run %s: %s; java %s (%s); %d processors; load average %s%n",
         id,
-        counters.serverInfo("redis_version"),
-        options.redis(),
+        bus.describe(),
         System.getProperty("java.version"),
         System.getProperty("java.vm.name"),
         Runtime.getRuntime().availableProcessors(),
         loadAverage());
-    System.out.printf(
+    out.printf(
         Locale.ROOT,
         "instances %s; per round %d warm-up + %d measured events at %.0f/s; %d rounds of each"
             + " kind, alternating which goes first, after a JVM warm-up round 0 of each kind"
-            + " (not in the summary)%n%n",
+            + " (not in the summary); freshcache publishes with %s; then a burst of %d unpaced"
+            + " events to %d instances of each kind%n%n",
         options.instances(),
         options.warmup(),
         options.events(),
         options.rate(),
         options.rounds(),
-        options.viaCache() ? "cache.invalidate(key)" : "group.invalidateKeys(key)");
+        options.viaCache() ? "cache.invalidate(key)" : "group.invalidateKeys(key)",
+        options.burst(),
+        HarnessOptions.BURST_INSTANCES);
   }
 
-  private static void print(RoundResult r, HarnessOptions options) {
+  private static void print(RoundResult r, PrintStream out) {
     int events = (int) (r.expected() / r.instances());
-    System.out.printf(
+    out.printf(
         Locale.ROOT,
-        "N=%d round %d %-10s received %d/%d, %d events at %.1f/s; measured: %s%n",
+        "N=%d round %s %-10s received %d/%d, %d events at %.1f/s, %.0f/s reached all; measured:"
+            + " %s%n",
         r.instances(),
-        r.round(),
+        r.round() == BURST_ROUND ? "burst" : Integer.toString(r.round()),
         r.kind(),
         r.received(),
         r.expected(),
         events,
         r.achievedRate(),
+        r.reachedAllRate(),
         r.lags().summary());
     Usage u = r.usage();
-    System.out.printf(
-        Locale.ROOT, "    Redis commands per event: %s%n", perEvent(u.redis().calls(), events));
-    System.out.printf(
-        Locale.ROOT,
-        "    CPU over %.2f s: Redis %.2f s (%.0f µs/event), this JVM %.2f s (%.0f µs/event)%n",
-        u.wallSeconds(),
-        u.redis().cpuSeconds(),
-        u.redis().cpuSeconds() * 1e6 / events,
-        u.jvmCpuSeconds(),
-        u.jvmCpuSeconds() * 1e6 / events);
-    System.out.printf(
+    if (u.redis() != null) {
+      out.printf(
+          Locale.ROOT, "    Redis commands per event: %s%n", perEvent(u.redis().calls(), events));
+      out.printf(
+          Locale.ROOT,
+          "    CPU over %.2f s: Redis %.2f s (%.0f µs/event), this JVM %.2f s (%.0f µs/event)%n",
+          u.wallSeconds(),
+          u.redis().cpuSeconds(),
+          u.redis().cpuSeconds() * 1e6 / events,
+          u.jvmCpuSeconds(),
+          u.jvmCpuSeconds() * 1e6 / events);
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "    CPU over %.2f s: this JVM %.2f s (%.0f µs/event); the broker's is not measured%n",
+          u.wallSeconds(),
+          u.jvmCpuSeconds(),
+          u.jvmCpuSeconds() * 1e6 / events);
+    }
+    out.printf(
         Locale.ROOT,
         "    waiting for a core: some task of the machine %.0f%% of the time; this JVM's threads"
             + " %.0f ms per second (summed), Redis %.1f ms per second%n",
         100 * u.pressure(),
         1e3 * u.jvmWaitSeconds() / u.wallSeconds(),
         1e3 * u.redisWaitSeconds() / u.wallSeconds());
-    r.details().forEach(line -> System.out.println("    " + line));
+    r.details().forEach(line -> out.println("    " + line));
   }
 
   private static String perEvent(Map<String, Long> calls, int events) {
@@ -160,8 +198,10 @@ public final class PropagationHarness {
     out.append(
         String.format(
             Locale.ROOT,
-            "Propagation lag, publish to received (raw) or applied (freshcache), µs; %d measured"
-                + " events per round at %.0f/s after %d warm-up events; every receiver pooled.%n%n",
+            "Propagation lag on %s, publish to received (raw) or applied (freshcache), µs; %d"
+                + " measured events per round at %.0f/s after %d warm-up events; every receiver"
+                + " pooled.%n%n",
+            options.bus(),
             options.events(),
             options.rate(),
             options.warmup()));
@@ -188,6 +228,36 @@ public final class PropagationHarness {
       out.append(row("pooled", "", rawAll, freshAll)).append('\n');
     }
     return out.toString();
+  }
+
+  /** The burst rounds' table: the events per second each kind sustained to every instance. */
+  static String burstSummary(MeasuredBus bus, List<RoundResult> bursts) {
+    if (bursts.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Burst on %s: %d unpaced events to %d instances, first publish to the last"
+                + " reception on every instance%n%n",
+            bus.name(),
+            bursts.get(0).expected() / bursts.get(0).instances(),
+            bursts.get(0).instances()));
+    out.append("| kind | events/s reached all | publisher's own rate | p50 µs | p99 µs |\n");
+    out.append("|---|---|---|---|---|\n");
+    for (RoundResult r : bursts) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.0f | %,.0f | %s | %s |%n",
+              r.kind(),
+              r.reachedAllRate(),
+              r.achievedRate(),
+              Lags.format(r.lags().micros(50)),
+              Lags.format(r.lags().micros(99))));
+    }
+    return out.append('\n').toString();
   }
 
   private static String row(String round, String first, Lags raw, Lags fresh) {

@@ -13,6 +13,8 @@ import java.util.List;
  * @param expected receptions expected in all (warm-up included): events times receivers
  * @param received receptions seen before the round's deadline
  * @param achievedRate events per second the publisher achieved
+ * @param reachedAllRate events per second from the first publish to the last reception on every
+ *     receiver (what the bus sustained to all of them; NaN if a reception was missing)
  * @param usage Redis's commands and CPU, this JVM's CPU and the waits for a core, from the first
  *     event to the last reception
  * @param details lines of the kind's own cross-checks, for the log
@@ -25,10 +27,18 @@ record RoundResult(
     long expected,
     long received,
     double achievedRate,
+    double reachedAllRate,
     Usage usage,
     List<String> details) {
 
   boolean complete() {
     return received == expected;
+  }
+
+  /** {@code events} per second between {@code firstSent} and {@code lastReceived}, or NaN. */
+  static double reachedAll(long events, long firstSent, long lastReceived, boolean complete) {
+    return complete && lastReceived > firstSent
+        ? events / ((lastReceived - firstSent) / 1e9)
+        : Double.NaN;
   }
 }

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * not say, those are NaN. The waits are exact scheduler accounting; {@code /proc/stat}'s busy ticks
  * are not used, as they miss most of this workload's sub-tick bursts.
  *
- * @param redis Redis's commands and CPU seconds over the stretch
+ * @param redis Redis's commands and CPU seconds over the stretch; null on another bus
  * @param jvmCpuSeconds this JVM's CPU time
  * @param jvmWaitSeconds time this JVM's threads spent waiting for a core, summed over threads
- * @param redisWaitSeconds time Redis's main thread spent waiting for a core
+ * @param redisWaitSeconds time Redis's main thread spent waiting for a core (NaN on another bus)
  * @param pressure share of the stretch in which some task of the machine waited for a core
  * @param wallSeconds the stretch's length
  */
@@ -30,7 +30,7 @@ record Usage(
     double pressure,
     double wallSeconds) {
 
-  /** Starts measuring now. */
+  /** Starts measuring now; {@code counters} null: no Redis to measure. */
   static Meter start(RedisCounters counters) {
     return new Meter(counters);
   }
@@ -48,11 +48,14 @@ record Usage(
 
     private Meter(RedisCounters counters) {
       this.counters = counters;
-      this.redisSchedstat = Path.of("/proc", counters.serverInfo("process_id"), "schedstat");
-      this.redis = counters.snapshot();
+      this.redisSchedstat =
+          counters == null
+              ? null
+              : Path.of("/proc", counters.serverInfo("process_id"), "schedstat");
+      this.redis = counters == null ? null : counters.snapshot();
       this.cpu = processCpuNanos();
       this.jvmWait = jvmWaitNow();
-      this.redisWait = waitSeconds(redisSchedstat);
+      this.redisWait = redisSchedstat == null ? Double.NaN : waitSeconds(redisSchedstat);
       this.stalled = stalledSeconds();
       this.start = System.nanoTime();
     }
@@ -60,11 +63,17 @@ record Usage(
     Usage stop() {
       double wall = (System.nanoTime() - start) / 1e9;
       double stall = stalledSeconds() - stalled;
-      double redisWaited = waitSeconds(redisSchedstat) - redisWait;
+      double redisWaited =
+          redisSchedstat == null ? Double.NaN : waitSeconds(redisSchedstat) - redisWait;
       double jvmWaited = jvmWaitNow() - jvmWait;
       double jvm = (processCpuNanos() - cpu) / 1e9;
       return new Usage(
-          counters.snapshot().minus(redis), jvm, jvmWaited, redisWaited, stall / wall, wall);
+          counters == null ? null : counters.snapshot().minus(redis),
+          jvm,
+          jvmWaited,
+          redisWaited,
+          stall / wall,
+          wall);
     }
   }
 

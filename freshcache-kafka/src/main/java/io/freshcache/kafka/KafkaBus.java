@@ -95,6 +95,13 @@ import org.slf4j.LoggerFactory;
  * are handed to the producer in the order {@code publish} was called, from one thread, so a caller
  * never blocks on the broker.
  *
+ * <p><b>Starting without the broker.</b> If the broker does not answer within {@link
+ * KafkaBusBuilder#connectTimeout} when the bus is built, the bus starts detached (unless {@link
+ * KafkaBusBuilder#failFast}): nothing is trusted, publishes fail at once (the group keeps them in
+ * its outbox), and the reader tries to attach once a second (the topic made if need be, every
+ * partition from its end), reporting a loss when it does: what was published meanwhile was never
+ * read. {@link #isAttached()} says which.
+ *
  * <p><b>Bad messages.</b> A record whose value is longer than the wire format allows, or is not
  * UTF-8, is refused unread ({@link #refused()}, logged once); the group refuses the rest of what is
  * malformed.
@@ -120,6 +127,7 @@ public final class KafkaBus implements InvalidationBus {
   static final int MAX_RECORD_BYTES = MAX_VALUE_BYTES + 64 * 1024;
 
   private static final long PARTITION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long ATTACH_RETRY_MILLIS = 1_000;
 
   private final KafkaSettings settings;
   private final String token;
@@ -144,6 +152,7 @@ public final class KafkaBus implements InvalidationBus {
   private final Map<Integer, Long> provenAt = new ConcurrentHashMap<>();
 
   private volatile List<TopicPartition> partitions;
+  private volatile boolean attached;
   private volatile long trustedUntil;
   private volatile long recordsBehind;
   private volatile boolean readerHealthy = true;
@@ -177,18 +186,29 @@ public final class KafkaBus implements InvalidationBus {
     this.heartbeatNanos = boundNanos / 4;
     long now = System.nanoTime();
     trustedUntil = now - 1;
-    ensureTopic();
     producer = new KafkaProducer<>(producerConfig());
     KafkaConsumer<byte[], byte[]> made = null;
     try {
       made = new KafkaConsumer<>(consumerConfig());
+      ensureTopic();
       partitions = startAtEnd(made);
+      attached = true;
     } catch (RuntimeException e) {
-      producer.close(Duration.ZERO);
-      if (made != null) {
-        made.close(Duration.ZERO);
+      if (settings.failFast() || !isOutage(e)) {
+        producer.close(Duration.ZERO);
+        if (made != null) {
+          made.close(Duration.ZERO);
+        }
+        throw e.getMessage() != null && e.getMessage().startsWith(UNREACHABLE) ? e : unreachable(e);
       }
-      throw unreachable(e);
+      partitions = List.of();
+      log.warn(
+          "bus '{}': Kafka at {} cannot be reached ({}); starting detached: local hits are"
+              + " suspended and invalidations wait in the outbox until it answers. Trying to"
+              + " attach once a second",
+          settings.namespace(),
+          settings.bootstrapServers(),
+          rootCause(e));
     }
     consumer = made;
     for (TopicPartition partition : partitions) {
@@ -201,7 +221,9 @@ public final class KafkaBus implements InvalidationBus {
     reader = daemon("freshcache-kafka-read-" + settings.topic()).newThread(this::read);
     reader.start();
     scheduler.scheduleAtFixedRate(this::tick, 0, heartbeatNanos, TimeUnit.NANOSECONDS);
-    awaitFirstProof();
+    if (attached) {
+      awaitFirstProof();
+    }
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -214,9 +236,27 @@ public final class KafkaBus implements InvalidationBus {
 
   // ---------------------------------------------------------------- setting up
 
+  private static final String UNREACHABLE = "could not reach Kafka at ";
+  private static final String NO_PARTITION = "Kafka lists no partition of the topic ";
+
+  /**
+   * Whether {@code e} says the broker did not answer in time (wait for it: start detached), rather
+   * than that it answered with a refusal (fail the build).
+   */
+  private static boolean isOutage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.apache.kafka.common.errors.TimeoutException
+          || t instanceof java.util.concurrent.TimeoutException
+          || (t.getMessage() != null && t.getMessage().startsWith(NO_PARTITION))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private IllegalStateException unreachable(Throwable e) {
     return new IllegalStateException(
-        "could not reach Kafka at "
+        UNREACHABLE
             + settings.bootstrapServers()
             + " within "
             + settings.connectTimeout()
@@ -316,7 +356,7 @@ public final class KafkaBus implements InvalidationBus {
     }
     if (infos.isEmpty()) {
       throw new IllegalStateException(
-          "Kafka lists no partition of the topic "
+          NO_PARTITION
               + settings.topic()
               + " within "
               + settings.connectTimeout()
@@ -379,6 +419,16 @@ public final class KafkaBus implements InvalidationBus {
     EventTypes.requireValid(eventType);
     byte[] value = message.getBytes(StandardCharsets.UTF_8);
     CompletableFuture<Void> future = new CompletableFuture<>();
+    if (!attached) {
+      fail(
+          future,
+          new IllegalStateException(
+              "the bus of '"
+                  + settings.namespace()
+                  + "' is not attached to Kafka at "
+                  + settings.bootstrapServers()));
+      return future;
+    }
     inFlight.add(future);
     future.whenComplete((ok, failure) -> inFlight.remove(future));
     ProducerRecord<byte[], byte[]> record =
@@ -506,6 +556,11 @@ public final class KafkaBus implements InvalidationBus {
     return recordsBehind;
   }
 
+  /** Whether the bus is attached to the broker (it may start detached: see {@link KafkaBus}). */
+  public boolean isAttached() {
+    return attached;
+  }
+
   /** Whether the bus vouches, now, that it has read everything written δ ago. */
   public boolean isLive() {
     return System.nanoTime() - trustedUntil < 0;
@@ -544,6 +599,14 @@ public final class KafkaBus implements InvalidationBus {
     long backoffMillis = 0;
     long lastPartitionCheck = System.nanoTime();
     while (!closed) {
+      if (!attached && !attachLate()) {
+        try {
+          Thread.sleep(ATTACH_RETRY_MILLIS);
+        } catch (InterruptedException interrupted) {
+          break;
+        }
+        continue;
+      }
       try {
         if (hold != held) {
           if (!hold) {
@@ -608,6 +671,33 @@ public final class KafkaBus implements InvalidationBus {
     } catch (RuntimeException e) {
       log.debug("bus '{}': closing the consumer: {}", settings.namespace(), e.toString());
     }
+  }
+
+  /**
+   * The reader's thread, while the bus started detached: makes the topic if need be and starts
+   * every partition at its end; true once attached (the loss reported first).
+   */
+  private boolean attachLate() {
+    List<TopicPartition> found;
+    try {
+      ensureTopic();
+      found = startAtEnd(consumer);
+    } catch (RuntimeException e) {
+      log.debug("bus '{}': Kafka still cannot be reached: {}", settings.namespace(), e.toString());
+      return false;
+    }
+    long now = System.nanoTime();
+    for (TopicPartition partition : found) {
+      provenAt.put(partition.partition(), now - boundNanos);
+    }
+    partitions = found;
+    reportLoss(
+        "the bus attached to Kafka only now: events published while it was detached were never"
+            + " read by this instance");
+    attached = true;
+    log.info(
+        "bus '{}': attached to Kafka at {}", settings.namespace(), settings.bootstrapServers());
+    return true;
   }
 
   /** The log no longer holds the position of these partitions: a loss, then on from the end. */

@@ -39,6 +39,7 @@ public final class KafkaBusBuilder implements InvalidationBus.Opener {
   private boolean publishTimeoutSet;
   private boolean connectTimeoutSet;
   private boolean clientIdSet;
+  private boolean failFast;
 
   /**
    * @param namespace the group, or null for a builder a group opens with its own name
@@ -173,9 +174,21 @@ public final class KafkaBusBuilder implements InvalidationBus.Opener {
   }
 
   /**
+   * Whether a broker that does not answer within {@link #connectTimeout} fails the build. Default:
+   * false, the bus starts <em>detached</em> (see {@link KafkaBus}) and attaches once the broker
+   * answers.
+   */
+  public KafkaBusBuilder failFast(boolean failFast) {
+    this.failFast = failFast;
+    return this;
+  }
+
+  /**
    * Connects, makes sure the namespace's topic exists (creating it if not) and starts reading at
-   * its end. Fails, saying where it tried, if the broker does not answer within {@link
-   * #connectTimeout}. Setters called on this builder afterwards do not change the bus.
+   * its end. If the broker does not answer within {@link #connectTimeout}, the bus starts detached
+   * (or, with {@link #failFast}, the build fails saying where it tried). A broker that answers with
+   * an error (a refused topic, say) fails the build either way. Setters called on this builder
+   * afterwards do not change the bus.
    */
   public KafkaBus build() {
     if (namespace == null) {
@@ -218,7 +231,8 @@ public final class KafkaBusBuilder implements InvalidationBus.Opener {
             stalenessBound,
             publishTimeout,
             connectTimeout,
-            clientId));
+            clientId,
+            failFast));
   }
 
   private static Duration positive(Duration value, String what) {

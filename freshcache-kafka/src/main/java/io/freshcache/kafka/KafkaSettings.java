@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param partitions the partitions a topic the bus creates gets
  * @param replicationFactor the replicas a topic the bus creates gets, or -1 for the broker's
  *     default
+ * @param failFast whether a broker that cannot be reached fails the build instead of the bus
+ *     starting detached
  */
 record KafkaSettings(
     String bootstrapServers,
@@ -20,4 +22,5 @@ record KafkaSettings(
     Duration stalenessBound,
     Duration publishTimeout,
     Duration connectTimeout,
-    String clientId) {}
+    String clientId,
+    boolean failFast) {}

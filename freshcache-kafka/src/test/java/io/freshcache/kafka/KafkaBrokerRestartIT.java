@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
+import io.freshcache.test.KafkaBroker;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package io.freshcache.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -43,15 +44,26 @@ class KafkaBusBuilderTest {
   }
 
   @Test
-  void anUnreachableBrokerFailsTheBuildSayingWhereAndWhatToCheck() {
+  void anUnreachableBrokerFailsAFailFastBuildSayingWhereAndWhatToCheck() {
     assertThatThrownBy(
             () ->
                 KafkaBus.builder("127.0.0.1:1", "shop")
                     .connectTimeout(Duration.ofSeconds(1))
+                    .failFast(true)
                     .build()
                     .close())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("could not reach Kafka at 127.0.0.1:1 within PT1S")
         .hasMessageContaining("check bootstrapServers");
+  }
+
+  @Test
+  void anUnreachableBrokerStartsTheBusDetachedByDefault() {
+    try (KafkaBus bus =
+        KafkaBus.builder("127.0.0.1:1", "shop").connectTimeout(Duration.ofSeconds(1)).build()) {
+      assertThat(bus.isAttached()).isFalse();
+      assertThat(bus.isLive()).isFalse();
+      assertThat(bus.publish("kit.fault", "early")).isCompletedExceptionally();
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.freshcache.kafka;
 
 import io.freshcache.spi.InvalidationBus;
 import io.freshcache.test.BusContractKit;
+import io.freshcache.test.KafkaBroker;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

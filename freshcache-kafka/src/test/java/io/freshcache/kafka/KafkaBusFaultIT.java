@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
 import io.freshcache.event.EventCodec;
+import io.freshcache.test.KafkaBroker;
 import io.freshcache.test.RecordingReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.freshcache.kafka;
 
 import io.freshcache.spi.InvalidationBus;
 import io.freshcache.test.InvalidationContractKit;
+import io.freshcache.test.KafkaBroker;
 import io.freshcache.test.KitInstance;
 import org.junit.jupiter.api.AfterEach;
 

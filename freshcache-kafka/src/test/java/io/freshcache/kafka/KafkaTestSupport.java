@@ -1,5 +1,6 @@
 package io.freshcache.kafka;
 
+import io.freshcache.test.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -27,6 +27,26 @@ final class RabbitTestSupport {
 
   private RabbitTestSupport() {}
 
+  /** The broker's port, for a proxy in front of it. */
+  static int port() {
+    int port = java.net.URI.create(URI).getPort();
+    return port < 0 ? 5672 : port;
+  }
+
+  /**
+   * {@link #URI} with its port replaced: the same broker reached through a proxy on {@code port}.
+   */
+  static String uriAt(int port) {
+    java.net.URI uri = java.net.URI.create(URI);
+    try {
+      return new java.net.URI(
+              uri.getScheme(), uri.getUserInfo(), uri.getHost(), port, uri.getPath(), null, null)
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A plain AMQP connection, as another application would open. */
   static Connection plainConnection() {
     ConnectionFactory factory = new ConnectionFactory();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.freshcache.CacheGroup;
 import io.freshcache.FreshCache;
+import io.freshcache.test.StalenessHistory;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.File;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.freshcache.CacheGroup;
 import io.freshcache.CacheGroupBuilder;
 import io.freshcache.FreshCache;
+import io.freshcache.test.StalenessHistory;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -119,22 +120,6 @@ class WriterFaultIT {
     }
   }
 
-  /** Reads the key in a loop until stopped, judging each read. */
-  private static Thread reader(
-      FreshCache<String, String> cache, StalenessHistory history, AtomicBoolean stop) {
-    Thread reader =
-        new Thread(
-            () -> {
-              while (!stop.get()) {
-                long start = System.nanoTime();
-                history.read(start, cache.get(KEY));
-              }
-            },
-            "reader");
-    reader.start();
-    return reader;
-  }
-
   /** The writer moves the key to its next version: the source, then the cache (a put). */
   private void write(Instance writer, StalenessHistory history) {
     long next = version.incrementAndGet();
@@ -152,7 +137,7 @@ class WriterFaultIT {
     StalenessHistory history = new StalenessHistory(DELTA.toNanos());
     assertThat(reader.users.get(KEY)).isEqualTo("v1");
     AtomicBoolean stop = new AtomicBoolean();
-    Thread reading = reader(reader.users, history, stop);
+    Thread reading = history.reader(() -> reader.users.get(KEY), stop, 0);
 
     for (int i = 0; i < 10; i++) {
       write(writer, history);
@@ -167,8 +152,7 @@ class WriterFaultIT {
     }
     assertThat(writer.group.stats().outboxDepth()).isPositive();
     proxy.heal();
-    long delivered = awaitDelivered(writer.group);
-    madeWhileCut.forEach(v -> history.boundFrom(v, delivered));
+    history.boundFromDrain(writer.group, madeWhileCut, Duration.ofSeconds(15));
     // Nothing written after the heal: what the fleet ends with is what the outbox brought it.
     TimeUnit.MILLISECONDS.sleep(DELTA.toMillis() * 5); // the reader reads on past the last bound
     stop.set(true);
@@ -203,15 +187,6 @@ class WriterFaultIT {
   }
 
   /** When the writer's outbox was first seen empty again (System.nanoTime). */
-  private static long awaitDelivered(CacheGroup group) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (group.stats().outboxDepth() != 0) {
-      assertThat(System.nanoTime() - deadline).as("the outbox got through").isNegative();
-      Thread.onSpinWait();
-    }
-    return System.nanoTime();
-  }
-
   @ParameterizedTest(name = "channel delivery {0}")
   @ValueSource(booleans = {true, false})
   void aRedisThatHoldsPublishesButAnswersProbesStopsLocalHitsWithinDelta(boolean channel)
@@ -224,7 +199,7 @@ class WriterFaultIT {
     StalenessHistory history = new StalenessHistory(DELTA.toNanos());
     assertThat(reader.users.get(KEY)).isEqualTo("v1");
     AtomicBoolean stop = new AtomicBoolean();
-    Thread reading = reader(reader.users, history, stop);
+    Thread reading = history.reader(() -> reader.users.get(KEY), stop, 0);
     RedisClient client = RedisTestSupport.plainClient(redis.uri());
     closeLater(client::shutdown);
     StatefulRedisConnection<String, String> admin = closeLater(client.connect());
@@ -258,7 +233,7 @@ class WriterFaultIT {
     version.set(2); // the source has the new value; the reader still holds v1 locally
     StalenessHistory history = new StalenessHistory(DELTA.toNanos());
     AtomicBoolean stop = new AtomicBoolean();
-    Thread reading = reader(reader.users, history, stop);
+    Thread reading = history.reader(() -> reader.users.get(KEY), stop, 0);
     RedisClient client = RedisTestSupport.plainClient(redis.uri());
     closeLater(client::shutdown);
     StatefulRedisConnection<String, String> admin = closeLater(client.connect());

@@ -53,12 +53,16 @@
  *
  * <p>Here: the kits and what they need to run, {@link io.freshcache.test.KitDatabase} and {@link
  * io.freshcache.test.KitInstance} (the fleet kit's source of truth and application instance), and
- * two fixtures for a bus's own fault tests: {@link io.freshcache.test.TcpProxy} (cut the network
- * between a bus and its server) and {@link io.freshcache.test.RecordingReceiver} (what a bus
- * delivered, in order; optionally a slow consumer). Not here: fixtures for unit tests of the
- * in-process tier (fake clocks, manual executors), which stay in freshcache-core's own tests;
- * server-specific checks (key layout, scripts, command counts, expiry measured on the server),
- * which each implementation keeps in its own tests. The kits depend on freshcache-core's public API
- * and SPI only, and on JUnit 5, AssertJ and Awaitility.
+ * fixtures for a bus's own fault tests: {@link io.freshcache.test.TcpProxy} (cut the network
+ * between a bus and its server), {@link io.freshcache.test.RecordingReceiver} (what a bus
+ * delivered, in order; optionally a slow consumer) and {@link io.freshcache.test.StalenessHistory}
+ * (every read of a key judged against the staleness bound, also across a writer cut off); and
+ * {@link io.freshcache.test.KafkaBroker}, a real single-node Kafka broker in a JVM of its own, for
+ * the Kafka bus's tests and the propagation harness (it needs {@code kafka-clients} and the
+ * broker's jars, which its user brings). Not here: fixtures for unit tests of the in-process tier
+ * (fake clocks, manual executors), which stay in freshcache-core's own tests; server-specific
+ * checks (key layout, scripts, command counts, expiry measured on the server), which each
+ * implementation keeps in its own tests. The kits depend on freshcache-core's public API and SPI
+ * only, and on JUnit 5, AssertJ and Awaitility.
  */
 package io.freshcache.test;

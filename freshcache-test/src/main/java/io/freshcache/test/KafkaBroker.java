@@ -1,6 +1,5 @@
-package io.freshcache.kafka;
+package io.freshcache.test;
 
-import io.freshcache.test.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,14 +18,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real single-node Kafka broker (KRaft, broker and controller in one process) for the tests,
- * started from the Kafka jars on the test classpath in a JVM of its own: the storage formatted with
- * the storage tool, free ports, a temporary log directory. Clients reach it through a {@link
- * TcpProxy} (the broker advertises the proxy's port), so a test can cut their connections. It can
- * be stopped and started again on the same log; {@link #close} stops it and deletes the directory,
- * and a shutdown hook does the same if the test JVM exits first.
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) for tests and
+ * benchmarks, started in a JVM of its own from the Kafka jars ({@code org.apache.kafka:kafka_2.13},
+ * which the caller puts on its class path, or names in the system property {@value
+ * #CLASSPATH_PROPERTY}): the storage formatted with the storage tool, free ports, a temporary log
+ * directory. Needs {@code kafka-clients} beside it (an optional dependency of this module). Clients
+ * reach it through a {@link TcpProxy} (the broker advertises the proxy's port), so a test can cut
+ * their connections. It can be stopped and started again on the same log; {@link #close} stops it
+ * and deletes the directory, and a shutdown hook does the same if the test JVM exits first.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
+
+  /** The system property naming the broker JVM's class path, if not this JVM's own. */
+  public static final String CLASSPATH_PROPERTY = "freshcache.kafka.classpath";
 
   private static KafkaBroker shared;
 
@@ -38,7 +42,7 @@ final class KafkaBroker implements AutoCloseable {
   private Process process;
 
   /** The broker every test of this JVM shares, started on first use. */
-  static synchronized KafkaBroker shared() {
+  public static synchronized KafkaBroker shared() {
     if (shared == null) {
       shared = start();
     }
@@ -46,7 +50,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** A broker of the caller's own, which it closes. */
-  static KafkaBroker start() {
+  public static KafkaBroker start() {
     try {
       return new KafkaBroker();
     } catch (IOException e) {
@@ -76,22 +80,22 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** host:port of the broker, through the proxy: what a bus is given. */
-  String bootstrap() {
+  public String bootstrap() {
     return "127.0.0.1:" + proxy.port();
   }
 
   /** Cuts every client connection; the broker runs on and clients reconnect. */
-  void cutConnections() {
+  public void cutConnections() {
     proxy.cut();
   }
 
   /** While true, the network between clients and broker is down: connections cut and refused. */
-  void partition(boolean down) {
+  public void partition(boolean down) {
     proxy.refuse(down);
   }
 
   /** Stops the broker process, keeping its log. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (process == null) {
       return;
     }
@@ -107,7 +111,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Starts the broker again on the log it had. */
-  synchronized void restart() {
+  public synchronized void restart() {
     stop();
     startProcess();
   }
@@ -219,7 +223,9 @@ final class KafkaBroker implements AutoCloseable {
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    String own = System.getProperty("java.class.path");
+    String kafka = System.getProperty(CLASSPATH_PROPERTY);
+    command.add(kafka == null || kafka.isBlank() ? own : kafka + java.io.File.pathSeparator + own);
     return command;
   }
 
