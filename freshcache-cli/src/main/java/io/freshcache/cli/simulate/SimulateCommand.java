@@ -418,8 +418,33 @@ public final class SimulateCommand implements Callable<Integer> {
     return parsed != null && parsed.hasMatchedOption(option);
   }
 
+  /** The scenario that runs on PostgreSQL's change capture, apart from the catalogue. */
+  static final String CDC = "cdc";
+
+  /** Options the cdc scenario has no use for. */
+  private static final List<String> NOT_FOR_CDC =
+      List.of(
+          "--workload",
+          "--strategies",
+          "--trace",
+          "--report",
+          "--redis",
+          "--ops",
+          "--outage",
+          "--source-latency",
+          "--write-rate",
+          "--category-every",
+          "--warehouse-every",
+          "--region-every",
+          "--reports-every",
+          "--user-deletion-every",
+          "--discontinuation-every");
+
   @Override
   public Integer call() throws Exception {
+    if (scenarios != null && scenarios.stream().anyMatch(n -> n.strip().equalsIgnoreCase(CDC))) {
+      return callCdc();
+    }
     String name = workloadName.strip().toLowerCase(Locale.ROOT);
     if (name.equals("products")) {
       for (String option : DOMAIN_ONLY) {
@@ -697,6 +722,69 @@ public final class SimulateCommand implements Callable<Integer> {
     if (report != null) {
       return writeReport(HtmlReport.render(info, results, recs));
     }
+    return 0;
+  }
+
+  /** {@code --scenarios cdc}: TTL only against change capture, on PostgreSQL, in real time. */
+  private Integer callCdc() throws Exception {
+    if (scenarios.size() != 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--scenarios cdc runs alone (it needs PostgreSQL and runs in real time): leave out "
+              + String.join(
+                  ",", scenarios.stream().filter(n -> !n.strip().equalsIgnoreCase(CDC)).toList()));
+    }
+    for (String option : NOT_FOR_CDC) {
+      if (given(option)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option
+                + " does not apply to --scenarios cdc (it takes --jdbc, --duration, --rate,"
+                + " --write-ratio, --keys, --skew, --instances, --tolerance, --seed, --json)");
+      }
+    }
+    CdcSimulation.Settings settings;
+    try {
+      settings =
+          new CdcSimulation.Settings(
+              given("--keys") ? keys : 1_000,
+              skew,
+              seed,
+              instances == null ? 3 : instances,
+              rate == null ? 1_000 : rate,
+              given("--write-ratio") ? writeRatio : 0.05,
+              duration != null ? duration : Duration.ofSeconds(10),
+              Duration.ofSeconds(10),
+              tolerance != null ? tolerance : Duration.ofMillis(250));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    CdcDatabase database;
+    try {
+      database = CdcDatabase.open(jdbc, err, !json);
+    } catch (CdcDatabase.Unavailable e) {
+      return fail(err, e.getMessage(), 1);
+    }
+    List<CdcSimulation.Result> results;
+    try (database) {
+      if (!json) {
+        err.println(
+            "running ttl-only, then cdc, "
+                + Format.duration(settings.duration().toNanos())
+                + " each in real time");
+        err.flush();
+      }
+      results = new CdcSimulation(database.url(), settings).run();
+    } catch (java.sql.SQLException | io.freshcache.jdbc.pg.ChangeCaptureException e) {
+      return fail(err, "the change-capture scenario failed: " + e.getMessage(), 1);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(
+        json
+            ? CdcReport.json(settings, database.describe(), results)
+            : CdcReport.table(settings, database.describe(), results));
+    out.flush();
     return 0;
   }
 

@@ -10,14 +10,14 @@ import org.HdrHistogram.Histogram;
  */
 final class CommitLags {
 
-  /** Lags up to an hour, in microseconds, to 2 significant digits (1%). */
-  private final Histogram micros = new Histogram(3_600_000_000L, 2);
+  /** Lags up to an hour, in microseconds, to 3 significant digits (0.1%). */
+  private final Histogram micros = new Histogram(3_600_000_000L, 3);
 
   private long negative;
 
   /**
-   * Records one lag. A negative one (the database host's clock ahead of this one's) counts as 0
-   * and is counted apart.
+   * Records one lag. A negative one (the database host's clock ahead of this one's) counts as 0 and
+   * is counted apart.
    */
   void record(double lagMillis) {
     long us = Math.round(lagMillis * 1_000);
@@ -32,16 +32,21 @@ final class CommitLags {
     return micros.getTotalCount();
   }
 
+  /** The median, in milliseconds to the tenth (the histogram's precision is finer). */
   double p50Millis() {
-    return micros.getValueAtPercentile(50) / 1_000.0;
+    return tenths(micros.getValueAtPercentile(50));
   }
 
   double p99Millis() {
-    return micros.getValueAtPercentile(99) / 1_000.0;
+    return tenths(micros.getValueAtPercentile(99));
   }
 
   double maxMillis() {
-    return micros.getMaxValue() / 1_000.0;
+    return tenths(micros.getMaxValue());
+  }
+
+  private static double tenths(long us) {
+    return Math.round(us / 100.0) / 10.0;
   }
 
   /** The running figures, as a line shows them. */

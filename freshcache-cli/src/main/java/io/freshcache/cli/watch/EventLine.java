@@ -35,8 +35,8 @@ import java.util.OptionalLong;
  * instances, whose timestamps are wall-clock time. Events of PostgreSQL change capture ({@code
  * freshcache.cdc}) carry their transaction's commit time: their line shows the transaction's {@code
  * xid} and {@code lsn}, the commit → seen lag and the running p50 and p99 of that lag over the
- * watch so far. Text from the message is printed with control
- * characters escaped, so one message is always one line.
+ * watch so far. Text from the message is printed with control characters escaped, so one message is
+ * always one line.
  */
 public final class EventLine {
 

@@ -187,7 +187,8 @@ class EventLineTest {
             "00:00:00.125  freshcache.cdc            delete          keys=[product:1]"
                 + "  namespace=shop  xid=700  lsn=0/16B3F28  commit_lag=2.5ms (p50 2.5ms, p99"
                 + " 2.5ms of 1)");
-    assertThat(second).endsWith("xid=701  lsn=0/16B3F28  commit_lag=10.5ms (p50 2.5ms, p99 10.5ms of 2)");
+    assertThat(second)
+        .endsWith("xid=701  lsn=0/16B3F28  commit_lag=10.5ms (p50 2.5ms, p99 10.5ms of 2)");
     assertThat(third).endsWith("commit_lag=4.5ms (p50 4.5ms, p99 10.5ms of 3)");
     assertThat(lags.summary())
         .isEqualTo(
