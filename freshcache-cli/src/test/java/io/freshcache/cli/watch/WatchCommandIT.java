@@ -125,6 +125,7 @@ class WatchCommandIT {
     assertThat(run.out().lines()).hasSize(LINES);
     assertThat(run.out()).doesNotContain("someone-else");
     assertThat(run.out().lines().filter(l -> l.contains("tags=[org:42]")))
+        .as(run.out())
         .singleElement()
         .asString()
         .contains("freshcache.invalidate", " tag ", "namespace=" + namespace)
