@@ -419,19 +419,18 @@ public final class SimulateCommand implements Callable<Integer> {
   private static final List<String> PRODUCTS_ONLY =
       List.of("--keys", "--ops", "--write-ratio", "--outage");
 
-  private static final List<String> DOMAIN_ONLY =
+  /** The domain workload's bulk events' intervals. */
+  private static final List<String> BULK_EVERY =
       List.of(
-          "--scenarios",
-          "--duration",
-          "--write-rate",
           "--category-every",
           "--warehouse-every",
           "--region-every",
           "--reports-every",
           "--user-deletion-every",
-          "--discontinuation-every",
-          "--trace",
-          "--jdbc");
+          "--discontinuation-every");
+
+  private static final List<String> DOMAIN_ONLY =
+      concat(List.of("--scenarios", "--duration", "--write-rate", "--trace", "--jdbc"), BULK_EVERY);
 
   private boolean given(String option) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -443,22 +442,33 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /** Options the cdc scenario has no use for. */
   private static final List<String> NOT_FOR_CDC =
-      List.of(
-          "--workload",
-          "--strategies",
-          "--trace",
-          "--report",
-          "--redis",
-          "--ops",
-          "--outage",
-          "--source-latency",
-          "--write-rate",
-          "--category-every",
-          "--warehouse-every",
-          "--region-every",
-          "--reports-every",
-          "--user-deletion-every",
-          "--discontinuation-every");
+      concat(
+          List.of(
+              "--workload",
+              "--strategies",
+              "--trace",
+              "--report",
+              "--redis",
+              "--ops",
+              "--outage",
+              "--source-latency",
+              "--write-rate"),
+          BULK_EVERY);
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> both = new ArrayList<>(a);
+    both.addAll(b);
+    return List.copyOf(both);
+  }
+
+  /** Refuses the first of {@code options} given: "OPTION" + {@code why}. */
+  private void refuseAny(List<String> options, String why) {
+    for (String option : options) {
+      if (given(option)) {
+        throw new ParameterException(spec.commandLine(), option + why);
+      }
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -467,13 +477,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     String name = workloadName.strip().toLowerCase(Locale.ROOT);
     if (name.equals("products")) {
-      for (String option : DOMAIN_ONLY) {
-        if (given(option)) {
-          throw new ParameterException(
-              spec.commandLine(),
-              option + " applies to the domain workload only; leave out --workload products");
-        }
-      }
+      refuseAny(DOMAIN_ONLY, " applies to the domain workload only; leave out --workload products");
       return callProducts();
     }
     if (!name.equals("domain")) {
@@ -481,15 +485,10 @@ public final class SimulateCommand implements Callable<Integer> {
           spec.commandLine(),
           "unknown workload '" + workloadName + "'; valid workloads are: domain, products");
     }
-    for (String option : PRODUCTS_ONLY) {
-      if (given(option)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            option
-                + " applies to --workload products only; the domain workload uses --duration,"
-                + " --rate and --write-rate");
-      }
-    }
+    refuseAny(
+        PRODUCTS_ONLY,
+        " applies to --workload products only; the domain workload uses --duration, --rate and"
+            + " --write-rate");
     return callDomain();
   }
 
@@ -754,15 +753,10 @@ public final class SimulateCommand implements Callable<Integer> {
               + String.join(
                   ",", scenarios.stream().filter(n -> !n.strip().equalsIgnoreCase(CDC)).toList()));
     }
-    for (String option : NOT_FOR_CDC) {
-      if (given(option)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            option
-                + " does not apply to --scenarios cdc (it takes --jdbc, --duration, --rate,"
-                + " --write-ratio, --keys, --skew, --instances, --tolerance, --seed, --json)");
-      }
-    }
+    refuseAny(
+        NOT_FOR_CDC,
+        " does not apply to --scenarios cdc (it takes --jdbc, --duration, --rate, --write-ratio,"
+            + " --keys, --skew, --instances, --tolerance, --seed, --json)");
     CdcSimulation.Settings settings;
     try {
       settings =

@@ -112,20 +112,12 @@ class SimulateCdcIT {
         .contains("set wal_level = logical in its postgresql.conf");
   }
 
-  @Test
-  void missingServerBinariesAreOneClearLine() {
+  /** Runs a command line with the server binaries looked for where there are none. */
+  private static Run withoutBinaries(String... line) {
     String before = System.getProperty(PrivatePostgres.BIN_PROPERTY);
     System.setProperty(PrivatePostgres.BIN_PROPERTY, "/nonexistent/postgresql/bin");
     try {
-      Run failed = run("simulate", "--scenarios", "cdc", "--json");
-
-      assertThat(failed.exitCode()).isEqualTo(1);
-      assertThat(failed.out()).isEmpty();
-      assertThat(failed.err().lines()).hasSize(1);
-      assertThat(failed.err())
-          .startsWith("freshcache: --scenarios cdc needs PostgreSQL with wal_level = logical")
-          .contains("no executable initdb in /nonexistent/postgresql/bin")
-          .contains("or give --jdbc");
+      return run(line);
     } finally {
       if (before == null) {
         System.clearProperty(PrivatePostgres.BIN_PROPERTY);
@@ -133,6 +125,19 @@ class SimulateCdcIT {
         System.setProperty(PrivatePostgres.BIN_PROPERTY, before);
       }
     }
+  }
+
+  @Test
+  void missingServerBinariesAreOneClearLine() {
+    Run failed = withoutBinaries("simulate", "--scenarios", "cdc", "--json");
+
+    assertThat(failed.exitCode()).isEqualTo(1);
+    assertThat(failed.out()).isEmpty();
+    assertThat(failed.err().lines()).hasSize(1);
+    assertThat(failed.err())
+        .startsWith("freshcache: --scenarios cdc needs PostgreSQL with wal_level = logical")
+        .contains("no executable initdb in /nonexistent/postgresql/bin")
+        .contains("or give --jdbc");
   }
 
   @Test
@@ -148,18 +153,9 @@ class SimulateCdcIT {
 
   @Test
   void theDefaultRunNeedsNoPostgres() {
-    String before = System.getProperty(PrivatePostgres.BIN_PROPERTY);
-    System.setProperty(PrivatePostgres.BIN_PROPERTY, "/nonexistent/postgresql/bin");
-    try {
-      Run ok = run("simulate", "--duration", "1s", "--rate", "200", "--scenarios", "tuned");
-      assertThat(ok.exitCode()).as(ok.err()).isZero();
-      assertThat(ok.out()).contains("embedded H2").doesNotContain("Change-capture");
-    } finally {
-      if (before == null) {
-        System.clearProperty(PrivatePostgres.BIN_PROPERTY);
-      } else {
-        System.setProperty(PrivatePostgres.BIN_PROPERTY, before);
-      }
-    }
+    Run ok =
+        withoutBinaries("simulate", "--duration", "1s", "--rate", "200", "--scenarios", "tuned");
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("embedded H2").doesNotContain("Change-capture");
   }
 }

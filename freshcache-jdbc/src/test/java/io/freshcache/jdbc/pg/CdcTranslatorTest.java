@@ -19,14 +19,11 @@ class CdcTranslatorTest {
   private static final int OID = 16385;
 
   private final Translator translator =
-      new Translator(
-          List.of(
-              new MappedTable(
-                  "public",
-                  "products",
-                  TableMapping.table("products")
-                      .key("product:{id}")
-                      .tag("category:{category_id}"))));
+      translator(TableMapping.table("products").key("product:{id}").tag("category:{category_id}"));
+
+  private static Translator translator(TableMapping mapping) {
+    return new Translator(List.of(new MappedTable("public", "products", mapping)));
+  }
 
   @Test
   void anUpdateWithTheFullOldRowInvalidatesOldAndNewTags() throws IOException {
@@ -66,16 +63,12 @@ class CdcTranslatorTest {
   @Test
   void aMappingWithAVersionAndAValueWritesTheNewRowAfterTheTags() throws IOException {
     Translator withValues =
-        new Translator(
-            List.of(
-                new MappedTable(
-                    "public",
-                    "products",
-                    TableMapping.table("products")
-                        .key("product:{id}")
-                        .tag("category:{category_id}")
-                        .version("category_id")
-                        .value(row -> Map.of("name", row.text("name"))))));
+        translator(
+            TableMapping.table("products")
+                .key("product:{id}")
+                .tag("category:{category_id}")
+                .version("category_id")
+                .value(row -> Map.of("name", row.text("name"))));
     withValues.relation((PgOutput.Relation) PgOutput.read(relation('f')));
     Translator.Changes changes = new Translator.Changes();
     // the key moves from 7 to 8: 7 is deleted, 8 written
@@ -102,18 +95,14 @@ class CdcTranslatorTest {
   @Test
   void aValueFunctionThatFailsLeavesTheKeyInvalidatedAtItsVersion() throws IOException {
     Translator failing =
-        new Translator(
-            List.of(
-                new MappedTable(
-                    "public",
-                    "products",
-                    TableMapping.table("products")
-                        .key("product:{id}")
-                        .version("category_id")
-                        .value(
-                            row -> {
-                              throw new IllegalStateException("no");
-                            }))));
+        translator(
+            TableMapping.table("products")
+                .key("product:{id}")
+                .version("category_id")
+                .value(
+                    row -> {
+                      throw new IllegalStateException("no");
+                    }));
     failing.relation((PgOutput.Relation) PgOutput.read(relation('f')));
     Translator.Changes changes = new Translator.Changes();
     failing.insert(
