@@ -70,6 +70,18 @@ import picocli.CommandLine.Spec;
           + " --write-ratio, --outage and --rate (operations per second). Its stale reads are"
           + " judged the same way, with --tolerance; with --redis the invalidation strategies'"
           + " replay is paced to real time too.",
+      "",
+      "--scenarios cdc runs alone, on PostgreSQL and in real time: every write goes straight to the"
+          + " database with plain JDBC, with no application invalidation at all, and the same"
+          + " seeded operations run with TTL only (10s), then with change capture from the"
+          + " database's logical replication stream keeping the caches fresh; it prints each"
+          + " one's stale reads, also those stale beyond --tolerance (default 250ms), and the"
+          + " commit -> applied lag. Its options are --jdbc (a PostgreSQL with wal_level ="
+          + " logical; without it a private cluster is started from the installed server"
+          + " binaries, /usr/lib/postgresql/<version>/bin or the directory in the system property"
+          + " freshcache.postgres.bin, and removed afterwards), --duration (10s), --rate"
+          + " (operations per second, 1000), --write-ratio (0.05), --keys (1000), --skew,"
+          + " --instances (3), --tolerance, --seed and --json.",
     },
     optionListHeading = "%nOptions:%n",
     footerHeading = "%n")
@@ -91,7 +103,8 @@ public final class SimulateCommand implements Callable<Integer> {
       names = "--scenarios",
       split = ",",
       paramLabel = "NAME",
-      description = "Comma-separated scenarios to run, in order (default: all, listed below).")
+      description =
+          "Comma-separated scenarios to run, in order (default: all, listed below), or cdc alone.")
   List<String> scenarios;
 
   @Option(
@@ -345,6 +358,13 @@ public final class SimulateCommand implements Callable<Integer> {
     for (Scenario scenario : Scenario.catalogue()) {
       footer.addAll(entry(scenario.name(), scenario.description(), labels, width));
     }
+    footer.addAll(
+        entry(
+            CDC,
+            "alone, on PostgreSQL: writes straight to the database, TTL only against change"
+                + " capture",
+            labels,
+            width));
     footer.add("");
     footer.add(
         "Strategies per entity (--strategies ENTITY=STRATEGY; entities: " + Entity.labels() + "):");
@@ -399,36 +419,65 @@ public final class SimulateCommand implements Callable<Integer> {
   private static final List<String> PRODUCTS_ONLY =
       List.of("--keys", "--ops", "--write-ratio", "--outage");
 
-  private static final List<String> DOMAIN_ONLY =
+  /** The domain workload's bulk events' intervals. */
+  private static final List<String> BULK_EVERY =
       List.of(
-          "--scenarios",
-          "--duration",
-          "--write-rate",
           "--category-every",
           "--warehouse-every",
           "--region-every",
           "--reports-every",
           "--user-deletion-every",
-          "--discontinuation-every",
-          "--trace",
-          "--jdbc");
+          "--discontinuation-every");
+
+  private static final List<String> DOMAIN_ONLY =
+      concat(List.of("--scenarios", "--duration", "--write-rate", "--trace", "--jdbc"), BULK_EVERY);
 
   private boolean given(String option) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
     return parsed != null && parsed.hasMatchedOption(option);
   }
 
+  /** The scenario that runs on PostgreSQL's change capture, apart from the catalogue. */
+  static final String CDC = "cdc";
+
+  /** Options the cdc scenario has no use for. */
+  private static final List<String> NOT_FOR_CDC =
+      concat(
+          List.of(
+              "--workload",
+              "--strategies",
+              "--trace",
+              "--report",
+              "--redis",
+              "--ops",
+              "--outage",
+              "--source-latency",
+              "--write-rate"),
+          BULK_EVERY);
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> both = new ArrayList<>(a);
+    both.addAll(b);
+    return List.copyOf(both);
+  }
+
+  /** Refuses the first of {@code options} given: "OPTION" + {@code why}. */
+  private void refuseAny(List<String> options, String why) {
+    for (String option : options) {
+      if (given(option)) {
+        throw new ParameterException(spec.commandLine(), option + why);
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    if (scenarios != null && scenarios.stream().anyMatch(n -> n.strip().equalsIgnoreCase(CDC))) {
+      return callCdc();
+    }
     String name = workloadName.strip().toLowerCase(Locale.ROOT);
     if (name.equals("products")) {
-      for (String option : DOMAIN_ONLY) {
-        if (given(option)) {
-          throw new ParameterException(
-              spec.commandLine(),
-              option + " applies to the domain workload only; leave out --workload products");
-        }
-      }
+      refuseAny(DOMAIN_ONLY, " applies to the domain workload only; leave out --workload products");
       return callProducts();
     }
     if (!name.equals("domain")) {
@@ -436,15 +485,10 @@ public final class SimulateCommand implements Callable<Integer> {
           spec.commandLine(),
           "unknown workload '" + workloadName + "'; valid workloads are: domain, products");
     }
-    for (String option : PRODUCTS_ONLY) {
-      if (given(option)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            option
-                + " applies to --workload products only; the domain workload uses --duration,"
-                + " --rate and --write-rate");
-      }
-    }
+    refuseAny(
+        PRODUCTS_ONLY,
+        " applies to --workload products only; the domain workload uses --duration, --rate and"
+            + " --write-rate");
     return callDomain();
   }
 
@@ -697,6 +741,67 @@ public final class SimulateCommand implements Callable<Integer> {
     if (report != null) {
       return writeReport(HtmlReport.render(info, results, recs));
     }
+    return 0;
+  }
+
+  /** {@code --scenarios cdc}: TTL only against change capture, on PostgreSQL, in real time. */
+  private Integer callCdc() throws Exception {
+    if (scenarios.size() != 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--scenarios cdc runs alone (it needs PostgreSQL and runs in real time): leave out "
+              + String.join(
+                  ",", scenarios.stream().filter(n -> !n.strip().equalsIgnoreCase(CDC)).toList()));
+    }
+    refuseAny(
+        NOT_FOR_CDC,
+        " does not apply to --scenarios cdc (it takes --jdbc, --duration, --rate, --write-ratio,"
+            + " --keys, --skew, --instances, --tolerance, --seed, --json)");
+    CdcSimulation.Settings settings;
+    try {
+      settings =
+          new CdcSimulation.Settings(
+              given("--keys") ? keys : 1_000,
+              skew,
+              seed,
+              instances == null ? 3 : instances,
+              rate == null ? 1_000 : rate,
+              given("--write-ratio") ? writeRatio : 0.05,
+              duration != null ? duration : Duration.ofSeconds(10),
+              Duration.ofSeconds(10),
+              tolerance != null ? tolerance : Duration.ofMillis(250));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    // The capture's first start on a new slot logs its loss as an error, and its leadership: here
+    // both are expected, and the table says what happened. Unless the user chose a level.
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.io.freshcache.jdbc.pg", "off");
+    CdcDatabase database;
+    try {
+      database = CdcDatabase.open(jdbc, err, !json);
+    } catch (CdcDatabase.Unavailable e) {
+      return fail(err, e.getMessage(), 1);
+    }
+    List<CdcSimulation.Result> results;
+    try (database) {
+      if (!json) {
+        err.println(
+            "running ttl-only, then cdc, "
+                + Format.duration(settings.duration().toNanos())
+                + " each in real time");
+        err.flush();
+      }
+      results = new CdcSimulation(database.url(), settings).run();
+    } catch (java.sql.SQLException | io.freshcache.jdbc.pg.ChangeCaptureException e) {
+      return fail(err, "the change-capture scenario failed: " + e.getMessage(), 1);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(
+        json
+            ? CdcReport.json(settings, database.describe(), results)
+            : CdcReport.table(settings, database.describe(), results));
+    out.flush();
     return 0;
   }
 

@@ -32,8 +32,11 @@ import java.util.OptionalLong;
  * }</pre>
  *
  * <p>The lag (time received minus the event's timestamp) is shown only for events from freshcache
- * instances, whose timestamps are wall-clock time. Text from the message is printed with control
- * characters escaped, so one message is always one line.
+ * instances, whose timestamps are wall-clock time. Events of PostgreSQL change capture ({@code
+ * freshcache.cdc}) carry their transaction's commit time: their line shows the transaction's {@code
+ * xid} and {@code lsn}, the commit → seen lag and the running p50 and p99 of that lag over the
+ * watch so far. Text from the message is printed with control characters escaped, so one message is
+ * always one line.
  */
 public final class EventLine {
 
@@ -60,11 +63,38 @@ public final class EventLine {
    * received on {@code channel} at {@code received}.
    */
   public String event(EventCodec.Envelope envelope, String channel, Instant received) {
+    return event(envelope, channel, received, new CommitLags());
+  }
+
+  /**
+   * As {@link #event(EventCodec.Envelope, String, Instant)}, recording a change-capture event's
+   * commit → seen lag in {@code lags}, whose running p50 and p99 the line shows.
+   */
+  String event(EventCodec.Envelope envelope, String channel, Instant received, CommitLags lags) {
     Double lag = lagMillis(envelope.event(), received);
+    Double commitLag = commitLagMillis(envelope.event(), received);
+    if (commitLag != null) {
+      lags.record(commitLag);
+    }
     Shown shown = shown(envelope.event().invalidation());
     return json
-        ? eventJson(envelope, shown, channel, received, lag)
-        : eventText(envelope, shown, received, lag);
+        ? eventJson(envelope, shown, channel, received, lag, commitLag, lags)
+        : eventText(envelope, shown, received, lag, commitLag, lags);
+  }
+
+  /** The event type of PostgreSQL change capture's events (freshcache-jdbc's PgChangeCapture). */
+  static final String CDC = "freshcache.cdc";
+
+  /**
+   * Milliseconds from a database commit to {@code received}, for an event of change capture that
+   * carries a committed transaction ({@code xid} in its data): its timestamp is the commit time on
+   * the database server's wall clock. Null for any other event.
+   */
+  static Double commitLagMillis(InvalidationEvent event, Instant received) {
+    if (!CDC.equals(event.type()) || !event.data().containsKey("xid") || event.timestamp() <= 0) {
+      return null;
+    }
+    return (received.getEpochSecond() - event.timestamp()) * 1_000 + received.getNano() / 1e6;
   }
 
   /**
@@ -141,7 +171,12 @@ public final class EventLine {
   }
 
   private String eventText(
-      EventCodec.Envelope envelope, Shown shown, Instant received, Double lag) {
+      EventCodec.Envelope envelope,
+      Shown shown,
+      Instant received,
+      Double lag,
+      Double commitLag,
+      CommitLags lags) {
     InvalidationEvent event = envelope.event();
     List<String> details = new ArrayList<>();
     if (shown.field() != null) {
@@ -163,6 +198,13 @@ public final class EventLine {
     if (lag != null) {
       details.add(String.format(Locale.ROOT, "lag=%.1fms", lag));
     }
+    if (commitLag != null) {
+      details.add("xid=" + event.data().get("xid"));
+      details.add("lsn=" + event.data().get("lsn"));
+      details.add(String.format(Locale.ROOT, "commit_lag=%.1fms %s", commitLag, lags.running()));
+    } else if (CDC.equals(event.type()) && event.data().containsKey("loss")) {
+      details.add("loss=" + event.data().get("loss"));
+    }
     String line =
         String.format(
             Locale.ROOT,
@@ -175,7 +217,13 @@ public final class EventLine {
   }
 
   private static String eventJson(
-      EventCodec.Envelope envelope, Shown shown, String channel, Instant received, Double lag) {
+      EventCodec.Envelope envelope,
+      Shown shown,
+      String channel,
+      Instant received,
+      Double lag,
+      Double commitLag,
+      CommitLags lags) {
     InvalidationEvent event = envelope.event();
     ObjectNode line = JSON.createObjectNode();
     line.put("received", received.truncatedTo(ChronoUnit.MILLIS).toString());
@@ -204,12 +252,23 @@ public final class EventLine {
       line.put("timestamp", BigDecimal.valueOf(event.timestamp()));
     }
     if (lag != null) {
-      line.put("lag_ms", BigDecimal.valueOf(Math.round(lag * 1_000), 3).stripTrailingZeros());
+      line.put("lag_ms", millis(lag));
+    }
+    if (commitLag != null) {
+      line.put("commit_lag_ms", millis(commitLag));
+      line.put("commit_lag_p50_ms", millis(lags.p50Millis()));
+      line.put("commit_lag_p99_ms", millis(lags.p99Millis()));
+      line.put("commit_lag_count", lags.count());
     }
     if (!event.data().isEmpty()) {
       line.set("data", JSON.valueToTree(event.data()));
     }
     return write(line);
+  }
+
+  /** Milliseconds to the microsecond, as a plain decimal. */
+  private static BigDecimal millis(double ms) {
+    return BigDecimal.valueOf(Math.round(ms * 1_000), 3).stripTrailingZeros();
   }
 
   private static String write(ObjectNode line) {

@@ -59,6 +59,13 @@ import picocli.CommandLine.Spec;
           + " that is not a valid event is printed as a 'malformed message' line with the reason;"
           + " freshcache instances ignore such messages.",
       "",
+      "Events of PostgreSQL change capture (type freshcache.cdc, published by freshcache-jdbc's"
+          + " PgChangeCapture) carry their transaction's commit time: their line shows the"
+          + " transaction's xid and lsn, commit_lag (time received minus the commit time, on the"
+          + " database server's clock) and the running p50 and p99 of that lag since the watch"
+          + " began; when the watch stops at --count or --timeout, a summary line (count, p50, p99,"
+          + " max) goes to standard error.",
+      "",
       "Watching only listens: it joins no group and changes nothing. Events are printed on"
           + " standard output and nothing else is; status and errors go to standard error.",
     },
@@ -179,6 +186,11 @@ public final class WatchCommand implements Callable<Integer> {
       client.removeListener(notes); // closing is not losing the connection
       connection.close();
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      String summary = printer.lagSummary();
+      if (summary != null) {
+        err.println(summary);
+        err.flush();
+      }
     }
   }
 
@@ -197,6 +209,17 @@ public final class WatchCommand implements Callable<Integer> {
    */
   static String line(
       EventLine format, String namespace, String channel, String message, Instant received) {
+    return line(format, namespace, channel, message, received, new CommitLags());
+  }
+
+  /** As above, recording change-capture events' commit → seen lags in {@code lags}. */
+  static String line(
+      EventLine format,
+      String namespace,
+      String channel,
+      String message,
+      Instant received,
+      CommitLags lags) {
     try {
       if (StatusMessages.isStatus(message)) {
         return null; // an instance's periodic status: 'freshcache stats' shows those
@@ -205,7 +228,7 @@ public final class WatchCommand implements Callable<Integer> {
       if (namespace != null && !EventLine.isFor(event, namespace)) {
         return null;
       }
-      return format.event(event, channel, received);
+      return format.event(event, channel, received, lags);
     } catch (EventCodec.MalformedEventException e) {
       return format.malformed(channel, e.getMessage(), received);
     } catch (RuntimeException e) {
@@ -220,6 +243,7 @@ public final class WatchCommand implements Callable<Integer> {
     private final EventLine format;
     private final long limit;
     private final CountDownLatch done = new CountDownLatch(1);
+    private final CommitLags lags = new CommitLags();
     private long printed;
 
     Printer(PrintWriter out, EventLine format, long limit) {
@@ -229,17 +253,22 @@ public final class WatchCommand implements Callable<Integer> {
     }
 
     @Override
-    public void message(String pattern, String channel, String message) {
-      String line = line(format, namespace, channel, message, Instant.now());
+    public synchronized void message(String pattern, String channel, String message) {
+      if (printed >= limit) {
+        return; // more arrived before we stopped listening
+      }
+      String line = line(format, namespace, channel, message, Instant.now(), lags);
       if (line != null) {
         print(line);
       }
     }
 
-    private synchronized void print(String line) {
-      if (printed >= limit) {
-        return; // more arrived before we stopped listening
-      }
+    /** The commit → seen summary of the change-capture events printed, or null if none. */
+    synchronized String lagSummary() {
+      return lags.summary();
+    }
+
+    private void print(String line) {
       out.println(line);
       out.flush();
       if (++printed == limit) {

@@ -161,4 +161,87 @@ class EventLineTest {
     assertThat(EventLine.isFor(forShop, "shop")).isTrue();
     assertThat(EventLine.isFor(forShop, "blog")).isFalse();
   }
+
+  /** A change-capture event as PgChangeCapture publishes it: commit time, xid and lsn. */
+  private static EventCodec.Envelope cdc(double commitSeconds, long xid) throws Exception {
+    return EventCodec.decode(
+        "{\"type\":\"freshcache.cdc\",\"timestamp\":"
+            + java.math.BigDecimal.valueOf(commitSeconds).toPlainString()
+            + ",\"namespace\":\"shop\",\"payload\":{\"type\":\"delete\",\"keys\":[\"product:1\"],"
+            + "\"xid\":"
+            + xid
+            + ",\"lsn\":\"0/16B3F28\"}}");
+  }
+
+  @Test
+  void aChangeCaptureEventShowsItsTransactionAndTheCommitToSeenLagWithRunningPercentiles()
+      throws Exception {
+    CommitLags lags = new CommitLags();
+    // committed 2.5 ms, then 10.5 ms, then 4.5 ms before RECEIVED (on the database's clock)
+    String first = text.event(cdc(1732665600.123, 700), CHANNEL, RECEIVED, lags);
+    String second = text.event(cdc(1732665600.115, 701), CHANNEL, RECEIVED, lags);
+    String third = text.event(cdc(1732665600.121, 702), CHANNEL, RECEIVED, lags);
+
+    assertThat(first)
+        .isEqualTo(
+            "00:00:00.125  freshcache.cdc            delete          keys=[product:1]"
+                + "  namespace=shop  xid=700  lsn=0/16B3F28  commit_lag=2.5ms (p50 2.5ms, p99"
+                + " 2.5ms of 1)");
+    assertThat(second)
+        .endsWith("xid=701  lsn=0/16B3F28  commit_lag=10.5ms (p50 2.5ms, p99 10.5ms of 2)");
+    assertThat(third).endsWith("commit_lag=4.5ms (p50 4.5ms, p99 10.5ms of 3)");
+    assertThat(lags.summary())
+        .isEqualTo(
+            "commit -> seen lag of 3 change-capture events: p50 4.5 ms, p99 10.5 ms, max 10.5 ms");
+  }
+
+  @Test
+  void aChangeCaptureEventInJsonCarriesTheLagAndItsPercentiles() throws Exception {
+    CommitLags lags = new CommitLags();
+    JsonNode line = JSON.readTree(json.event(cdc(1732665600.123, 700), CHANNEL, RECEIVED, lags));
+
+    assertThat(line.get("commit_lag_ms").asText()).isEqualTo("2.5");
+    assertThat(line.get("commit_lag_p50_ms").asText()).isEqualTo("2.5");
+    assertThat(line.get("commit_lag_p99_ms").asText()).isEqualTo("2.5");
+    assertThat(line.get("commit_lag_count").asLong()).isEqualTo(1);
+    assertThat(line.get("data").get("xid").asLong()).isEqualTo(700);
+    assertThat(line.has("lag_ms")).as("no source: not an instance's publication").isFalse();
+  }
+
+  @Test
+  void onlyChangeCaptureEventsTakeTheirTimestampForWallClockTime() throws Exception {
+    CommitLags lags = new CommitLags();
+    // the seed's publisher: a monotonic clock's seconds, an xid in its domain data, another type
+    String seed =
+        text.event(
+            event("", "{\"type\":\"delete\",\"keys\":[\"user:1\"],\"xid\":5}"),
+            CHANNEL,
+            RECEIVED,
+            lags);
+    // a loss of the capture: no transaction, no commit time
+    String loss =
+        text.event(
+            EventCodec.decode(
+                "{\"type\":\"freshcache.cdc\",\"timestamp\":1732665600.1,\"payload\":"
+                    + "{\"type\":\"pattern\",\"pattern\":\"product:*\",\"loss\":\"slot dropped\"}}"),
+            CHANNEL,
+            RECEIVED,
+            lags);
+
+    assertThat(seed).doesNotContain("commit_lag");
+    assertThat(loss).doesNotContain("commit_lag").endsWith("loss=slot dropped");
+    assertThat(lags.count()).isZero();
+    assertThat(lags.summary()).isNull();
+  }
+
+  @Test
+  void aNegativeLagCountsAsZeroAndIsSaidInTheSummary() throws Exception {
+    CommitLags lags = new CommitLags();
+    text.event(cdc(1732665600.130, 700), CHANNEL, RECEIVED, lags); // 4.5 ms in the future
+
+    assertThat(lags.summary())
+        .isEqualTo(
+            "commit -> seen lag of 1 change-capture events: p50 0.0 ms, p99 0.0 ms, max 0.0 ms"
+                + " (1 negative, counted as 0: the database host's clock is ahead)");
+  }
 }

@@ -125,11 +125,50 @@ class WatchCommandIT {
     assertThat(run.out().lines()).hasSize(LINES);
     assertThat(run.out()).doesNotContain("someone-else");
     assertThat(run.out().lines().filter(l -> l.contains("tags=[org:42]")))
+        .as(run.out())
         .singleElement()
         .asString()
         .contains("freshcache.invalidate", " tag ", "namespace=" + namespace)
         .containsPattern("source=cli-[0-9a-f]{8}")
         .containsPattern("lag=-?[0-9]+\\.[0-9]ms$");
+  }
+
+  @Test
+  void showsTheCommitToSeenLagOfChangeCaptureEventsAndASummary() throws Exception {
+    Cli.Running watch = watch("--count", Integer.toString(LINES), "--namespace", namespace);
+
+    for (int i = 0; i < LINES; i++) {
+      // as PgChangeCapture publishes: the commit time (wall clock), xid and lsn; committed 1 s ago
+      double committed = System.currentTimeMillis() / 1e3 - 1.0;
+      publish(
+          "cache:invalidation:freshcache.cdc",
+          "{\"type\":\"freshcache.cdc\",\"timestamp\":"
+              + java.math.BigDecimal.valueOf(committed).toPlainString()
+              + ",\"namespace\":\""
+              + namespace
+              + "\",\"payload\":{\"type\":\"delete\",\"keys\":[\"product:"
+              + i
+              + "\"],\"xid\":"
+              + (900 + i)
+              + ",\"lsn\":\"0/16B3F28\"}}");
+    }
+
+    Cli.Run run = watch.finish();
+    assertThat(run.exitCode()).isZero();
+    List<String> ours =
+        run.out().lines().filter(l -> l.contains("freshcache.cdc") && l.contains("xid=9")).toList();
+    assertThat(ours).isNotEmpty();
+    for (String line : ours) {
+      assertThat(line)
+          .contains("namespace=" + namespace, "lsn=0/16B3F28")
+          // at least the second it was committed before; the percentiles run over the watch
+          .containsPattern(
+              "commit_lag=[1-9][0-9]{3,}\\.[0-9]ms \\(p50 [0-9.]+ms, p99 [0-9.]+ms of [1-3]\\)$");
+    }
+    assertThat(run.err())
+        .containsPattern(
+            "commit -> seen lag of [1-3] change-capture events: p50 [0-9.]+ ms, p99 [0-9.]+ ms,"
+                + " max [0-9.]+ ms");
   }
 
   @Test

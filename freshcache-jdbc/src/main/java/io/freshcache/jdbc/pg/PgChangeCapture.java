@@ -352,7 +352,7 @@ public final class PgChangeCapture implements AutoCloseable {
     for (Invalidation inv : invalidations) {
       InvalidationEvent event =
           new InvalidationEvent(EVENT_TYPE, timestampMicros / 1e6, inv, data, null);
-      messages.addAll(EventCodec.encodeFitting(event, namespace));
+      messages.addAll(EventCodec.encodeFitting(event, namespace, settings.eventKeys));
     }
     return messages;
   }

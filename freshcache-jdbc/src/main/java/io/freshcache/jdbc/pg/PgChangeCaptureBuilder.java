@@ -1,5 +1,6 @@
 package io.freshcache.jdbc.pg;
 
+import io.freshcache.event.EventKeys;
 import io.freshcache.event.Names;
 import io.freshcache.spi.InvalidationBus;
 import java.sql.Connection;
@@ -44,6 +45,7 @@ public final class PgChangeCaptureBuilder {
   Duration walCheckInterval = Duration.ofSeconds(10);
   int maxInFlight = 1_000;
   Object meterRegistry;
+  EventKeys eventKeys;
   CaptureListener listener = CaptureListener.none();
   private boolean takeoverSet;
   private boolean leaseSet;
@@ -227,6 +229,18 @@ public final class PgChangeCaptureBuilder {
     return this;
   }
 
+  /**
+   * The group's event keys: the capture signs every event with them. Instances accept values and
+   * versions only from signed events, so a mapping with a {@link TableMapping#version} needs them
+   * (the capture refuses to start without); give the capture the same keys as the group's instances
+   * ({@code CacheGroupBuilder.eventKeys}).
+   */
+  public PgChangeCaptureBuilder eventKeys(EventKeys keys) {
+    once(eventKeys != null, "eventKeys");
+    this.eventKeys = Objects.requireNonNull(keys, "eventKeys must not be null");
+    return this;
+  }
+
   /** Told of losses, leadership and retained WAL. */
   public PgChangeCaptureBuilder listener(CaptureListener listener) {
     once(listenerSet, "listener");
@@ -252,6 +266,18 @@ public final class PgChangeCaptureBuilder {
     if (bus == null && busOpener == null) {
       throw new IllegalStateException(
           "no bus: give the bus the group's instances listen on, e.g. .bus(RedisBus.builder(uri))");
+    }
+    if (eventKeys == null) {
+      for (TableMapping m : mappings) {
+        if (m.versionColumn() != null || m.valueFunction() != null) {
+          throw new ChangeCaptureException(
+              "the mapping of table "
+                  + m.table()
+                  + " writes versions and values, which instances accept only from signed events:"
+                  + " give the capture the group's keys, .eventKeys(keys), the same EventKeys as"
+                  + " the group's instances");
+        }
+      }
     }
     if (publication == null) {
       publication = slot;

@@ -166,14 +166,16 @@ final class StartupCheck {
     }
     String table = schema + "." + name;
     Map<String, Boolean> columns = new LinkedHashMap<>(); // name -> in the replica identity
+    Map<String, String> types = new LinkedHashMap<>();
     try (PreparedStatement s =
         c.prepareStatement(
-            "select a.attname from pg_attribute a where a.attrelid = ? and a.attnum > 0 and not"
-                + " a.attisdropped order by a.attnum")) {
+            "select a.attname, a.atttypid::regtype::text from pg_attribute a where a.attrelid = ?"
+                + " and a.attnum > 0 and not a.attisdropped order by a.attnum")) {
       s.setInt(1, oid);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           columns.put(rs.getString(1), false);
+          types.put(rs.getString(1), rs.getString(2));
         }
       }
     }
@@ -239,7 +241,51 @@ final class StartupCheck {
         }
       }
     }
+    checkVersion(m, table, types);
     return new MappedTable(schema, name, m);
+  }
+
+  private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
+
+  /** A value needs a version; a version column must exist and hold integers. */
+  private static void checkVersion(TableMapping m, String table, Map<String, String> types) {
+    String column = m.versionColumn();
+    if (column == null) {
+      if (m.valueFunction() != null) {
+        throw new ChangeCaptureException(
+            "the mapping of table "
+                + table
+                + " builds values but names no version column, and an instance cannot tell"
+                + " whether a value without a version is newer than what it holds: add"
+                + " .version(\"<column>\") naming the row's version column (one of "
+                + String.join(", ", types.keySet())
+                + ")");
+      }
+      return;
+    }
+    String type = types.get(column);
+    if (type == null) {
+      throw new ChangeCaptureException(
+          "table "
+              + table
+              + " has no column '"
+              + column
+              + "' (named by .version(\""
+              + column
+              + "\")): fix the version column's name; its columns are "
+              + String.join(", ", types.keySet()));
+    }
+    if (!INTEGER_TYPES.contains(type)) {
+      throw new ChangeCaptureException(
+          "version column '"
+              + column
+              + "' of "
+              + table
+              + " is "
+              + type
+              + ", not an integer: name a smallint, integer or bigint column the application"
+              + " raises on every write");
+    }
   }
 
   private static List<String> identityColumns(Connection c, int oid, char identity)

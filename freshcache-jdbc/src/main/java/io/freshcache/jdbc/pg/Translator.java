@@ -1,11 +1,14 @@
 package io.freshcache.jdbc.pg;
 
+import io.freshcache.event.EventCodec;
 import io.freshcache.event.Invalidation;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -25,7 +28,21 @@ final class Translator {
     final Set<String> keys = new LinkedHashSet<>();
     final Set<String> tags = new LinkedHashSet<>();
     final Set<Invalidation> covers = new LinkedHashSet<>();
+
+    /** Keys a row's new state writes: its version, and its value in wire form (or null). */
+    final Map<String, Written> written = new LinkedHashMap<>();
+
     int rows;
+
+    void invalidateKey(String key) {
+      written.remove(key);
+      keys.add(key);
+    }
+
+    void write(String key, Written w) {
+      keys.remove(key);
+      written.put(key, w);
+    }
 
     List<Invalidation> invalidations() {
       List<Invalidation> out = new ArrayList<>();
@@ -41,9 +58,33 @@ final class Translator {
       if (!tags.isEmpty()) {
         out.add(new Invalidation.Tags(null, List.copyOf(tags)));
       }
+      // After the tags: an entry a tag of this transaction invalidated is still held at its old
+      // version, so the update below replaces it instead of leaving it to load again.
+      Map<Long, List<String>> byVersion = new LinkedHashMap<>();
+      Map<Long, Map<String, Object>> valuesByVersion = new HashMap<>();
+      written.forEach(
+          (key, w) -> {
+            byVersion.computeIfAbsent(w.version(), v -> new ArrayList<>()).add(key);
+            if (w.value() != null) {
+              valuesByVersion
+                  .computeIfAbsent(w.version(), v -> new HashMap<>())
+                  .put(key, w.value());
+            }
+          });
+      byVersion.forEach(
+          (version, names) ->
+              out.add(
+                  new Invalidation.Update(
+                      null,
+                      names,
+                      valuesByVersion.getOrDefault(version, Map.of()),
+                      OptionalLong.of(version))));
       return out;
     }
   }
+
+  /** A key's new state: the row's version, and its value as the wire carries it (or null). */
+  record Written(long version, Object value) {}
 
   private record Bound(PgOutput.Relation relation, MappedTable table, Map<String, Integer> index) {}
 
@@ -74,7 +115,8 @@ final class Translator {
       return;
     }
     into.rows++;
-    render(b, col -> value(b, m.newRow(), null, col), into);
+    Function<String, String> newValue = col -> value(b, m.newRow(), null, col);
+    render(b, newValue, into, written(b, newValue), Set.of());
   }
 
   void update(PgOutput.Update m, Changes into) {
@@ -84,8 +126,9 @@ final class Translator {
     }
     into.rows++;
     String[] old = m.oldKind() == 'O' ? m.oldRow() : null;
-    render(b, col -> value(b, m.newRow(), old, col), into);
-    render(b, col -> oldValue(b, m.oldKind(), m.oldRow(), m.newRow(), col), into);
+    Function<String, String> newValue = col -> value(b, m.newRow(), old, col);
+    Set<String> newKeys = render(b, newValue, into, written(b, newValue), Set.of());
+    render(b, col -> oldValue(b, m.oldKind(), m.oldRow(), m.newRow(), col), into, null, newKeys);
   }
 
   void delete(PgOutput.Delete m, Changes into) {
@@ -94,7 +137,7 @@ final class Translator {
       return;
     }
     into.rows++;
-    render(b, col -> oldValue(b, m.oldKind(), m.oldRow(), null, col), into);
+    render(b, col -> oldValue(b, m.oldKind(), m.oldRow(), null, col), into, null, Set.of());
   }
 
   void truncate(PgOutput.Truncate m, Changes into) {
@@ -118,15 +161,26 @@ final class Translator {
     return b.table() == null ? null : b;
   }
 
-  private static void render(Bound b, Function<String, String> valueOf, Changes into) {
+  /**
+   * Adds what a row stands for: its keys, written with {@code written} if not null (else
+   * invalidated), except those in {@code skip}; and its tags. Returns the keys it rendered.
+   */
+  private static Set<String> render(
+      Bound b, Function<String, String> valueOf, Changes into, Written written, Set<String> skip) {
     TableMapping m = b.table().mapping();
     boolean unknown = false;
+    Set<String> rendered = new LinkedHashSet<>();
     for (Template t : m.keys()) {
       String name = t.render(valueOf);
       if (name == Template.UNKNOWN) {
         unknown = true;
-      } else if (name != null) {
-        into.keys.add(name);
+      } else if (name != null && !skip.contains(name)) {
+        rendered.add(name);
+        if (written != null) {
+          into.write(name, written);
+        } else {
+          into.invalidateKey(name);
+        }
       }
     }
     for (Template t : m.tags()) {
@@ -148,6 +202,66 @@ final class Translator {
             b.table().qualified());
       }
       into.covers.addAll(b.table().cover());
+    }
+    return rendered;
+  }
+
+  /**
+   * What a row's new state writes to its keys, if the mapping names a version: the version, and the
+   * value its function builds in wire form (null without a function, or when it cannot be built).
+   * Null when the version cannot be read: the keys are then just invalidated.
+   */
+  private static Written written(Bound b, Function<String, String> valueOf) {
+    TableMapping m = b.table().mapping();
+    if (m.versionColumn() == null) {
+      return null;
+    }
+    String text = valueOf.apply(m.versionColumn());
+    long version;
+    try {
+      if (text == null || text == Template.UNKNOWN) {
+        throw new NumberFormatException(text == null ? "SQL NULL" : "not carried");
+      }
+      version = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      warnOnce(
+          b.table().qualified() + "/version",
+          "table {}: a change's version column '{}' holds no integer ({}); invalidating its keys"
+              + " instead of writing them",
+          b.table().qualified(),
+          m.versionColumn(),
+          e.getMessage());
+      return null;
+    }
+    if (m.valueFunction() == null) {
+      return new Written(version, null);
+    }
+    Map<String, String> columns = new LinkedHashMap<>();
+    for (PgOutput.Column c : b.relation().columns()) {
+      String v = valueOf.apply(c.name());
+      columns.put(c.name(), v == Template.UNKNOWN ? ChangedRow.NOT_CARRIED : v);
+    }
+    Object wire;
+    try {
+      Object value = m.valueFunction().apply(new ChangedRow(b.table().qualified(), columns));
+      wire = value == null ? null : EventCodec.valueAs(value, Object.class);
+    } catch (RuntimeException e) {
+      warnOnce(
+          b.table().qualified() + "/value",
+          "table {}: the mapping's value function failed for a row ({}); invalidating its keys"
+              + " instead of writing them",
+          b.table().qualified(),
+          e.toString());
+      wire = null;
+    }
+    return new Written(version, wire);
+  }
+
+  private static void warnOnce(String what, String format, Object... args) {
+    if (warned.add(what)) {
+      log.warn(format, args);
+    } else {
+      log.debug(format, args);
     }
   }
 

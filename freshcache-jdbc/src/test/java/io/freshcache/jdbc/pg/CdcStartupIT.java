@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.freshcache.InProcessBus;
+import io.freshcache.event.EventKeys;
 import io.freshcache.spi.InvalidationBus;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +33,8 @@ class CdcStartupIT {
         "alter table full_nopk replica identity full",
         "create table measurements (id int, at date, primary key (id, at)) partition by range"
             + " (at)",
-        "create role app login");
+        "create role app login",
+        "create table versioned (id bigint primary key, name text, version bigint)");
   }
 
   @AfterAll
@@ -119,7 +122,73 @@ class CdcStartupIT {
     }
   }
 
+  private static final EventKeys KEYS =
+      EventKeys.signingWith("startup", "sixteen bytes at least".getBytes(StandardCharsets.UTF_8));
+
+  @Test
+  void anUnknownVersionColumn() {
+    refused(
+        url,
+        TableMapping.table("versioned").key("v:{id}").version("revision").value(row -> "x"),
+        KEYS,
+        "table public.versioned has no column 'revision' (named by .version(\"revision\"))",
+        "fix the version column's name; its columns are id, name, version");
+  }
+
+  @Test
+  void aVersionColumnThatIsNotAnInteger() {
+    refused(
+        url,
+        TableMapping.table("versioned").key("v:{id}").version("name"),
+        KEYS,
+        "version column 'name' of public.versioned is text, not an integer",
+        "name a smallint, integer or bigint column");
+  }
+
+  @Test
+  void aValueWithoutAVersion() {
+    refused(
+        url,
+        TableMapping.table("versioned").key("v:{id}").value(row -> row.text("name")),
+        KEYS,
+        "builds values but names no version column",
+        "add .version(\"<column>\")");
+  }
+
+  @Test
+  void aVersionWithoutEventKeys() {
+    refused(
+        url,
+        TableMapping.table("versioned").key("v:{id}").version("version"),
+        null,
+        "instances accept only from signed events",
+        ".eventKeys(keys)");
+  }
+
+  @Test
+  void aValueAndAVersionStart() {
+    String slot = "startup_" + SLOTS.incrementAndGet();
+    try (PgChangeCapture capture =
+        PgChangeCapture.builder("startup", url)
+            .slot(slot)
+            .eventKeys(KEYS)
+            .bus(new InProcessBus())
+            .map(
+                TableMapping.table("versioned")
+                    .key("v:{id}")
+                    .version("version")
+                    .value(row -> row.text("name")))
+            .start()) {
+      assertThat(capture.slot()).isEqualTo(slot);
+    }
+  }
+
   private static void refused(String url, TableMapping mapping, String problem, String fix) {
+    refused(url, mapping, null, problem, fix);
+  }
+
+  private static void refused(
+      String url, TableMapping mapping, EventKeys keys, String problem, String fix) {
     String slot = "startup_" + SLOTS.incrementAndGet();
     AtomicInteger opened = new AtomicInteger();
     InvalidationBus.Opener bus =
@@ -128,7 +197,14 @@ class CdcStartupIT {
           return new InProcessBus();
         };
     assertThatThrownBy(
-            () -> PgChangeCapture.builder("startup", url).slot(slot).bus(bus).map(mapping).start())
+            () -> {
+              PgChangeCaptureBuilder b =
+                  PgChangeCapture.builder("startup", url).slot(slot).bus(bus).map(mapping);
+              if (keys != null) {
+                b.eventKeys(keys);
+              }
+              b.start();
+            })
         .isInstanceOf(ChangeCaptureException.class)
         .hasMessageContaining(problem)
         .hasMessageContaining(fix)

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** pgoutput messages, encoded here as the server sends them, decoded and translated. */
@@ -17,14 +19,11 @@ class CdcTranslatorTest {
   private static final int OID = 16385;
 
   private final Translator translator =
-      new Translator(
-          List.of(
-              new MappedTable(
-                  "public",
-                  "products",
-                  TableMapping.table("products")
-                      .key("product:{id}")
-                      .tag("category:{category_id}"))));
+      translator(TableMapping.table("products").key("product:{id}").tag("category:{category_id}"));
+
+  private static Translator translator(TableMapping mapping) {
+    return new Translator(List.of(new MappedTable("public", "products", mapping)));
+  }
 
   @Test
   void anUpdateWithTheFullOldRowInvalidatesOldAndNewTags() throws IOException {
@@ -59,6 +58,58 @@ class CdcTranslatorTest {
         (PgOutput.Insert) PgOutput.read(message('I', OID, 'N', row("9", "y", null))), changes);
     assertThat(changes.keys).containsExactly("product:8", "product:9");
     assertThat(changes.tags).containsExactly("category:3");
+  }
+
+  @Test
+  void aMappingWithAVersionAndAValueWritesTheNewRowAfterTheTags() throws IOException {
+    Translator withValues =
+        translator(
+            TableMapping.table("products")
+                .key("product:{id}")
+                .tag("category:{category_id}")
+                .version("category_id")
+                .value(row -> Map.of("name", row.text("name"))));
+    withValues.relation((PgOutput.Relation) PgOutput.read(relation('f')));
+    Translator.Changes changes = new Translator.Changes();
+    // the key moves from 7 to 8: 7 is deleted, 8 written
+    withValues.update(
+        (PgOutput.Update)
+            PgOutput.read(message('U', OID, 'O', row("7", "old", "1"), 'N', row("8", "new", "2"))),
+        changes);
+    assertThat(changes.invalidations())
+        .containsExactly(
+            new Invalidation.Keys(null, List.of("product:7"), false, OptionalLong.empty()),
+            new Invalidation.Tags(null, List.of("category:2", "category:1")),
+            new Invalidation.Update(
+                null,
+                List.of("product:8"),
+                Map.of("product:8", Map.of("name", "new")),
+                OptionalLong.of(2)));
+    // a delete later in the transaction turns the write back into a deletion
+    withValues.delete(
+        (PgOutput.Delete) PgOutput.read(message('D', OID, 'O', row("8", "new", "2"))), changes);
+    assertThat(changes.written).isEmpty();
+    assertThat(changes.keys).containsExactly("product:7", "product:8");
+  }
+
+  @Test
+  void aValueFunctionThatFailsLeavesTheKeyInvalidatedAtItsVersion() throws IOException {
+    Translator failing =
+        translator(
+            TableMapping.table("products")
+                .key("product:{id}")
+                .version("category_id")
+                .value(
+                    row -> {
+                      throw new IllegalStateException("no");
+                    }));
+    failing.relation((PgOutput.Relation) PgOutput.read(relation('f')));
+    Translator.Changes changes = new Translator.Changes();
+    failing.insert(
+        (PgOutput.Insert) PgOutput.read(message('I', OID, 'N', row("9", "y", "4"))), changes);
+    assertThat(changes.invalidations())
+        .containsExactly(
+            new Invalidation.Update(null, List.of("product:9"), Map.of(), OptionalLong.of(4)));
   }
 
   @Test

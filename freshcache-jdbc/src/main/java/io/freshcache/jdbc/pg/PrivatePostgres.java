@@ -18,12 +18,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL cluster of the tests' own, from the installed server binaries: a temporary data
- * directory, a free port on loopback, {@code wal_level = logical}; stopped and deleted when closed
- * or when the JVM exits. The shared server's configuration is never touched. As root, the server's
- * tools run as the {@code postgres} OS user (they refuse root).
+ * A throwaway PostgreSQL cluster of this process's own, from the installed server binaries, for
+ * tests and demonstrations ({@code freshcache simulate --scenarios cdc}), never for data that
+ * matters: a temporary data directory, a free port on loopback, trust authentication, {@code
+ * wal_level = logical}, no fsync; stopped and deleted when closed or when the JVM exits. No other
+ * server's configuration is touched. As root, the server's tools run as the {@code postgres} OS
+ * user (they refuse root).
+ *
+ * <p>The binaries ({@code initdb}, {@code pg_ctl}) are taken from the directory named by the system
+ * property {@value #BIN_PROPERTY} if set, else from the newest {@code
+ * /usr/lib/postgresql/<version>/bin}.
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
+
+  /** The system property naming the directory of {@code initdb} and {@code pg_ctl}. */
+  public static final String BIN_PROPERTY = "freshcache.postgres.bin";
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static PrivatePostgres shared;
@@ -85,8 +94,13 @@ final class PrivatePostgres implements AutoCloseable {
     return shared;
   }
 
-  /** A cluster of its own, with these settings over the tests' defaults. */
-  static PrivatePostgres start(Map<String, String> settings) {
+  /**
+   * Starts a cluster with these {@code postgresql.conf} settings over the defaults.
+   *
+   * @throws IllegalStateException with one line naming what to install or set, if the binaries are
+   *     missing or the cluster does not start
+   */
+  public static PrivatePostgres start(Map<String, String> settings) {
     try {
       return new PrivatePostgres(settings);
     } catch (IOException e) {
@@ -97,8 +111,8 @@ final class PrivatePostgres implements AutoCloseable {
     }
   }
 
-  /** A new, empty database of this cluster, as a JDBC URL. */
-  String newDatabase(String hint) {
+  /** A new, empty database of this cluster, as a JDBC URL (user {@code postgres}). */
+  public String newDatabase(String hint) {
     String name =
         hint.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
     try (Connection c = connect("postgres");
@@ -110,7 +124,8 @@ final class PrivatePostgres implements AutoCloseable {
     return url(name);
   }
 
-  String url(String database) {
+  /** The JDBC URL of a database of this cluster, as user {@code postgres}. */
+  public String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
   }
 
@@ -119,7 +134,7 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   /** Stops the server at once and deletes its data. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (stopped) {
       return;
     }
@@ -148,6 +163,24 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   private static Path binaries() {
+    String given = System.getProperty(BIN_PROPERTY);
+    if (given != null) {
+      Path bin = Path.of(given);
+      for (String tool : List.of("initdb", "pg_ctl")) {
+        if (!Files.isExecutable(bin.resolve(tool))) {
+          throw new IllegalStateException(
+              "no executable "
+                  + tool
+                  + " in "
+                  + bin
+                  + " (system property "
+                  + BIN_PROPERTY
+                  + "): point it at the bin directory of a PostgreSQL server installation, or"
+                  + " leave it unset to use /usr/lib/postgresql/<version>/bin");
+        }
+      }
+      return bin;
+    }
     Path root = Path.of("/usr/lib/postgresql");
     List<Path> found = new ArrayList<>();
     if (Files.isDirectory(root)) {
@@ -172,8 +205,10 @@ final class PrivatePostgres implements AutoCloseable {
     if (found.isEmpty()) {
       throw new IllegalStateException(
           "the PostgreSQL server binaries (initdb, pg_ctl) are not installed under"
-              + " /usr/lib/postgresql/<version>/bin: install them (apt-get install postgresql)"
-              + " to run the change-capture tests");
+              + " /usr/lib/postgresql/<version>/bin: install them (apt-get install postgresql),"
+              + " or set the system property "
+              + BIN_PROPERTY
+              + " to their directory");
     }
     return found.get(found.size() - 1).resolve("bin");
   }
