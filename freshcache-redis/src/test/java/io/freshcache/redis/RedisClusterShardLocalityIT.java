@@ -1,0 +1,149 @@
+package io.freshcache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With sharded channels an event reaches only the nodes of its namespace's shard. Measured on the
+ * cluster's own bus between nodes: a classic PUBLISH is forwarded to every node ({@code
+ * cluster_stats_messages_publish_received} grows on each), a SPUBLISH only to the replicas of the
+ * slot's master. The masters that do not own the namespace's slot receive no publish of any kind
+ * while a sharded bus publishes, heartbeats and probes; the same traffic in the default pattern
+ * mode reaches them (so the measurement can see it). On the shared private cluster (three masters,
+ * no replicas).
+ */
+class RedisClusterShardLocalityIT {
+
+  private static final int EVENTS = 50;
+
+  @Test
+  void shardedEventsHeartbeatsAndProbesStayOnTheNamespacesShard() throws Exception {
+    String namespace = "shardlocal-" + System.nanoTime();
+    Map<String, Long> before = publishesReceived();
+    String owner = run(namespace, ChannelDelivery.SHARDED);
+    Map<String, Long> after = publishesReceived();
+
+    for (String node : before.keySet()) {
+      if (!node.equals(owner)) {
+        assertThat(after.get(node) - before.get(node))
+            .as("publishes forwarded to " + node + ", which does not own the namespace's slot")
+            .isZero();
+      }
+    }
+  }
+
+  @Test
+  void patternModeReachesEveryNodeWhichTheMeasurementSees() throws Exception {
+    String namespace = "shardlocal-" + System.nanoTime();
+    Map<String, Long> before = publishesReceived();
+    String owner = run(namespace, ChannelDelivery.PATTERN);
+    Map<String, Long> after = publishesReceived();
+
+    for (String node : before.keySet()) {
+      if (!node.equals(owner)) {
+        assertThat(after.get(node) - before.get(node))
+            .as("publishes forwarded to " + node)
+            .isGreaterThanOrEqualTo(EVENTS);
+      }
+    }
+  }
+
+  @Test
+  void shardedModeNeedsACluster() {
+    assertThatThrownBy(
+            () ->
+                RedisBus.builder(RedisTestSupport.URI, "shardlocal-standalone")
+                    .channelDelivery(ChannelDelivery.SHARDED)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("channelDelivery(SHARDED) needs a Redis Cluster: add .cluster(true)");
+  }
+
+  /**
+   * Builds a bus of {@code delivery}, publishes {@link #EVENTS} events, waits until its own
+   * receiver has them all and a few heartbeats have come back, closes it; returns the URI of the
+   * node that owns the namespace's slot.
+   */
+  private static String run(String namespace, ChannelDelivery delivery) throws Exception {
+    CountDownLatch received = new CountDownLatch(EVENTS);
+    String marker = namespace + ":";
+    try (RedisBus bus =
+        RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
+            .keyPrefix("fcshard")
+            .cluster(true)
+            .channelDelivery(delivery)
+            .build()) {
+      bus.subscribe(
+          message -> {
+            if (message.startsWith(marker)) {
+              received.countDown();
+            }
+          });
+      for (int i = 0; i < EVENTS; i++) {
+        bus.publish("kit.shard", marker + i);
+      }
+      assertThat(received.await(30, TimeUnit.SECONDS)).as("every event arrived").isTrue();
+      long heartbeats = bus.heartbeats();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (bus.heartbeats() < heartbeats + 3 && System.nanoTime() - deadline < 0) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+      assertThat(bus.heartbeats()).as("heartbeats came back").isGreaterThanOrEqualTo(3);
+      return ownerOf(bus.streamKey());
+    }
+  }
+
+  /** {@code cluster_stats_messages_publish[shard]_received}, summed, of every node by URI. */
+  private static Map<String, Long> publishesReceived() {
+    Map<String, Long> counts = new HashMap<>();
+    for (String uri : PrivateRedisCluster.shared().nodeUris()) {
+      RedisClient client = RedisTestSupport.plainClient(uri);
+      try (StatefulRedisConnection<String, String> admin = client.connect()) {
+        long sum = 0;
+        for (String line : admin.sync().clusterInfo().split("\r?\n")) {
+          if (line.startsWith("cluster_stats_messages_publish_received:")
+              || line.startsWith("cluster_stats_messages_publishshard_received:")) {
+            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+        counts.put(uri, sum);
+      } finally {
+        client.shutdown();
+      }
+    }
+    return counts;
+  }
+
+  /** The URI of the node that owns {@code key}'s slot. */
+  private static String ownerOf(String key) {
+    int slot = SlotHash.getSlot(key);
+    for (String uri : PrivateRedisCluster.shared().nodeUris()) {
+      RedisClient client = RedisTestSupport.plainClient(uri);
+      try (StatefulRedisConnection<String, String> admin = client.connect()) {
+        List<Object> shards = admin.sync().clusterSlots();
+        for (Object range : shards) {
+          List<?> r = (List<?>) range;
+          long from = (Long) r.get(0);
+          long to = (Long) r.get(1);
+          List<?> master = (List<?>) r.get(2);
+          if (slot >= from && slot <= to) {
+            return "redis://127.0.0.1:" + master.get(1);
+          }
+        }
+      } finally {
+        client.shutdown();
+      }
+    }
+    throw new IllegalStateException("no node owns slot " + slot);
+  }
+}
