@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The bus and the shared tier follow a Redis Cluster when the namespace's slot changes hands while
@@ -30,7 +32,14 @@ import org.junit.jupiter.api.Test;
  * moment its outbox got through). Afterwards the fleet works on the new owner: the reader's bus
  * vouches again and a fresh instance reads the newest value from the tier.
  *
- * <p>A private six-node cluster (three masters, one replica each), stopped after the class.
+ * <p>Each case runs with the bus's default pattern subscription and with sharded channels ({@link
+ * ChannelDelivery#SHARDED}), whose subscription must itself move to the slot's new owner: the old
+ * owner ends it ({@code sunsubscribe}) and the bus subscribes again there. A master killed outright
+ * ({@code SIGKILL}, its replica promoted by the cluster) sends nothing: the sharded bus notices its
+ * heartbeats stopped and finds the new owner.
+ *
+ * <p>A private six-node cluster (three masters, one replica each; a node is judged failed after 5 s
+ * without answering), stopped after the class.
  */
 class RedisClusterFollowIT {
 
@@ -45,10 +54,11 @@ class RedisClusterFollowIT {
   private final Map<String, AtomicInteger> loads = new ConcurrentHashMap<>();
 
   private String namespace;
+  private ChannelDelivery delivery;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = new PrivateRedisCluster(1);
+    cluster = new PrivateRedisCluster(1, 5_000);
   }
 
   @AfterAll
@@ -88,6 +98,7 @@ class RedisClusterFollowIT {
               RedisBus.builder(cluster.uri(), namespace)
                   .keyPrefix("fcfollow")
                   .cluster(true)
+                  .channelDelivery(delivery)
                   .clientName("fcfollow-" + name + "-" + NAMES.incrementAndGet())
                   .stalenessBound(DELTA)
                   .commandTimeout(Duration.ofMillis(500))
@@ -135,6 +146,11 @@ class RedisClusterFollowIT {
    * fault}, then three more seconds; waits for the writer's outbox to get through.
    */
   private Run runAround(ThrowingRunnable fault) throws Exception {
+    return runAround(fault, 3);
+  }
+
+  /** {@link #runAround(ThrowingRunnable)}, running on {@code afterSeconds} after the fault. */
+  private Run runAround(ThrowingRunnable fault, int afterSeconds) throws Exception {
     Instance writer = new Instance("writer");
     Instance reader = new Instance("reader");
     assertThat(reader.users.get(KEY)).isEqualTo("v1");
@@ -199,7 +215,7 @@ class RedisClusterFollowIT {
     TimeUnit.SECONDS.sleep(1);
     int loadsBefore = loads.get("reader").get();
     fault.run();
-    TimeUnit.SECONDS.sleep(3);
+    TimeUnit.SECONDS.sleep(afterSeconds);
     stopWriting.set(true);
     writing.join();
     watching.join(TimeUnit.SECONDS.toMillis(30));
@@ -226,12 +242,15 @@ class RedisClusterFollowIT {
     void run() throws Exception;
   }
 
-  @Test
-  void aFailoverOfTheNamespacesMasterIsFollowedWithNoReadStaleBeyondDelta() throws Exception {
+  @ParameterizedTest
+  @EnumSource(names = {"PATTERN", "SHARDED"})
+  void aFailoverOfTheNamespacesMasterIsFollowedWithNoReadStaleBeyondDelta(ChannelDelivery delivery)
+      throws Exception {
+    this.delivery = delivery;
     namespace = namespaceNearARangeStart(Integer.MAX_VALUE);
     Run run = runAround(() -> failOver(slotOf(namespace)));
 
-    report("failover", run);
+    report("failover, " + delivery, run);
     assertThat(run.history.worstPastBoundMillis()).as("reads stale beyond δ").isNegative();
     // The failed-over replica may lack what the old master acknowledged: a loss, once, then the
     // fleet works on the new master.
@@ -239,16 +258,42 @@ class RedisClusterFollowIT {
     assertFleetWorksAfterwards(run);
   }
 
-  @Test
-  void aReshardingThatMovesTheNamespacesSlotIsFollowedWithNoLoss() throws Exception {
+  @ParameterizedTest
+  @EnumSource(names = {"PATTERN", "SHARDED"})
+  void aReshardingThatMovesTheNamespacesSlotIsFollowedWithNoLoss(ChannelDelivery delivery)
+      throws Exception {
+    this.delivery = delivery;
     namespace = namespaceNearARangeStart(20);
     Run run = runAround(() -> moveSlot(slotOf(namespace)));
 
-    report("reshard", run);
+    report("reshard, " + delivery, run);
     assertThat(run.history.worstPastBoundMillis()).as("reads stale beyond δ").isNegative();
     // The stream moved whole with its slot: the reader goes on from where it was.
     assertThat(run.reader.group.stats().losses()).isZero();
     assertFleetWorksAfterwards(run);
+  }
+
+  @Test
+  void aKilledMasterUnderTheShardedSubscriptionIsFollowedWithNoReadStaleBeyondDelta()
+      throws Exception {
+    delivery = ChannelDelivery.SHARDED;
+    // Not the node the instances are given (the URI they discover the cluster from).
+    do {
+      namespace = namespaceNearARangeStart(Integer.MAX_VALUE);
+    } while (ownerOf(slotOf(namespace)).port == cluster.ports.get(0));
+    Node killed = ownerOf(slotOf(namespace));
+    try {
+      Run run = runAround(() -> kill(slotOf(namespace)), 3);
+
+      report("kill -9 of the master, SHARDED", run);
+      assertThat(run.history.worstPastBoundMillis()).as("reads stale beyond δ").isNegative();
+      // The promoted replica may lack what the dead master acknowledged: a loss.
+      assertThat(run.reader.group.stats().losses()).isPositive();
+      assertFleetWorksAfterwards(run);
+    } finally {
+      cluster.restart(killed.port); // it rejoins as a replica of the promoted one
+      cluster.awaitOk();
+    }
   }
 
   private void assertFleetWorksAfterwards(Run run) throws Exception {
@@ -269,6 +314,16 @@ class RedisClusterFollowIT {
     assertThat(fresh.users.get(KEY)).isEqualTo("v" + next);
     assertThat(loads.get("fresh").get()).as("the fresh instance's loads from the source").isZero();
     assertThat(fresh.group.stats().sharedHits()).isEqualTo(1);
+    if (delivery == ChannelDelivery.SHARDED) {
+      String owner = ownerOf(slotOf(namespace)).id;
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!owner.equals(run.reader.bus.shardNodeId()) && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+      assertThat(run.reader.bus.shardNodeId())
+          .as("the reader's sharded subscription is on the slot's new owner")
+          .isEqualTo(owner);
+    }
   }
 
   private static void report(String fault, Run run) {
@@ -314,8 +369,15 @@ class RedisClusterFollowIT {
   /** A node as CLUSTER NODES describes it; {@code firstSlot} −1 for a replica. */
   private record Node(String id, int port, boolean master, String masterId, int firstSlot) {}
 
+  /** The cluster's nodes as the first node that answers sees them. */
   private static List<Node> nodes() throws Exception {
-    return nodes(cluster.ports.get(0));
+    for (int port : cluster.ports) {
+      List<Node> seen = nodes(port);
+      if (!seen.isEmpty()) {
+        return seen;
+      }
+    }
+    throw new AssertionError("no node of " + cluster.ports + " answers CLUSTER NODES");
   }
 
   /** The cluster's nodes as the node on {@code port} sees them. */
@@ -394,6 +456,24 @@ class RedisClusterFollowIT {
     }
     assertThat(ownerOf(slot).id).as("the slot's new owner").isEqualTo(replica.id);
     cluster.awaitOk();
+  }
+
+  /**
+   * Kills the slot's master ({@code SIGKILL}) and waits until the cluster has promoted its replica
+   * and says {@code cluster_state:ok} again on the living nodes.
+   */
+  private static void kill(int slot) throws Exception {
+    Node master = ownerOf(slot);
+    Node replica = replicaOf(master);
+    cluster.kill(master.port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!redisCli(replica.port, "role").startsWith("master")) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the replica was not promoted for slot " + slot);
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    assertThat(ownerOf(slot).id).as("the slot's new owner").isEqualTo(replica.id);
   }
 
   /** The master's replica, once the master's view of the cluster names one. */
