@@ -40,6 +40,16 @@ import org.slf4j.LoggerFactory;
  * <prefix>:{<namespace>}:log}, which every instance reads from its last position. An event that
  * arrives both ways is delivered once.
  *
+ * <p><b>Sharded channels.</b> On a Redis Cluster a classic publish reaches every node. With {@link
+ * ChannelDelivery#SHARDED} the bus publishes with {@code SPUBLISH} on the namespace's one sharded
+ * channel, {@code cache:invalidation:{<namespace>}} ({@link #shardedChannel}), from the same script,
+ * and subscribes with {@code SSUBSCRIBE} on the node that owns the namespace's slot; its
+ * heartbeats and its stream reader's probes travel sharded channels of that slot too, so the
+ * namespace's traffic stays on its shard. It does not hear a plain {@code PUBLISH}: for fleets
+ * whose publishers are freshcache instances (see {@link ChannelDelivery#SHARDED}). When the slot
+ * changes hands the old owner ends the subscription and the bus subscribes on the new one; what it
+ * missed meanwhile the stream fills, or its reader reports a loss.
+ *
  * <p><b>Nothing lost silently.</b> If the stream connection drops, the reader resumes from its last
  * position and <em>replays</em> what it missed; if the stream was trimmed past that position or
  * Redis restarted (its run id changed), it reports a loss and the group clears its caches. If the

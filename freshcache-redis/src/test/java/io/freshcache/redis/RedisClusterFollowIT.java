@@ -146,11 +146,15 @@ class RedisClusterFollowIT {
    * fault}, then three more seconds; waits for the writer's outbox to get through.
    */
   private Run runAround(ThrowingRunnable fault) throws Exception {
-    return runAround(fault, 3);
+    return runAround(fault, 3, 30);
   }
 
-  /** {@link #runAround(ThrowingRunnable)}, running on {@code afterSeconds} after the fault. */
-  private Run runAround(ThrowingRunnable fault, int afterSeconds) throws Exception {
+  /**
+   * {@link #runAround(ThrowingRunnable)}, running on {@code afterSeconds} after the fault and
+   * waiting at most {@code outboxSeconds} for the writer's outbox.
+   */
+  private Run runAround(ThrowingRunnable fault, int afterSeconds, int outboxSeconds)
+      throws Exception {
     Instance writer = new Instance("writer");
     Instance reader = new Instance("reader");
     assertThat(reader.users.get(KEY)).isEqualTo("v1");
@@ -218,7 +222,7 @@ class RedisClusterFollowIT {
     TimeUnit.SECONDS.sleep(afterSeconds);
     stopWriting.set(true);
     writing.join();
-    watching.join(TimeUnit.SECONDS.toMillis(30));
+    watching.join(TimeUnit.SECONDS.toMillis(outboxSeconds));
     assertThat(writer.group.stats().outboxDepth()).as("the writer's outbox got through").isZero();
     List<Long> empty = new ArrayList<>(emptyAt);
     writtenAt.forEach(
@@ -283,7 +287,9 @@ class RedisClusterFollowIT {
     } while (ownerOf(slotOf(namespace)).port == cluster.ports.get(0));
     Node killed = ownerOf(slotOf(namespace));
     try {
-      Run run = runAround(() -> kill(slotOf(namespace)), 3);
+      // The shared tier takes longer than the bus to follow a dead master (30-45 s here): the
+      // writer's outbox waits for it.
+      Run run = runAround(() -> kill(slotOf(namespace)), 3, 120);
 
       report("kill -9 of the master, SHARDED", run);
       assertThat(run.history.worstPastBoundMillis()).as("reads stale beyond δ").isNegative();

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +18,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * With sharded channels an event reaches only the nodes of its namespace's shard. Measured on the
+ * What sharded channels ({@link ChannelDelivery#SHARDED}) change, on the shared private cluster
+ * (three masters, no replicas).
+ *
+ * <p>An event reaches only the nodes of its namespace's shard. Measured on the
  * cluster's own bus between nodes: a classic PUBLISH is forwarded to every node ({@code
  * cluster_stats_messages_publish_received} grows on each), a SPUBLISH only to the replicas of the
  * slot's master. The masters that do not own the namespace's slot receive no publish of any kind
  * while a sharded bus publishes, heartbeats and probes; the same traffic in the default pattern
- * mode reaches them (so the measurement can see it). On the shared private cluster (three masters,
- * no replicas).
+ * mode reaches them (so the measurement can see it).
+ *
+ * <p>A node that holds writes ({@code CLIENT PAUSE ... WRITE}) holds the events' script: it must
+ * hold the proofs too. A plain SPUBLISH is not held (Redis 7.0 does not count it as a write), so
+ * the sharded heartbeats and probes go through a script.
  */
-class RedisClusterShardLocalityIT {
+class RedisClusterShardedIT {
 
   private static final int EVENTS = 50;
 
@@ -56,6 +66,47 @@ class RedisClusterShardLocalityIT {
             .isGreaterThanOrEqualTo(EVENTS);
       }
     }
+  }
+
+  @Test
+  void aShardThatHoldsWritesStopsTheBusVouchingBeforeThePauseEnds() throws Exception {
+    String namespace = "shardpause-" + System.nanoTime();
+    try (RedisBus bus =
+        RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
+            .keyPrefix("fcshard")
+            .cluster(true)
+            .channelDelivery(ChannelDelivery.SHARDED)
+            .build()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!bus.isLive() && System.nanoTime() - deadline < 0) {
+        TimeUnit.MILLISECONDS.sleep(5);
+      }
+      assertThat(bus.isLive()).as("the bus vouches before the pause").isTrue();
+      RedisClient client = RedisTestSupport.plainClient(ownerOf(bus.streamKey()));
+      try (StatefulRedisConnection<String, String> admin = client.connect()) {
+        long pauseMillis = 5_000;
+        long pauseEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis);
+        client(admin, "PAUSE", Long.toString(pauseMillis), "WRITE"); // the events' script held
+        boolean stoppedVouching = false;
+        while (!stoppedVouching && System.nanoTime() - pauseEnds < 0) {
+          stoppedVouching = !bus.isLive();
+          TimeUnit.MILLISECONDS.sleep(1);
+        }
+        client(admin, "UNPAUSE");
+        assertThat(stoppedVouching).as("the bus stopped vouching while writes were held").isTrue();
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  /** CLIENT with {@code args}: PAUSE ms WRITE holds every client's writes and answers reads. */
+  private static void client(StatefulRedisConnection<String, String> admin, String... args) {
+    CommandArgs<String, String> command = new CommandArgs<>(StringCodec.UTF8);
+    for (String arg : args) {
+      command.add(arg);
+    }
+    admin.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), command);
   }
 
   @Test
