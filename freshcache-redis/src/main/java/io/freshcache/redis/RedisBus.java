@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Sharded channels.</b> On a Redis Cluster a classic publish reaches every node. With {@link
  * ChannelDelivery#SHARDED} the bus publishes with {@code SPUBLISH} on the namespace's one sharded
- * channel, {@code cache:invalidation:{<namespace>}} ({@link #shardedChannel}), from the same script,
- * and subscribes with {@code SSUBSCRIBE} on the node that owns the namespace's slot; its
+ * channel, {@code cache:invalidation:{<namespace>}} ({@link #shardedChannel}), from the same
+ * script, and subscribes with {@code SSUBSCRIBE} on the node that owns the namespace's slot; its
  * heartbeats and its stream reader's probes travel sharded channels of that slot too, so the
  * namespace's traffic stays on its shard. It does not hear a plain {@code PUBLISH}: for fleets
  * whose publishers are freshcache instances (see {@link ChannelDelivery#SHARDED}). When the slot
