@@ -711,18 +711,14 @@ public final class RedisBus implements InvalidationBus {
   /**
    * The sharded heartbeat: the subscription first makes sure it is on the slot's owner (looking
    * again if heartbeats stopped coming back for δ), then the proof goes out on the events'
-   * connection, by a script as the events do, and comes back on their sharded subscription.
+   * connection with SPUBLISH (held, as the events' script is, by a node that holds writes) and
+   * comes back on their sharded subscription.
    */
   private void beatSharded(Link current) {
     try {
       long sent = System.nanoTime();
       current.shard.check(sent - channelCaughtUpAt > boundNanos);
-      current.commands.scripting.eval(
-          ShardedSubscription.SPUBLISH,
-          ScriptOutputType.INTEGER,
-          new String[] {streamKey},
-          heartbeatChannel,
-          token + ":" + sent);
+      current.commands.base.spublish(heartbeatChannel, token + ":" + sent);
     } catch (RuntimeException e) {
       log.debug("bus '{}': heartbeat failed: {}", settings.namespace(), e.toString());
     }

@@ -24,13 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ShardedSubscription {
 
-  /**
-   * Publishes on a sharded channel, from a script: a plain {@code SPUBLISH} is not held by {@code
-   * CLIENT PAUSE WRITE} (Redis 7.0 does not count it as a write), a script is, as the events'
-   * script is. {@code KEYS[1]} is a key of the channel's slot, for routing.
-   */
-  static final String SPUBLISH = "return redis.call('SPUBLISH', ARGV[1], ARGV[2])";
-
   private static final long REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** What the subscription reports, on Lettuce's threads. */

@@ -80,9 +80,9 @@ final class StreamReader implements Runnable {
   /**
    * A reader of {@code streamKey} on the node of {@code connections} (a connection of its own),
    * whose probing writes go to {@code probeChannel} (nobody need listen) once per {@code block}; it
-   * reports to {@code listener}. With {@code shardedProbe} the probe is a script's SPUBLISH, which
-   * stays on the stream's shard (a classic PUBLISH on a cluster reaches every node) and is held, as
-   * the events' script is, by {@code CLIENT PAUSE WRITE}.
+   * reports to {@code listener}. With {@code shardedProbe} the probe is an SPUBLISH, which stays on
+   * the stream's shard (a classic PUBLISH on a cluster reaches every node) and is held, as PUBLISH
+   * is, by {@code CLIENT PAUSE WRITE}.
    */
   StreamReader(
       Connections<String> connections,
@@ -171,12 +171,7 @@ final class StreamReader implements Runnable {
           connection.setAutoFlushCommands(false);
           id = async.clientId();
           if (shardedProbe) {
-            async.eval(
-                ShardedSubscription.SPUBLISH,
-                ScriptOutputType.INTEGER,
-                new String[] {streamKey},
-                probeChannel,
-                "");
+            async.spublish(probeChannel, "");
           } else {
             async.publish(probeChannel, "");
           }

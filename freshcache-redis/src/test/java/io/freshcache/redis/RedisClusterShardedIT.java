@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
  * mode reaches them (so the measurement can see it).
  *
  * <p>A node that holds writes ({@code CLIENT PAUSE ... WRITE}) holds the events' script: it must
- * hold the proofs too. A plain SPUBLISH is not held (Redis 7.0 does not count it as a write), so
- * the sharded heartbeats and probes go through a script.
+ * hold the proofs too (the sharded heartbeats and probes are SPUBLISHes, which it holds).
  */
 class RedisClusterShardedIT {
 
@@ -114,6 +113,49 @@ class RedisClusterShardedIT {
       command.add(arg);
     }
     admin.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8), command);
+  }
+
+  @Test
+  void anEventSpublishedByAnotherClientIsHeardAndNoClassicSubscriptionIsHeld() throws Exception {
+    String namespace = "shardother-" + System.nanoTime();
+    CountDownLatch heard = new CountDownLatch(1);
+    String event =
+        "{\"type\":\"user.updated\",\"timestamp\":1.5,\"payload\":{\"type\":\"delete\","
+            + "\"keys\":[\"user:1\"]},\"marker\":\""
+            + namespace
+            + "\"}";
+    try (RedisBus bus =
+        RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
+            .keyPrefix("fcshard")
+            .cluster(true)
+            .channelDelivery(ChannelDelivery.SHARDED)
+            .build()) {
+      bus.subscribe(
+          message -> {
+            if (message.equals(event)) {
+              heard.countDown();
+            }
+          });
+      RedisClient client = RedisTestSupport.plainClient(ownerOf(bus.streamKey()));
+      try (StatefulRedisConnection<String, String> other = client.connect()) {
+        assertThat(other.sync().spublish(RedisBus.shardedChannel(namespace), event))
+            .as("subscribers of the sharded channel")
+            .isEqualTo(1);
+      } finally {
+        client.shutdown();
+      }
+      assertThat(heard.await(30, TimeUnit.SECONDS)).as("the SPUBLISHed event was heard").isTrue();
+      // A plain PUBLISH reaches pattern and channel subscribers only: the bus holds none.
+      for (String uri : PrivateRedisCluster.shared().nodeUris()) {
+        RedisClient node = RedisTestSupport.plainClient(uri);
+        try (StatefulRedisConnection<String, String> admin = node.connect()) {
+          assertThat(admin.sync().pubsubNumpat()).as("patterns subscribed on " + uri).isZero();
+          assertThat(admin.sync().pubsubChannels()).as("channels subscribed on " + uri).isEmpty();
+        } finally {
+          node.shutdown();
+        }
+      }
+    }
   }
 
   @Test
