@@ -77,12 +77,7 @@ class RedisClusterShardedIT {
   @Test
   void aShardThatHoldsWritesStopsTheBusVouchingBeforeThePauseEnds() throws Exception {
     String namespace = "shardpause-" + System.nanoTime();
-    try (RedisBus bus =
-        RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
-            .keyPrefix("fcshard")
-            .cluster(true)
-            .channelDelivery(ChannelDelivery.SHARDED)
-            .build()) {
+    try (RedisBus bus = bus(namespace, ChannelDelivery.SHARDED)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!bus.isLive() && System.nanoTime() - deadline < 0) {
         TimeUnit.MILLISECONDS.sleep(5);
@@ -124,12 +119,7 @@ class RedisClusterShardedIT {
             + "\"keys\":[\"user:1\"]},\"marker\":\""
             + namespace
             + "\"}";
-    try (RedisBus bus =
-        RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
-            .keyPrefix("fcshard")
-            .cluster(true)
-            .channelDelivery(ChannelDelivery.SHARDED)
-            .build()) {
+    try (RedisBus bus = bus(namespace, ChannelDelivery.SHARDED)) {
       bus.subscribe(
           message -> {
             if (message.equals(event)) {
@@ -177,12 +167,7 @@ class RedisClusterShardedIT {
   private static String run(String namespace, ChannelDelivery delivery) throws Exception {
     CountDownLatch received = new CountDownLatch(EVENTS);
     String marker = namespace + ":";
-    try (RedisBus bus =
-        RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
-            .keyPrefix("fcshard")
-            .cluster(true)
-            .channelDelivery(delivery)
-            .build()) {
+    try (RedisBus bus = bus(namespace, delivery)) {
       bus.subscribe(
           message -> {
             if (message.startsWith(marker)) {
@@ -201,6 +186,17 @@ class RedisClusterShardedIT {
       assertThat(bus.heartbeats()).as("heartbeats came back").isGreaterThanOrEqualTo(3);
       return ownerOf(bus.streamKey());
     }
+  }
+
+  /**
+   * A bus of {@code namespace} on the shared private cluster, hearing events by {@code delivery}.
+   */
+  private static RedisBus bus(String namespace, ChannelDelivery delivery) {
+    return RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
+        .keyPrefix("fcshard")
+        .cluster(true)
+        .channelDelivery(delivery)
+        .build();
   }
 
   /** {@code cluster_stats_messages_publish[shard]_received}, summed, of every node by URI. */
