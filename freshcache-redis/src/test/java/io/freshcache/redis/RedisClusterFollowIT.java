@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,7 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ChannelDelivery#SHARDED}), whose subscription must itself move to the slot's new owner: the old
  * owner ends it ({@code sunsubscribe}) and the bus subscribes again there. A master killed outright
  * ({@code SIGKILL}, its replica promoted by the cluster) sends nothing: the sharded bus notices its
- * heartbeats stopped and finds the new owner.
+ * heartbeats stopped and finds the new owner. That case runs with instances of a bus only: the
+ * shared tier is slow to follow a killed master (see RELIABILITY.md).
  *
  * <p>A private six-node cluster (three masters, one replica each; a node is judged failed after 5 s
  * without answering), stopped after the class.
@@ -277,10 +277,11 @@ class RedisClusterFollowIT {
     assertFleetWorksAfterwards(run);
   }
 
-  @Test
-  void aKilledMasterUnderTheShardedSubscriptionIsFollowedWithNoReadStaleBeyondDelta()
+  @ParameterizedTest
+  @EnumSource(names = {"PATTERN", "SHARDED"})
+  void aKilledMasterIsFollowedWithNoReadStaleBeyondDelta(ChannelDelivery delivery)
       throws Exception {
-    delivery = ChannelDelivery.SHARDED;
+    this.delivery = delivery;
     // Not the node the instances are given (the URI they discover the cluster from).
     do {
       namespace = namespaceNearARangeStart(Integer.MAX_VALUE);
@@ -290,7 +291,7 @@ class RedisClusterFollowIT {
       // The bus alone: the shared tier took 33 s to over 2 min to follow a killed master here.
       Run run = runAround(() -> kill(slotOf(namespace)), false);
 
-      report("kill -9 of the master, SHARDED", run);
+      report("kill -9 of the master, " + delivery, run);
       assertThat(run.history.worstPastBoundMillis()).as("reads stale beyond δ").isNegative();
       // The promoted replica may lack what the dead master acknowledged: a loss.
       assertThat(run.reader.group.stats().losses()).isPositive();
@@ -298,6 +299,7 @@ class RedisClusterFollowIT {
     } finally {
       cluster.restart(killed.port); // it rejoins as a replica of the promoted one
       cluster.awaitOk();
+      awaitReplicasInSync(); // a replica still syncing could not be promoted by the next case
     }
   }
 
@@ -488,6 +490,23 @@ class RedisClusterFollowIT {
       TimeUnit.MILLISECONDS.sleep(50);
     }
     assertThat(ownerOf(slot).id).as("the slot's new owner").isEqualTo(replica.id);
+  }
+
+  /** Waits (at most 60 s) until every replica's link to its master is up. */
+  private static void awaitReplicasInSync() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (int port : cluster.ports) {
+      while (true) {
+        String info = redisCli(port, "info", "replication");
+        if (info.contains("role:master") || info.contains("master_link_status:up")) {
+          break;
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new AssertionError("the replica on " + port + " is not in sync: " + info);
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    }
   }
 
   /** The master's replica, once the master's view of the cluster names one. */
