@@ -18,7 +18,7 @@ record BusSettings(
     Duration stalenessBound,
     Duration commandTimeout,
     long streamMaxLength,
-    boolean channelDelivery,
+    ChannelDelivery channelDelivery,
     boolean cluster,
     boolean failFast,
     String clientName,

@@ -40,6 +40,16 @@ import org.slf4j.LoggerFactory;
  * <prefix>:{<namespace>}:log}, which every instance reads from its last position. An event that
  * arrives both ways is delivered once.
  *
+ * <p><b>Sharded channels.</b> On a Redis Cluster a classic publish reaches every node. With {@link
+ * ChannelDelivery#SHARDED} the bus publishes with {@code SPUBLISH} on the namespace's one sharded
+ * channel, {@code cache:invalidation:{<namespace>}} ({@link #shardedChannel}), from the same
+ * script, and subscribes with {@code SSUBSCRIBE} on the node that owns the namespace's slot; its
+ * heartbeats and its stream reader's probes travel sharded channels of that slot too, so the
+ * namespace's traffic stays on its shard. It does not hear a plain {@code PUBLISH}: for fleets
+ * whose publishers are freshcache instances (see {@link ChannelDelivery#SHARDED}). When the slot
+ * changes hands the old owner ends the subscription and the bus subscribes on the new one; what it
+ * missed meanwhile the stream fills, or its reader reports a loss.
+ *
  * <p><b>Nothing lost silently.</b> If the stream connection drops, the reader resumes from its last
  * position and <em>replays</em> what it missed; if the stream was trimmed past that position or
  * Redis restarted (its run id changed), it reports a loss and the group clears its caches. If the
@@ -88,15 +98,29 @@ public final class RedisBus implements InvalidationBus {
   private static final long ATTACH_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Appends to the log and publishes on the channel, atomically and in one round trip. */
-  private static final String PUBLISH =
-      "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[1]) "
-          + "return redis.call('PUBLISH', ARGV[2], ARGV[1])";
+  private static final String PUBLISH = publishScript("PUBLISH");
 
-  /** The publish script by its digest: loaded at attach, then sent as EVALSHA. */
-  private static final Script PUBLISH_SCRIPT = new Script(PUBLISH, ScriptOutputType.INTEGER);
+  /** The same, publishing on the namespace's sharded channel ({@link ChannelDelivery#SHARDED}). */
+  private static final String SPUBLISH = publishScript("SPUBLISH");
+
+  private static String publishScript(String command) {
+    return "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[1]) "
+        + "return redis.call('"
+        + command
+        + "', ARGV[2], ARGV[1])";
+  }
 
   private final BusSettings settings;
   private final String streamKey;
+
+  /** The publish script of the bus's delivery: loaded at attach, then sent as EVALSHA. */
+  private final Script publishScript;
+
+  /** Whether the channels are sharded ({@link ChannelDelivery#SHARDED}). */
+  private final boolean sharded;
+
+  /** The namespace's sharded channel: where events go with SPUBLISH in sharded mode. */
+  private final String shardedChannel;
 
   /** This bus's heartbeat channel: only its own subscription listens to it. */
   private final String heartbeatChannel;
@@ -140,6 +164,7 @@ public final class RedisBus implements InvalidationBus {
     final Connections<String> commands;
     final Connections<String> logConnections;
     final StatefulRedisPubSubConnection<String, String> subscription;
+    final ShardedSubscription shard;
     final StreamReader reader;
 
     /**
@@ -160,7 +185,9 @@ public final class RedisBus implements InvalidationBus {
         logClient = client("log", settings.commandTimeout().plus(Duration.ofNanos(heartbeatNanos)));
         made.add(logClient);
         subscriptionClient =
-            settings.channelDelivery() ? client("sub", settings.commandTimeout()) : null;
+            settings.channelDelivery() != ChannelDelivery.OFF
+                ? client("sub", settings.commandTimeout())
+                : null;
         if (subscriptionClient != null) {
           made.add(subscriptionClient);
         }
@@ -171,6 +198,7 @@ public final class RedisBus implements InvalidationBus {
                 logConnections,
                 streamKey,
                 probeChannel,
+                sharded,
                 Duration.ofNanos(heartbeatNanos),
                 new StreamEvents());
         logClient.addListener(
@@ -183,7 +211,17 @@ public final class RedisBus implements InvalidationBus {
                 }
               }
             });
-        if (subscriptionClient != null) {
+        if (sharded) {
+          subscription = null;
+          shard =
+              new ShardedSubscription(
+                  (io.lettuce.core.cluster.RedisClusterClient) subscriptionClient,
+                  new ShardEvents(),
+                  settings.commandTimeout(),
+                  shardedChannel,
+                  heartbeatChannel);
+        } else if (subscriptionClient != null) {
+          shard = null;
           subscription = Connections.connectPubSub(subscriptionClient);
           subscriptionClient.addListener(new SubscriptionWatch(subscription));
           subscription.addListener(
@@ -204,6 +242,7 @@ public final class RedisBus implements InvalidationBus {
           subscription.sync().psubscribe(CHANNEL_PATTERN);
         } else {
           subscription = null;
+          shard = null;
         }
         byDigest = loadPublishScript(commands);
         reader.start(now);
@@ -219,6 +258,11 @@ public final class RedisBus implements InvalidationBus {
       reader.stop();
       if (subscription != null) {
         subscription.close();
+      }
+      if (shard != null) {
+        shard.close();
+      }
+      if (subscriptionClient != null) {
         subscriptionClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
       commands.owner.close();
@@ -253,6 +297,9 @@ public final class RedisBus implements InvalidationBus {
     this.token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
     this.heartbeatChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:hb:" + token;
     this.probeChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:probe";
+    this.sharded = settings.channelDelivery() == ChannelDelivery.SHARDED;
+    this.shardedChannel = shardedChannel(settings.namespace());
+    this.publishScript = new Script(sharded ? SPUBLISH : PUBLISH, ScriptOutputType.INTEGER);
     this.boundNanos = settings.stalenessBound().toNanos();
     this.heartbeatNanos = boundNanos / 4;
     this.resources = new Resources(settings.clientResources());
@@ -385,19 +432,24 @@ public final class RedisBus implements InvalidationBus {
     }
     boolean byDigest = current.byDigest;
     String[] keys = {streamKey};
-    String channel = CHANNEL_PREFIX + eventType;
+    String channel = sharded ? shardedChannel : CHANNEL_PREFIX + eventType;
     String maxLength = Long.toString(settings.streamMaxLength());
     CompletableFuture<Long> sent =
         (byDigest
                 ? current.commands.scripting.<Long>evalsha(
-                    PUBLISH_SCRIPT.digest(),
+                    publishScript.digest(),
                     ScriptOutputType.INTEGER,
                     keys,
                     message,
                     channel,
                     maxLength)
                 : current.commands.scripting.<Long>eval(
-                    PUBLISH, ScriptOutputType.INTEGER, keys, message, channel, maxLength))
+                    sharded ? SPUBLISH : PUBLISH,
+                    ScriptOutputType.INTEGER,
+                    keys,
+                    message,
+                    channel,
+                    maxLength))
             .toCompletableFuture();
     inFlight.add(sent);
     return sent.handle(
@@ -427,7 +479,7 @@ public final class RedisBus implements InvalidationBus {
    */
   private boolean loadPublishScript(Connections<String> commands) {
     try {
-      PUBLISH_SCRIPT
+      publishScript
           .preload(commands.node().async())
           .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
       return true;
@@ -535,6 +587,21 @@ public final class RedisBus implements InvalidationBus {
     return settings.clientName();
   }
 
+  /**
+   * The sharded channel of {@code namespace}, {@code cache:invalidation:{<namespace>}}: where a bus
+   * in {@link ChannelDelivery#SHARDED} mode publishes (SPUBLISH) and listens (SSUBSCRIBE). It
+   * carries the namespace as its hash tag, as the bus's stream does, so both live on one shard.
+   */
+  public static String shardedChannel(String namespace) {
+    return CHANNEL_PREFIX + "{" + Settings.name(namespace, "namespace") + "}";
+  }
+
+  /** The node the sharded subscription is on, or null (not sharded, or between owners). */
+  String shardNodeId() {
+    Link current = link;
+    return current == null || current.shard == null ? null : current.shard.nodeId();
+  }
+
   /** The Redis key of the durable log. */
   public String streamKey() {
     return streamKey;
@@ -581,11 +648,13 @@ public final class RedisBus implements InvalidationBus {
     Link current = link;
     if (current == null
         || !current.reader.healthy()
-        || (current.subscription != null && (!channelConnected || channelLossPending.get()))) {
+        || (current.subscription != null && (!channelConnected || channelLossPending.get()))
+        || (current.shard != null && !current.shard.subscribed())) {
       return;
     }
     long caughtUp = current.reader.caughtUpAt();
-    if (current.subscription != null && channelCaughtUpAt - caughtUp < 0) {
+    if ((current.subscription != null || current.shard != null)
+        && channelCaughtUpAt - caughtUp < 0) {
       caughtUp = channelCaughtUpAt;
     }
     long deadline = caughtUp + boundNanos;
@@ -611,6 +680,10 @@ public final class RedisBus implements InvalidationBus {
 
   private void beat() {
     Link current = link;
+    if (current != null && current.shard != null) {
+      beatSharded(current);
+      return;
+    }
     if (current == null || current.subscription == null || !channelConnected) {
       return;
     }
@@ -630,6 +703,22 @@ public final class RedisBus implements InvalidationBus {
       }
       // The proof itself: out on the events' connection, back on their subscription.
       current.commands.base.publish(heartbeatChannel, token + ":" + sent);
+    } catch (RuntimeException e) {
+      log.debug("bus '{}': heartbeat failed: {}", settings.namespace(), e.toString());
+    }
+  }
+
+  /**
+   * The sharded heartbeat: the subscription first makes sure it is on the slot's owner (looking
+   * again if heartbeats stopped coming back for δ), then the proof goes out on the events'
+   * connection with SPUBLISH (held, as the events' script is, by a node that holds writes) and
+   * comes back on their sharded subscription.
+   */
+  private void beatSharded(Link current) {
+    try {
+      long sent = System.nanoTime();
+      current.shard.check(sent - channelCaughtUpAt > boundNanos);
+      current.commands.base.spublish(heartbeatChannel, token + ":" + sent);
     } catch (RuntimeException e) {
       log.debug("bus '{}': heartbeat failed: {}", settings.namespace(), e.toString());
     }
@@ -695,6 +784,32 @@ public final class RedisBus implements InvalidationBus {
     @Override
     public void loss(String reason) {
       reportLoss(reason);
+    }
+  }
+
+  /** What the sharded subscription hears: events, heartbeats, and its end on a node. */
+  private final class ShardEvents implements ShardedSubscription.Listener {
+    @Override
+    public void message(String channel, String message) {
+      if (shardedChannel.equals(channel)) {
+        deliver(message, Duplicates.Path.CHANNEL);
+      } else if (heartbeatChannel.equals(channel)) {
+        heartbeatReturned(message);
+      }
+    }
+
+    /** Not a loss: every freshcache event is in the stream, whose reader fills the gap. */
+    @Override
+    public void ended(String nodeId) {
+      if (closed) {
+        return;
+      }
+      log.info(
+          "bus '{}': node {} ended the sharded subscription (its slot moved); subscribing on the"
+              + " new owner",
+          settings.namespace(),
+          nodeId);
+      distrust();
     }
   }
 

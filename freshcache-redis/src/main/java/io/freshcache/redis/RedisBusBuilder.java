@@ -42,7 +42,7 @@ public final class RedisBusBuilder implements InvalidationBus.Opener {
   private Duration stalenessBound = Duration.ofMillis(200);
   private Duration commandTimeout = Duration.ofSeconds(2);
   private long streamMaxLength = 100_000;
-  private boolean channelDelivery = true;
+  private ChannelDelivery channelDelivery = ChannelDelivery.PATTERN;
   private boolean cluster;
   private boolean failFast;
   private boolean clusterSet;
@@ -139,14 +139,32 @@ public final class RedisBusBuilder implements InvalidationBus.Opener {
   }
 
   /**
-   * Whether to receive events on the pub/sub channel as well as the stream. On (the default), the
+   * Whether to receive events on the pub/sub channel as well as the stream: {@code true} is {@link
+   * ChannelDelivery#PATTERN} (the default), {@code false} is {@link ChannelDelivery#OFF}. On, the
    * bus hears publishers that know only the plain JSON format, and must clear local caches when its
    * subscription drops (what was published meanwhile is gone). Off, it hears only freshcache
    * publishers, through the stream, and replays what it missed after a drop.
    */
   public RedisBusBuilder channelDelivery(boolean enabled) {
+    return channelDelivery(enabled ? ChannelDelivery.PATTERN : ChannelDelivery.OFF);
+  }
+
+  /**
+   * How the bus hears events on pub/sub besides its stream (see {@link ChannelDelivery}): the
+   * classic pattern subscription (the default), {@link ChannelDelivery#SHARDED sharded} channels on
+   * a Redis Cluster (events reach only the nodes of the namespace's shard; plain {@code PUBLISH}
+   * from other publishers is not heard), or none.
+   *
+   * <pre>{@code
+   * RedisBus.builder("redis://10.0.0.1:7000").cluster(true).channelDelivery(ChannelDelivery.SHARDED)
+   * }</pre>
+   *
+   * @throws IllegalArgumentException at {@link #build} if {@code SHARDED} is chosen without {@link
+   *     #cluster cluster(true)}
+   */
+  public RedisBusBuilder channelDelivery(ChannelDelivery delivery) {
     Settings.once(channelSet, "channelDelivery", channelDelivery);
-    channelDelivery = enabled;
+    channelDelivery = Objects.requireNonNull(delivery, "channelDelivery must not be null");
     channelSet = true;
     return this;
   }
@@ -237,6 +255,11 @@ public final class RedisBusBuilder implements InvalidationBus.Opener {
   }
 
   private RedisBus build(String namespace) {
+    if (channelDelivery == ChannelDelivery.SHARDED && !cluster) {
+      throw new IllegalArgumentException(
+          "channelDelivery(SHARDED) needs a Redis Cluster: add .cluster(true), or keep the default"
+              + " PATTERN on a single Redis (its channels are all on the one node anyway)");
+    }
     return new RedisBus(
         new BusSettings(
             uri,

@@ -43,6 +43,7 @@ final class StreamReader implements Runnable {
   private StatefulRedisConnection<String, String> connection;
   private final String streamKey;
   private final String probeChannel;
+  private final boolean shardedProbe;
   private final Duration block;
   private final Thread thread;
   private static final long RUN_ID_CHECK_NANOS = 5_000_000_000L;
@@ -79,18 +80,22 @@ final class StreamReader implements Runnable {
   /**
    * A reader of {@code streamKey} on the node of {@code connections} (a connection of its own),
    * whose probing writes go to {@code probeChannel} (nobody need listen) once per {@code block}; it
-   * reports to {@code listener}.
+   * reports to {@code listener}. With {@code shardedProbe} the probe is an SPUBLISH, which stays on
+   * the stream's shard (a classic PUBLISH on a cluster reaches every node) and is held, as PUBLISH
+   * is, by {@code CLIENT PAUSE WRITE}.
    */
   StreamReader(
       Connections<String> connections,
       String streamKey,
       String probeChannel,
+      boolean shardedProbe,
       Duration block,
       Listener listener) {
     this.connections = connections;
     this.connection = connections.node();
     this.streamKey = streamKey;
     this.probeChannel = probeChannel;
+    this.shardedProbe = shardedProbe;
     this.block = block;
     this.listener = listener;
     this.thread = new Thread(this, "freshcache-bus-log-" + streamKey);
@@ -165,7 +170,11 @@ final class StreamReader implements Runnable {
         if (probe) {
           connection.setAutoFlushCommands(false);
           id = async.clientId();
-          async.publish(probeChannel, "");
+          if (shardedProbe) {
+            async.spublish(probeChannel, "");
+          } else {
+            async.publish(probeChannel, "");
+          }
         }
         RedisFuture<List<StreamMessage<String, String>>> read =
             async.xread(

@@ -22,12 +22,23 @@ final class PrivateRedisCluster implements AutoCloseable {
   final List<Integer> ports = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private final Path dir;
+  private final int nodeTimeoutMillis;
 
   PrivateRedisCluster() throws IOException, InterruptedException {
     this(0);
   }
 
   PrivateRedisCluster(int replicas) throws IOException, InterruptedException {
+    this(replicas, 15_000);
+  }
+
+  /**
+   * A cluster whose nodes judge a node failed (and promote its replica) after {@code
+   * nodeTimeoutMillis} without an answer from it (Redis's default: 15 s).
+   */
+  PrivateRedisCluster(int replicas, int nodeTimeoutMillis)
+      throws IOException, InterruptedException {
+    this.nodeTimeoutMillis = nodeTimeoutMillis;
     dir = Files.createTempDirectory("freshcache-cluster");
     for (int i = 0; i < 3 * (1 + replicas); i++) {
       try (ServerSocket socket = new ServerSocket(0)) {
@@ -36,28 +47,7 @@ final class PrivateRedisCluster implements AutoCloseable {
     }
     try {
       for (int port : ports) {
-        Path nodeDir = Files.createDirectories(dir.resolve(Integer.toString(port)));
-        processes.add(
-            new ProcessBuilder(
-                    List.of(
-                        "redis-server",
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--cluster-enabled",
-                        "yes",
-                        "--cluster-config-file",
-                        "nodes.conf",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                        "--dir",
-                        nodeDir.toString()))
-                .redirectOutput(nodeDir.resolve("redis.log").toFile())
-                .redirectErrorStream(true)
-                .start());
+        processes.add(start(port));
       }
       for (int port : ports) {
         waitForPort(port);
@@ -78,6 +68,46 @@ final class PrivateRedisCluster implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** Starts the node of {@code port} in its directory (its nodes.conf, if any, kept). */
+  private Process start(int port) throws IOException {
+    Path nodeDir = Files.createDirectories(dir.resolve(Integer.toString(port)));
+    return new ProcessBuilder(
+            List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+                "--cluster-node-timeout",
+                Integer.toString(nodeTimeoutMillis),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                nodeDir.toString()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("redis.log").toFile()))
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  /** Kills the node of {@code port} outright (SIGKILL) and waits until its process is gone. */
+  void kill(int port) throws InterruptedException {
+    Process node = processes.get(ports.indexOf(port));
+    node.destroyForcibly();
+    node.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts the node of {@code port} again, after {@link #kill}: it rejoins with its nodes.conf. */
+  void restart(int port) throws IOException {
+    processes.set(ports.indexOf(port), start(port));
+    waitForPort(port);
   }
 
   /**

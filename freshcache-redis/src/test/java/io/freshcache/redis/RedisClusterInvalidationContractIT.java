@@ -12,11 +12,17 @@ import io.freshcache.test.InvalidationContractKit;
  */
 class RedisClusterInvalidationContractIT extends InvalidationContractKit {
 
+  /** How the bus is built beyond its URI, namespace, key prefix and cluster mode. */
+  RedisBusBuilder configure(RedisBusBuilder builder) {
+    return builder;
+  }
+
   @Override
   protected InvalidationBus connect(String namespace) {
-    return RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
-        .keyPrefix("fctest")
-        .cluster(true)
+    return configure(
+            RedisBus.builder(PrivateRedisCluster.shared().uri(), namespace)
+                .keyPrefix("fctest")
+                .cluster(true))
         .build();
   }
 
