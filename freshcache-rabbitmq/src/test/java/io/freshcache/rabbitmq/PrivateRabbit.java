@@ -101,6 +101,17 @@ final class PrivateRabbit implements AutoCloseable {
     } catch (RuntimeException e) {
       // it did not stop when asked: the process tree goes
     }
+    kill();
+  }
+
+  /**
+   * Kills the node's processes (SIGKILL): no connection is closed by the broker, the kernel resets
+   * them. Its data stays, for {@link #restart}.
+   */
+  synchronized void kill() {
+    if (process == null) {
+      return;
+    }
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     try {
@@ -111,7 +122,7 @@ final class PrivateRabbit implements AutoCloseable {
     process = null;
   }
 
-  /** Starts the node again on the data it had. */
+  /** Starts the node again on the data it had (stopping it first if it runs). */
   synchronized void restart() {
     stop();
     startProcess();

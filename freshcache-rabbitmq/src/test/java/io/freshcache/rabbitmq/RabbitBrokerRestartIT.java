@@ -15,15 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The broker stopped and started again mid-run, on a RabbitMQ node of this test's own ({@link
- * PrivateRabbit}): every instance stops serving local hits, the writer keeps what it writes in its
- * outbox and its calls return, and once the broker is back every instance attaches with a new queue
- * and reports a loss (its old queue went with the broker, and with it whatever was published
- * meanwhile), clears, and reads the values written during the outage; an invalidation made after
- * reaches every instance.
+ * PrivateRabbit}), stopped by {@code rabbitmqctl} or killed: every instance stops serving local
+ * hits, the writer keeps what it writes in its outbox and its calls return, and once the broker is
+ * back every instance attaches with a new queue and reports a loss (its old queue went with the
+ * broker, and with it whatever was published meanwhile), clears, and reads the values written
+ * during the outage; an invalidation made after reaches every instance.
  */
 class RabbitBrokerRestartIT {
 
@@ -99,8 +100,30 @@ class RabbitBrokerRestartIT {
     }
   }
 
-  @Test
-  void aRestartedBrokerSuspendsHitsKeepsTheWritesAndEveryInstanceClearsAndReadsTheNewValues() {
+  /** How the broker goes down. */
+  enum Outage {
+    /** {@code rabbitmqctl stop}: the broker closes every connection, then exits. */
+    STOPPED {
+      @Override
+      void apply(PrivateRabbit rabbit) {
+        rabbit.stop();
+      }
+    },
+    /** SIGKILL: nothing is closed by the broker; the connections are reset by the kernel. */
+    KILLED {
+      @Override
+      void apply(PrivateRabbit rabbit) {
+        rabbit.kill();
+      }
+    };
+
+    abstract void apply(PrivateRabbit rabbit);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Outage.class)
+  void aRestartedBrokerSuspendsHitsKeepsTheWritesAndEveryInstanceClearsAndReadsTheNewValues(
+      Outage outage) {
     Instance writer = new Instance("writer");
     List<Instance> fleet = List.of(writer, new Instance("reader-1"), new Instance("reader-2"));
     List<String> queuesBefore = new ArrayList<>();
@@ -115,7 +138,7 @@ class RabbitBrokerRestartIT {
       queuesBefore.add(instance.bus.queueName());
     }
 
-    broker.stop();
+    outage.apply(broker);
 
     // No trust without the broker: every instance stops vouching, and a read of what it holds goes
     // to the source instead of being served from memory.
