@@ -70,13 +70,7 @@ class RabbitBrokerRestartIT {
     final FreshCache<String, String> users;
 
     Instance(String name) {
-      bus =
-          open(
-              RabbitBus.builder(broker.uri(), namespace)
-                  .exchangePrefix(RabbitTestSupport.PREFIX)
-                  .publishTimeout(Duration.ofSeconds(1))
-                  .connectionName("fctest-" + name)
-                  .build());
+      bus = open(RabbitTestSupport.instanceBus(broker.uri(), namespace, name).build());
       group = open(CacheGroup.builder(namespace).bus(bus).instanceId(name).build());
       users =
           group
@@ -174,11 +168,15 @@ class RabbitBrokerRestartIT {
       Instance instance = fleet.get(i);
       await()
           .atMost(WAIT)
-          .until(
-              () ->
-                  instance.group.stats().losses() == 1
-                      && instance.bus.isAttached()
-                      && instance.bus.isLive());
+          .untilAsserted(
+              () -> {
+                assertThat(instance.bus.isAttached() && instance.bus.isLive())
+                    .as("%s attached again and vouching", instance.bus)
+                    .isTrue();
+                assertThat(instance.group.stats().losses())
+                    .as("losses reported by %s", instance)
+                    .isEqualTo(1);
+              });
       assertThat(instance.bus.queueName()).isNotEqualTo(queuesBefore.get(i));
       for (String id : List.of("1", "2", "3")) {
         assertThat(instance.held(id)).as("%s cleared user:%s", instance, id).isFalse();

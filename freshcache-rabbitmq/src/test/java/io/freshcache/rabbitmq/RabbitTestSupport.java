@@ -47,6 +47,18 @@ final class RabbitTestSupport {
     }
   }
 
+  /**
+   * The bus of one instance named {@code name} in a fleet test, at {@code uri}: the tests' exchange
+   * prefix, a publish timeout of a second (so a cut-off bus gives up and retries soon), and a
+   * connection named after the instance.
+   */
+  static RabbitBusBuilder instanceBus(String uri, String namespace, String name) {
+    return RabbitBus.builder(uri, namespace)
+        .exchangePrefix(PREFIX)
+        .publishTimeout(java.time.Duration.ofSeconds(1))
+        .connectionName("fctest-" + name);
+  }
+
   /** A plain AMQP connection, as another application would open. */
   static Connection plainConnection() {
     ConnectionFactory factory = new ConnectionFactory();

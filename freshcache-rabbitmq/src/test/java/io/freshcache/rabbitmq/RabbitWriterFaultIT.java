@@ -56,14 +56,7 @@ class RabbitWriterFaultIT {
     final FreshCache<String, String> users;
 
     Instance(String uri, String name) {
-      bus =
-          open(
-              RabbitBus.builder(uri, namespace)
-                  .exchangePrefix(RabbitTestSupport.PREFIX)
-                  .stalenessBound(DELTA)
-                  .publishTimeout(Duration.ofSeconds(1))
-                  .connectionName("fctest-" + name)
-                  .build());
+      bus = open(RabbitTestSupport.instanceBus(uri, namespace, name).stalenessBound(DELTA).build());
       group = open(CacheGroup.builder(namespace).bus(bus).instanceId(name).build());
       users =
           group
