@@ -125,10 +125,8 @@ class RabbitBrokerRestartIT {
       await().atMost(WAIT).until(() -> instance.bus.isAttached() && instance.bus.isLive());
       for (String id : List.of("1", "2", "3")) {
         assertThat(instance.users.get(id)).isEqualTo("user" + id);
+        assertThat(instance.held(id)).isTrue();
       }
-      int loads = instance.loads.get();
-      assertThat(instance.users.get("1")).isEqualTo("user1");
-      assertThat(instance.loads.get()).as("a hit while the broker runs").isEqualTo(loads);
       queuesBefore.add(instance.bus.queueName());
     }
 
