@@ -211,7 +211,8 @@ class EventLineTest {
   @Test
   void onlyChangeCaptureEventsTakeTheirTimestampForWallClockTime() throws Exception {
     CommitLags lags = new CommitLags();
-    // the seed's publisher: a monotonic clock's seconds, an xid in its domain data, another type
+    // a plain publisher of the JSON format: a monotonic clock's seconds, an xid in its domain data,
+    // another type
     String seed =
         text.event(
             event("", "{\"type\":\"delete\",\"keys\":[\"user:1\"],\"xid\":5}"),
