@@ -53,6 +53,7 @@ final class Outbound {
     this.outbox =
         new Outbox(
             b.name,
+            serverName(bus, b.shared),
             b.outboxCapacity,
             new OutboxDelivery(),
             b.outboxMarkers == null
@@ -61,6 +62,18 @@ final class Outbound {
   }
 
   /** Wall-clock seconds with microseconds, for the event's timestamp and lag measurement. */
+  /** Where the outbox's invalidations wait to get through to, for its log lines: "Redis". */
+  private static String serverName(InvalidationBus bus, io.freshcache.spi.SharedTier tier) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    if (bus != null) {
+      names.add(bus.serverName());
+    }
+    if (tier != null) {
+      names.add(tier.serverName());
+    }
+    return names.isEmpty() ? "the bus" : String.join(" and ", names);
+  }
+
   static double nowSeconds() {
     Instant now = Instant.now();
     return now.getEpochSecond() + now.getNano() / 1e9;

@@ -69,6 +69,10 @@ final class Outbox {
   }
 
   private final String group;
+
+  /** What the invalidations wait for, as the log lines name it: "Redis". */
+  private final String server;
+
   private final int capacity;
   private final Delivery delivery;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -83,19 +87,22 @@ final class Outbox {
   /** The marker on disk while the outbox holds anything; null without a marker directory. */
   private final OutboxMarker marker;
 
-  Outbox(String group, int capacity, Delivery delivery, OutboxMarker marker) {
+  Outbox(String group, String server, int capacity, Delivery delivery, OutboxMarker marker) {
     this.group = group;
+    this.server = server;
     this.capacity = capacity;
     this.delivery = delivery;
     this.marker = marker;
     if (marker != null) {
       for (java.nio.file.Path orphan : marker.orphans()) {
         log.warn(
-            "group '{}': {} says a process stopped with invalidations that never reached Redis;"
+            "group '{}': {} says a process stopped with invalidations that never reached {};"
                 + " every instance will clear the group's caches, and the shared tier forget"
-                + " them, once Redis answers",
+                + " them, once {} answers",
             group,
-            orphan);
+            orphan,
+            server,
+            server);
         add(
                 new Invalidation.All(null),
                 CacheGroup.INVALIDATE_EVENT,
@@ -153,11 +160,13 @@ final class Outbox {
       if (queue.isEmpty()) {
         backlogSince = System.nanoTime();
         log.warn(
-            "group '{}': an invalidation could not reach Redis ({}); keeping it, and every later"
-                + " one, in order in the outbox until Redis answers. Other instances may serve what"
+            "group '{}': an invalidation could not reach {} ({}); keeping it, and every later"
+                + " one, in order in the outbox until {} answers. Other instances may serve what"
                 + " this one invalidated until then",
             group,
-            reason);
+            server,
+            reason,
+            server);
       }
       if (queue.size() >= capacity) {
         overflow().standsFor.add(pending.done); // the clear-everything covers this one too
@@ -187,11 +196,13 @@ final class Outbox {
     } else {
       overflows.increment();
       log.warn(
-          "group '{}': the outbox overflowed ({} invalidations waiting for Redis); replacing them"
+          "group '{}': the outbox overflowed ({} invalidations waiting for {}); replacing them"
               + " by one invalidation of every cache of the group, sent to every instance and the"
-              + " shared tier once Redis answers",
+              + " shared tier once {} answers",
           group,
-          queue.size());
+          queue.size(),
+          server,
+          server);
       Pending all =
           new Pending(
               new Invalidation.All(null),
@@ -320,8 +331,9 @@ final class Outbox {
     head.standsFor.forEach(f -> f.complete(null));
     if (drained) {
       log.info(
-          "group '{}': Redis answers again; the outbox is delivered (it waited {} ms)",
+          "group '{}': {} answers again; the outbox is delivered (it waited {} ms)",
           group,
+          server,
           TimeUnit.NANOSECONDS.toMillis(waited));
     }
   }
@@ -354,7 +366,7 @@ final class Outbox {
         }
       }
       IllegalStateException gone =
-          new IllegalStateException("group '" + group + "' closed before Redis took this");
+          new IllegalStateException("group '" + group + "' closed before " + server + " took this");
       for (Pending pending : queue) {
         pending.done.completeExceptionally(gone);
         pending.standsFor.forEach(f -> f.completeExceptionally(gone));
@@ -369,10 +381,11 @@ final class Outbox {
     }
     if (left > 0) {
       log.warn(
-          "group '{}': closing with {} invalidations that never reached Redis: other instances may"
+          "group '{}': closing with {} invalidations that never reached {}: other instances may"
               + " serve what they invalidated until those entries expire",
           group,
-          left);
+          left,
+          server);
     }
     return left;
   }

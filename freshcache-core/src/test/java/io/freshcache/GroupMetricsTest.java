@@ -88,7 +88,7 @@ class GroupMetricsTest {
       link.heal();
       await().atMost(Duration.ofSeconds(10)).until(() -> group.stats().outboxDepth() == 0);
       assertThat(log.linesWith("group 'shop'").stream().filter(l -> l.contains("WARN"))).hasSize(1);
-      assertThat(log.linesWith("group 'shop': Redis answers again")).hasSize(1);
+      assertThat(log.linesWith("group 'shop': the bus answers again")).hasSize(1);
     }
   }
 }

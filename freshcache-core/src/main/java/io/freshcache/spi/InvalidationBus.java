@@ -33,6 +33,14 @@ public interface InvalidationBus extends AutoCloseable {
   CompletableFuture<Void> publish(String eventType, String message);
 
   /**
+   * What the bus talks to, as log lines name it ("Redis", "RabbitMQ", "Kafka"): where an
+   * invalidation waits to get through to.
+   */
+  default String serverName() {
+    return "the bus";
+  }
+
+  /**
    * The namespace (cache group) this bus carries, or {@code null} if it carries any group's
    * messages. A group refuses a bus of another namespace.
    */

@@ -39,6 +39,14 @@ import java.util.concurrent.CompletableFuture;
 public interface SharedTier extends AutoCloseable {
 
   /**
+   * What the tier talks to, as log lines name it ("Redis"): where a tier change waits to get
+   * through to.
+   */
+  default String serverName() {
+    return "the shared tier";
+  }
+
+  /**
    * The namespace (cache group) whose entries this tier holds, or {@code null} if it serves any. A
    * group refuses a tier of another namespace.
    */

@@ -399,6 +399,11 @@ public final class KafkaBus implements InvalidationBus {
   // ---------------------------------------------------------------- InvalidationBus
 
   @Override
+  public String serverName() {
+    return "Kafka";
+  }
+
+  @Override
   public String namespace() {
     return settings.namespace();
   }

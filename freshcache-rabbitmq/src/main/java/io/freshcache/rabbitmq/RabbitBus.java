@@ -467,6 +467,11 @@ public final class RabbitBus implements InvalidationBus {
   // ---------------------------------------------------------------- InvalidationBus
 
   @Override
+  public String serverName() {
+    return "RabbitMQ";
+  }
+
+  @Override
   public String namespace() {
     return settings.namespace();
   }

@@ -286,6 +286,11 @@ public final class RedisBus implements InvalidationBus {
   }
 
   @Override
+  public String serverName() {
+    return "Redis";
+  }
+
+  @Override
   public String namespace() {
     return settings.namespace();
   }

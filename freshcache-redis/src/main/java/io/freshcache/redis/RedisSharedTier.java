@@ -117,6 +117,11 @@ public final class RedisSharedTier implements SharedTier {
   }
 
   @Override
+  public String serverName() {
+    return "Redis";
+  }
+
+  @Override
   public String namespace() {
     return settings.namespace();
   }
