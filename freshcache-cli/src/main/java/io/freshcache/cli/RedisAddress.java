@@ -57,6 +57,22 @@ public record RedisAddress(String uri, RedisURI parsed) {
     return "cannot reach Redis at " + this + ": " + Text.printable(reason);
   }
 
+  /**
+   * A client for a command that reads Redis itself: a 5 s timeout, the client named {@code
+   * freshcache-<command>-<random>} (so {@code CLIENT LIST} shows who it is), TLS if {@code ssl} is
+   * not null. The caller shuts it down.
+   */
+  public io.lettuce.core.RedisClient client(String command, io.lettuce.core.SslOptions ssl) {
+    RedisURI uri = RedisURI.builder(parsed).withTimeout(java.time.Duration.ofSeconds(5)).build();
+    uri.setClientName(
+        "freshcache-" + command + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
+    if (ssl != null) {
+      client.setOptions(io.lettuce.core.ClientOptions.builder().sslOptions(ssl).build());
+    }
+    return client;
+  }
+
   /** Parses {@code --redis} values. */
   public static final class Converter implements ITypeConverter<RedisAddress> {
     @Override

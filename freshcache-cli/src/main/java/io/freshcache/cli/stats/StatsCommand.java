@@ -5,16 +5,13 @@ import io.freshcache.cli.RedisAddress;
 import io.freshcache.cli.Text;
 import io.freshcache.cli.TlsOptions;
 import io.freshcache.event.Names;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -139,12 +136,7 @@ public final class StatsCommand implements Callable<Integer> {
     SslOptions ssl = tls.sslOptions(redis);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RedisURI uri = RedisURI.builder(redis.parsed()).withTimeout(Duration.ofSeconds(5)).build();
-    uri.setClientName("freshcache-stats-" + UUID.randomUUID().toString().substring(0, 8));
-    RedisClient client = RedisClient.create(uri);
-    if (ssl != null) {
-      client.setOptions(ClientOptions.builder().sslOptions(ssl).build());
-    }
+    RedisClient client = redis.client("stats", ssl);
     StatefulRedisConnection<String, String> connection;
     try {
       connection = client.connect();

@@ -6,11 +6,9 @@ import io.freshcache.cli.TlsOptions;
 import io.freshcache.event.EventCodec;
 import io.freshcache.event.StatusMessages;
 import io.freshcache.redis.RedisBus;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -19,7 +17,6 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -139,12 +136,7 @@ public final class WatchCommand implements Callable<Integer> {
             spec.commandLine().getOut(),
             new EventLine(json, ZoneId.systemDefault()),
             count == null ? Long.MAX_VALUE : count);
-    RedisURI uri = RedisURI.builder(redis.parsed()).withTimeout(Duration.ofSeconds(5)).build();
-    uri.setClientName("freshcache-watch-" + UUID.randomUUID().toString().substring(0, 8));
-    RedisClient client = RedisClient.create(uri);
-    if (ssl != null) {
-      client.setOptions(ClientOptions.builder().sslOptions(ssl).build());
-    }
+    RedisClient client = redis.client("watch", ssl);
     StatefulRedisPubSubConnection<String, String> connection;
     try {
       connection = client.connectPubSub();
