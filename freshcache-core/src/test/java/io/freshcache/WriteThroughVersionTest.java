@@ -242,7 +242,7 @@ class WriteThroughVersionTest {
             (proxy, method, args) ->
                 switch (method.getName()) {
                   case "close", "namespace" -> null;
-                  case "toString" -> "unreachable tier";
+                  case "toString", "serverName" -> "unreachable tier";
                   case "hashCode" -> System.identityHashCode(proxy);
                   case "equals" -> proxy == args[0];
                   default -> CompletableFuture.failedFuture(new IllegalStateException("down"));
