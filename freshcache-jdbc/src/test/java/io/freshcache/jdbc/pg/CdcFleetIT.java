@@ -112,8 +112,7 @@ class CdcFleetIT {
     Sql.run(url, "update products set name = 'marker' where id = 21");
     for (FreshCache<Long, Fleet.Product> products : fleet.products) {
       await().atMost(Duration.ofSeconds(5)).until(() -> products.getIfPresent(21L) == null);
-      assertThat(products.getIfPresent(20L)).isNotNull();
-      assertThat(products.getIfPresent(20L).name()).isEqualTo("p20");
+      assertThat(stillCached(products, 20L).name()).isEqualTo("p20");
     }
   }
 
@@ -128,7 +127,7 @@ class CdcFleetIT {
       Sql.run(url, "update products set name = 'meanwhile' where id = 31");
       for (FreshCache<Long, Fleet.Product> products : fleet.products) {
         await().atMost(Duration.ofSeconds(5)).until(() -> products.getIfPresent(31L) == null);
-        assertThat(products.getIfPresent(30L).name()).isEqualTo("p30"); // not committed yet
+        assertThat(stillCached(products, 30L).name()).isEqualTo("p30"); // not committed yet
       }
       c.commit();
     }
@@ -152,8 +151,19 @@ class CdcFleetIT {
       await().atMost(Duration.ofSeconds(5)).until(() -> c.getIfPresent("A") == null);
       assertThat(c.getIfPresent("B")).isNull();
       // coupons map keys only: their cover is the glob coupon:*, not the whole group
-      assertThat(fleet.products.get(i).getIfPresent(40L)).isNotNull();
+      assertThat(stillCached(fleet.products.get(i), 40L)).isNotNull();
     }
+  }
+
+  /**
+   * The entry {@code key} still cached: {@code getIfPresent} never loads, so an entry invalidated
+   * stays absent and this fails; one merely not served while the bus could not vouch for local hits
+   * (a machine too busy for its heartbeats) comes back once it can, so wait that out.
+   */
+  private static <K, V> V stillCached(FreshCache<K, V> cache, K key) {
+    return await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> cache.getIfPresent(key), v -> v != null);
   }
 
   private static List<FreshCache<String, Integer>> couponCaches() {
