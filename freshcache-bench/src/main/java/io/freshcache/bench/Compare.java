@@ -27,11 +27,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Caffeine, Caffeine with {@code expireAfterWrite}, Redisson's {@code RLocalCachedMap}, JetCache's
  * two-level cache) in rounds, each round every benchmark once in its own fork, so that drift of a
  * busy machine falls on freshcache and its peer alike; reports the median of the rounds, each row
- * with its ratio and target, and rewrites the table between the {@code compare} markers of {@code
- * BENCHMARKS.md}.
+ * with its ratio and target; then propagation against raw pub/sub on a private redis-server ({@link
+ * PropagationHarness}) and memory per entry ({@link MemoryFootprint}); and rewrites the tables
+ * between the {@code compare} markers of {@code BENCHMARKS.md}.
  *
  * <pre>
- * java -cp freshcache-bench/target/benchmarks.jar io.freshcache.bench.Compare [--full] [--file BENCHMARKS.md]
+ * java -cp freshcache-bench/target/benchmarks.jar io.freshcache.bench.Compare [--full]
+ *     [--sections hit,propagation,memory] [--file BENCHMARKS.md]
  * </pre>
  *
  * <p>Quick mode (the default): 2 rounds, 1 warm-up and 2 measured one-second iterations per
@@ -53,17 +55,25 @@ public final class Compare {
   record Row(String path, Bench freshcache, Bench peer, double target) {}
 
   private final boolean full;
+
+  /** Which parts run: {@code hit} (the JMH rows), {@code propagation}, {@code memory}. */
+  private final Set<String> sections;
+
   private final Map<Bench, List<Double>> scores = new LinkedHashMap<>();
   private final Map<Bench, List<Double>> allocations = new LinkedHashMap<>();
   private final LoadSampler load = new LoadSampler();
   private final java.util.Set<Bench> failed = new java.util.HashSet<>();
 
-  private Compare(boolean full) {
+  private Compare(boolean full, Set<String> sections) {
     this.full = full;
+    this.sections = sections;
   }
+
+  static final Set<String> SECTIONS = Set.of("hit", "propagation", "memory");
 
   public static void main(String[] args) throws Exception {
     boolean full = false;
+    Set<String> sections = SECTIONS;
     Path file = Path.of("BENCHMARKS.md");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -74,7 +84,20 @@ public final class Compare {
           }
           file = Path.of(args[++i]);
         }
-        default -> fail("unknown option '" + args[i] + "'; the options are --full and --file PATH");
+        case "--sections" -> {
+          if (i + 1 == args.length) {
+            fail("--sections needs a list, e.g. --sections hit,propagation,memory");
+          }
+          sections = Set.of(args[++i].split(","));
+          if (!SECTIONS.containsAll(sections)) {
+            fail("--sections takes hit, propagation and memory, got " + args[i]);
+          }
+        }
+        default ->
+            fail(
+                "unknown option '"
+                    + args[i]
+                    + "'; the options are --full, --sections LIST and --file PATH");
       }
     }
     if (!Files.isRegularFile(file)) {
@@ -84,7 +107,7 @@ public final class Compare {
     if (!document.contains(BEGIN) || !document.contains(END)) {
       fail(file + " has no " + BEGIN + " ... " + END + " markers to write the table between");
     }
-    Compare compare = new Compare(full);
+    Compare compare = new Compare(full, sections);
     String table = compare.run();
     document = Files.readString(file, StandardCharsets.UTF_8); // as it is now, after the run
     if (!document.contains(BEGIN) || !document.contains(END)) {
@@ -132,6 +155,27 @@ public final class Compare {
               new Bench("HitBenchmark", "freshcache_get", 1, keys),
               1.6));
     }
+    // What any hit that judges freshness per entry with one clock read can reach (no target: the
+    // yardstick that says how much of the gap to raw Caffeine is freshcache's own).
+    Bench floor = new Bench("HitFloorBenchmark", "caffeine_holderClockRead", 1, "uniform");
+    rows.add(
+        new Row(
+            "floor: a value held with its deadline, one clock read, vs raw Caffeine",
+            floor,
+            new Bench("HitFloorBenchmark", "caffeine_getIfPresent", 1, "uniform"),
+            Double.NaN));
+    rows.add(
+        new Row(
+            "floor: raw Caffeine plus one clock read, vs raw Caffeine",
+            new Bench("HitFloorBenchmark", "caffeine_clockRead", 1, "uniform"),
+            new Bench("HitFloorBenchmark", "caffeine_getIfPresent", 1, "uniform"),
+            Double.NaN));
+    rows.add(
+        new Row(
+            "hit vs that floor",
+            new Bench("HitFloorBenchmark", "freshcache_get", 1, "uniform"),
+            floor,
+            Double.NaN));
     Bench plain = new Bench("FeatureHitBenchmark", "freshcache_plain", 1, "uniform");
     for (String feature : new String[] {"tags", "sliding", "adaptive", "group"}) {
       rows.add(
@@ -192,7 +236,7 @@ public final class Compare {
     int rounds = full ? 5 : 2;
     long started = System.nanoTime();
     load.start();
-    for (int round = 1; round <= rounds; round++) {
+    for (int round = 1; round <= (sections.contains("hit") ? rounds : 0); round++) {
       // Each round runs every benchmark once, in its own fork; the order alternates between
       // rounds, so that neither freshcache nor a peer always runs first on a warming machine.
       List<Bench> order = new ArrayList<>(benches);
@@ -210,9 +254,157 @@ public final class Compare {
         }
       }
     }
+    String propagation = sections.contains("propagation") ? propagation() : "";
+    String memory = sections.contains("memory") ? memory() : "";
     load.stop();
     long minutes = TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - started);
-    return table(rows, rounds, minutes);
+    return (sections.contains("hit") ? table(rows, rounds, minutes) : "") + propagation + memory;
+  }
+
+  /**
+   * Propagation to 3 and 8 instances against raw pub/sub, by {@link PropagationHarness} on a
+   * private redis-server (the shared one carries other clients' traffic and commands): the pooled
+   * p50 of the rounds, and what each kind costs Redis and this JVM per event.
+   */
+  private String propagation() {
+    int rounds = full ? 3 : 2;
+    System.err.printf(Locale.ROOT, "compare: propagation, %d rounds of each kind%n", rounds);
+    Path dir;
+    PropagationHarness.Outcome outcome;
+    try {
+      dir = Files.createTempDirectory("freshcache-compare");
+      try (io.freshcache.bench.fleet.PrivateRedisServer redis =
+          new io.freshcache.bench.fleet.PrivateRedisServer(redisServer(), dir)) {
+        HarnessOptions options =
+            HarnessOptions.parse(
+                "--redis",
+                redis.uri(),
+                "--instances",
+                "3,8",
+                "--rounds",
+                Integer.toString(rounds),
+                "--events",
+                full ? "1000" : "600",
+                "--warmup",
+                "200",
+                "--burst",
+                "0");
+        outcome = PropagationHarness.measure(options, System.err);
+      }
+    } catch (Exception e) {
+      return "\nPropagation: not measured: " + e + "\n";
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nPropagation on a private Redis (`PropagationHarness`: %d rounds of each kind,"
+                + " alternating, every receiver pooled; µs from publish to received by a plain"
+                + " subscriber or applied by freshcache; CPU per event summed over the round,"
+                + " publisher and every receiver in one JVM)%s:%n%n",
+            rounds,
+            outcome.ok() ? "" : " **a round missed deliveries: see the log**"));
+    out.append("| path | instances | freshcache | raw pub/sub | ratio | target | holds |\n");
+    out.append("|---|---|---|---|---|---|---|\n");
+    for (int instances : new int[] {3, 8}) {
+      Lags raw = new Lags();
+      Lags fresh = new Lags();
+      double[] redisCpu = new double[2];
+      double[] jvmCpu = new double[2];
+      long[] events = new long[2];
+      for (RoundResult r : outcome.rounds()) {
+        if (r.instances() != instances) {
+          continue;
+        }
+        int k = r.kind().equals("raw") ? 0 : 1;
+        (k == 0 ? raw : fresh).add(r.lags());
+        events[k] += r.expected() / r.instances();
+        jvmCpu[k] += r.usage().jvmCpuSeconds();
+        if (r.usage().redis() != null) {
+          redisCpu[k] += r.usage().redis().cpuSeconds();
+        }
+      }
+      out.append(atMost("propagation p50 (µs)", instances, fresh.micros(50), raw.micros(50), 1.3));
+      out.append(atMost("propagation p99 (µs)", instances, fresh.micros(99), raw.micros(99), 1.5));
+      out.append(
+          atMost(
+              "Redis CPU per event (µs)",
+              instances,
+              1e6 * redisCpu[1] / events[1],
+              1e6 * redisCpu[0] / events[0],
+              1.5));
+      out.append(
+          atMost(
+              "JVM CPU per event, publisher and receivers (µs)",
+              instances,
+              1e6 * jvmCpu[1] / events[1],
+              1e6 * jvmCpu[0] / events[0],
+              1.5));
+    }
+    return out.toString();
+  }
+
+  private static String atMost(
+      String path, int instances, double mine, double theirs, double target) {
+    double ratio = mine / theirs;
+    return String.format(
+        Locale.ROOT,
+        "| %s | %d | %.0f | %.0f | %.2f× | ≤ %.1f× | %s |%n",
+        path,
+        instances,
+        mine,
+        theirs,
+        ratio,
+        target,
+        ratio <= target ? "yes" : "**no**");
+  }
+
+  /** The redis-server to start: {@code -Dfreshcache.redis.server=PATH}, else Debian's. */
+  private static String redisServer() {
+    return System.getProperty("freshcache.redis.server", "/usr/bin/redis-server");
+  }
+
+  /** Memory per entry ({@link MemoryFootprint}) with 1,000,000 entries, in this JVM. */
+  private String memory() {
+    System.err.println("compare: memory per entry");
+    MemoryFootprint.Footprint footprint;
+    try {
+      footprint = MemoryFootprint.measure(1_000_000, System.err);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return "\nMemory per entry: not measured: " + e + "\n";
+    }
+    double caffeine = footprint.caffeine().bytes();
+    double held = footprint.keysAndValues();
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nMemory per entry (`MemoryFootprint`, 1,000,000 String keys and values of %.0f B a"
+                + " pair): the heap after a full GC with the cache filled, less the keys and values"
+                + " alone; the target is judged on the whole retained heap (the keys and values"
+                + " counted), the overhead's own ratio beside it:%n%n",
+            held));
+    out.append(
+        "| cache | B/entry beyond keys and values | × Caffeine's | retained × Caffeine's |"
+            + " target | holds |\n");
+    out.append("|---|---|---|---|---|---|\n");
+    for (MemoryFootprint.Measured m : footprint.caches()) {
+      double retained = (m.bytes() + held) / (caffeine + held);
+      boolean plain = m == footprint.caches().get(1);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.0f | %.2f× | %.2f× | %s | %s |%n",
+              m.label(),
+              m.bytes(),
+              m.bytes() / caffeine,
+              retained,
+              plain ? "≤ 1.5×" : "–",
+              plain
+                  ? (retained <= 1.5 ? "yes" : "**no**")
+                  : m == footprint.caffeine() ? "(the yardstick)" : "(how it grows)"));
+    }
+    return out.toString();
   }
 
   private Collection<RunResult> runOne(Bench bench) throws RunnerException {
@@ -227,7 +419,8 @@ public final class Compare {
             .measurementTime(TimeValue.seconds(1))
             .addProfiler(GCProfiler.class)
             .shouldFailOnError(true);
-    if (Set.of("HitBenchmark", "FeatureHitBenchmark", "PeerHitBenchmark").contains(bench.type())) {
+    if (Set.of("HitBenchmark", "FeatureHitBenchmark", "PeerHitBenchmark", "HitFloorBenchmark")
+        .contains(bench.type())) {
       options.param("distribution", bench.distribution());
     }
     return new Runner(options.build()).run();
@@ -294,6 +487,20 @@ public final class Compare {
         continue;
       }
       double ratio = mine / theirs;
+      if (Double.isNaN(row.target())) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %s | %.2f | `%s` | %.2f | %.2f× | – | (diagnostic) |%n",
+                row.path(),
+                row.freshcache().threads(),
+                row.freshcache().distribution(),
+                mine,
+                row.peer().method(),
+                theirs,
+                ratio));
+        continue;
+      }
       out.append(
           String.format(
               Locale.ROOT,
@@ -314,7 +521,8 @@ public final class Compare {
     out.append("\n| hit allocation (`-prof gc`, `gc.alloc.rate.norm`) | B/op | target |\n");
     out.append("|---|---|---|\n");
     for (Map.Entry<Bench, List<Double>> e : allocations.entrySet()) {
-      if (e.getKey().method().startsWith("freshcache")) {
+      if (e.getKey().method().startsWith("freshcache")
+          && !e.getKey().type().equals("HitFloorBenchmark")) {
         out.append(
             String.format(
                 Locale.ROOT, "| %s | %.3f | 0 |%n", e.getKey().label(), median(e.getValue())));

@@ -7,8 +7,11 @@ import io.freshcache.DependsOn;
 import io.freshcache.Expiry;
 import io.freshcache.FreshCache;
 import io.freshcache.Tags;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 
@@ -35,8 +38,26 @@ public final class MemoryFootprint {
   private static Object held; // keeps the measured cache reachable through the measurement
   private static double keysAndValues; // bytes per entry of one key and one value
 
+  /**
+   * What one run measured, in bytes per entry: one key and one value ({@code keysAndValues}), and
+   * each cache's retained heap beyond them, Caffeine's first.
+   */
+  record Footprint(double keysAndValues, List<Measured> caches) {
+
+    Measured caffeine() {
+      return caches.get(0);
+    }
+  }
+
+  /** One cache's bytes per entry beyond the keys and values. */
+  record Measured(String label, double bytes) {}
+
   public static void main(String[] args) {
-    int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    measure(args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000, System.out);
+  }
+
+  /** Measures every row with {@code entries} entries, printing each to {@code out}. */
+  static Footprint measure(int entries, PrintStream out) {
     keys = new String[entries];
     values = new String[entries];
     long empty = usedAfterGc();
@@ -46,12 +67,14 @@ public final class MemoryFootprint {
     }
     // less the two arrays' own slots (a reference each): what the keys and values themselves take
     keysAndValues = (double) (usedAfterGc() - empty) / entries - 2.0 * referenceBytes();
-    System.out.printf(
+    out.printf(
         Locale.ROOT,
         "%,d entries, String keys and values; bytes per entry beyond the keys and values:%n",
         entries);
-    double caffeine =
+    List<Measured> caches = new ArrayList<>();
+    Measured caffeine =
         measure(
+            out,
             "Caffeine maximumSize + expireAfterWrite",
             () -> {
               Cache<String, String> cache =
@@ -62,36 +85,50 @@ public final class MemoryFootprint {
               fill(entries, i -> cache.put(keys[i], values[i]));
               return cache;
             });
-    report(
-        "freshcache Expiry.ttl",
-        caffeine,
-        () -> {
-          FreshCache<String, String> cache = plain("plain", entries);
-          fill(entries, i -> cache.put(keys[i], values[i]));
-          return cache;
-        });
-    report(
-        "freshcache Expiry.ttl, 2 tags per entry",
-        caffeine,
-        () -> {
-          FreshCache<String, String> cache = plain("tags", entries);
-          fill(entries, i -> cache.put(keys[i], values[i], Tags.of("shard:" + (i % 64), "all")));
-          return cache;
-        });
-    report(
-        "freshcache Expiry.ttl, 1 dependency per entry",
-        caffeine,
-        () -> {
-          CacheGroup group = CacheGroup.builder("memory").build();
-          FreshCache<String, String> cache =
-              group
-                  .cache("derived", String.class, String.class)
-                  .maximumSize(entries + entries / 2)
-                  .expiry(Expiry.ttl(TTL))
-                  .build();
-          fill(entries, i -> cache.put(keys[i], values[i], DependsOn.keys("root:" + (i % 1_000))));
-          return group;
-        });
+    caches.add(caffeine);
+    caches.add(
+        report(
+            out,
+            "freshcache Expiry.ttl",
+            caffeine,
+            () -> {
+              FreshCache<String, String> cache = plain("plain", entries);
+              fill(entries, i -> cache.put(keys[i], values[i]));
+              return cache;
+            }));
+    caches.add(
+        report(
+            out,
+            "freshcache Expiry.ttl, 2 tags per entry",
+            caffeine,
+            () -> {
+              FreshCache<String, String> cache = plain("tags", entries);
+              fill(
+                  entries, i -> cache.put(keys[i], values[i], Tags.of("shard:" + (i % 64), "all")));
+              return cache;
+            }));
+    caches.add(
+        report(
+            out,
+            "freshcache Expiry.ttl, 1 dependency per entry",
+            caffeine,
+            () -> {
+              CacheGroup group = CacheGroup.builder("memory").build();
+              FreshCache<String, String> cache =
+                  group
+                      .cache("derived", String.class, String.class)
+                      .maximumSize(entries + entries / 2)
+                      .expiry(Expiry.ttl(TTL))
+                      .build();
+              fill(
+                  entries,
+                  i -> cache.put(keys[i], values[i], DependsOn.keys("root:" + (i % 1_000))));
+              return group;
+            }));
+    Footprint footprint = new Footprint(keysAndValues, List.copyOf(caches));
+    keys = null;
+    values = null;
+    return footprint;
   }
 
   private static FreshCache<String, String> plain(String name, int entries) {
@@ -107,23 +144,25 @@ public final class MemoryFootprint {
     }
   }
 
-  private static void report(
-      String label, double caffeine, java.util.function.Supplier<Object> build) {
-    double bytes = measure(label, build);
-    System.out.printf(
+  private static Measured report(
+      PrintStream out, String label, Measured caffeine, java.util.function.Supplier<Object> build) {
+    Measured measured = measure(out, label, build);
+    out.printf(
         Locale.ROOT,
         "    %.2f× Caffeine's; %.2f× counting the keys and values the caches hold (%.1f B)%n",
-        bytes / caffeine,
-        (bytes + keysAndValues) / (caffeine + keysAndValues),
+        measured.bytes() / caffeine.bytes(),
+        (measured.bytes() + keysAndValues) / (caffeine.bytes() + keysAndValues),
         keysAndValues);
+    return measured;
   }
 
-  private static double measure(String label, java.util.function.Supplier<Object> build) {
+  private static Measured measure(
+      PrintStream out, String label, java.util.function.Supplier<Object> build) {
     long base = usedAfterGc();
     held = build.get();
     long filled = usedAfterGc();
     double perEntry = (double) (filled - base) / keys.length;
-    System.out.printf(Locale.ROOT, "%-48s %8.1f B%n", label, perEntry);
+    out.printf(Locale.ROOT, "%-48s %8.1f B%n", label, perEntry);
     if (held instanceof AutoCloseable closeable) {
       try {
         closeable.close();
@@ -132,7 +171,7 @@ public final class MemoryFootprint {
       }
     }
     held = null;
-    return perEntry;
+    return new Measured(label, perEntry);
   }
 
   /** 4 with compressed references (heaps under 32 GB), else 8. */

@@ -51,9 +51,21 @@ public final class PropagationHarness {
 
   /** Runs every round {@code options} asks for, printing to {@code out}; true if none failed. */
   static boolean run(HarnessOptions options, PrintStream out) throws Exception {
+    return measure(options, out).ok();
+  }
+
+  /**
+   * What a run measured: whether every round was complete and nothing was left on the server, the
+   * measured rounds (warm-up left out) and the burst rounds.
+   */
+  record Outcome(boolean ok, List<RoundResult> rounds, List<RoundResult> bursts) {}
+
+  /** Runs every round {@code options} asks for, printing to {@code out}, and returns them. */
+  static Outcome measure(HarnessOptions options, PrintStream out) throws Exception {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     boolean ok = true;
     List<RoundResult> results = new ArrayList<>();
+    List<RoundResult> bursts = new ArrayList<>();
     try (MeasuredBus bus = options.measuredBus()) {
       printEnvironment(options, bus, runId, out);
       // Round 0 runs both kinds once, at the largest instance count and with three times the
@@ -82,7 +94,6 @@ public final class PropagationHarness {
           }
         }
       }
-      List<RoundResult> bursts = new ArrayList<>();
       if (options.burst() > 0) {
         HarnessOptions burst = options.forBurst();
         int instances = HarnessOptions.BURST_INSTANCES;
@@ -101,7 +112,7 @@ public final class PropagationHarness {
       out.print(burstSummary(bus, bursts));
       out.println("load average at the end: " + loadAverage());
     }
-    return ok;
+    return new Outcome(ok, results, bursts);
   }
 
   /** The round number the burst rounds carry (printed; never among the measured rounds). */

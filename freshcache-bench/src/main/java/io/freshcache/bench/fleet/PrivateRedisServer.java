@@ -13,14 +13,15 @@ import java.util.concurrent.TimeUnit;
  * The harness's own redis-server, on a free loopback port, with no persistence (a restart forgets
  * everything, as a failover to an empty replica would) and the DEBUG command enabled.
  */
-final class PrivateRedisServer implements AutoCloseable {
+public final class PrivateRedisServer implements AutoCloseable {
 
   final int port;
   private final Path dir;
   private final String binary;
   private Process process;
 
-  PrivateRedisServer(String binary, Path runDir) throws IOException {
+  /** Starts {@code binary} on a free port, its files under {@code runDir}/redis. */
+  public PrivateRedisServer(String binary, Path runDir) throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
@@ -29,7 +30,8 @@ final class PrivateRedisServer implements AutoCloseable {
     start();
   }
 
-  String uri() {
+  /** Where it listens, e.g. {@code redis://127.0.0.1:40123}. */
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
