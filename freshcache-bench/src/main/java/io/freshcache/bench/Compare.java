@@ -220,6 +220,12 @@ public final class Compare {
               new Bench("SharedHitBenchmark", "lettuce_getAsync", threads, "random"),
               0.9));
     }
+    rows.add(
+        new Row(
+            "shared-tier getAll of 100 keys vs Lettuce MGET of 100",
+            new Bench("SharedHitBenchmark", "freshcache_getAll100", 1, "random"),
+            new Bench("SharedHitBenchmark", "lettuce_mget100", 1, "random"),
+            0.9));
     return rows;
   }
 
