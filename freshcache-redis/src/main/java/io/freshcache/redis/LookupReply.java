@@ -54,8 +54,10 @@ abstract class LookupReply<T> extends CommandOutput<String, byte[], T> {
     item++;
     if (item % 5 == 0) {
       kind = integer;
-    } else {
+    } else if (item % 5 == 4) {
       end(integer); // the fifth: pttl
+    } else if (error == null) {
+      setError("a malformed lookup reply: a number at item " + item);
     }
   }
 
@@ -131,7 +133,11 @@ abstract class LookupReply<T> extends CommandOutput<String, byte[], T> {
 
     @Override
     void answer(int index, SharedLookup found) {
-      output[index] = found;
+      if (index < output.length) {
+        output[index] = found;
+      } else {
+        setError("the lookup script answered more keys than it was given");
+      }
     }
   }
 }
