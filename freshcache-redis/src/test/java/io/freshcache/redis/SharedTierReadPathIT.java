@@ -140,6 +140,34 @@ class SharedTierReadPathIT {
     return connection;
   }
 
+  /** Waits until rows 0 to n - 1 are stored in the tier (their fills are not awaited). */
+  private void awaitShared(RedisCommands<String, String> admin, int n) {
+    SharedKeys keys = new SharedKeys("fctest", namespace);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              long filled = 0;
+              for (int i = 0; i < n; i++) {
+                filled += admin.exists(keys.entry("rows", "row:" + i));
+              }
+              return filled == n;
+            });
+  }
+
+  /** The calls of each command between two counts, but INFO's own. */
+  private static Map<String, Long> commandsBetween(
+      Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> delta = new HashMap<>();
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long calls = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (calls != 0 && !e.getKey().equals("info")) {
+        delta.put(e.getKey(), calls);
+      }
+    }
+    return delta;
+  }
+
   @Test
   void aLocalMissThatHitsTheTierCostsOneRoundTripAndNoSourceLoad() throws Exception {
     PrivateRedis redis = closeLater(new PrivateRedis());
@@ -153,17 +181,7 @@ class SharedTierReadPathIT {
       a.get(String.valueOf(i));
     }
     RedisCommands<String, String> admin = admin(redis.uri());
-    SharedKeys keys = new SharedKeys("fctest", namespace);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              long filled = 0;
-              for (int i = 0; i < n; i++) {
-                filled += admin.exists(keys.entry("rows", "row:" + i));
-              }
-              return filled == n;
-            });
+    awaitShared(admin, n);
     AtomicInteger loadsB = new AtomicInteger();
     CacheGroup groupB = instance(redis.uri(), false);
     FreshCache<String, String> b = rowsCache(groupB, loadsB);
@@ -174,13 +192,7 @@ class SharedTierReadPathIT {
     }
     Map<String, Long> after = RedisTestSupport.commandCalls(admin);
 
-    Map<String, Long> delta = new HashMap<>();
-    for (Map.Entry<String, Long> e : after.entrySet()) {
-      long calls = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-      if (calls != 0 && !e.getKey().equals("info")) {
-        delta.put(e.getKey(), calls);
-      }
-    }
+    Map<String, Long> delta = commandsBetween(before, after);
     // One EVALSHA (the lookup script) per miss; commandstats also counts the HMGET and PTTL that
     // the script runs inside Redis on a hit. Besides, once per cache and tier, the SADD that names
     // the cache in the namespace's set, sent with B's first lookup and not waited for.
@@ -235,17 +247,7 @@ class SharedTierReadPathIT {
     FreshCache<String, String> a = batchRowsCache(instance(redis.uri(), false), loadsA, () -> {});
     assertThat(a.getAll(rowKeys(n))).hasSize(n);
     RedisCommands<String, String> admin = admin(redis.uri());
-    SharedKeys keys = new SharedKeys("fctest", namespace);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              long filled = 0;
-              for (int i = 0; i < n; i++) {
-                filled += admin.exists(keys.entry("rows", "row:" + i));
-              }
-              return filled == n;
-            });
+    awaitShared(admin, n);
     AtomicInteger loadsB = new AtomicInteger();
     CacheGroup groupB = instance(redis.uri(), false);
     FreshCache<String, String> b = batchRowsCache(groupB, loadsB, () -> {});
@@ -256,13 +258,7 @@ class SharedTierReadPathIT {
     Map<String, String> async = c.async().getAll(rowKeys(n)).get(10, TimeUnit.SECONDS);
     Map<String, Long> after = RedisTestSupport.commandCalls(admin);
 
-    Map<String, Long> delta = new HashMap<>();
-    for (Map.Entry<String, Long> e : after.entrySet()) {
-      long calls = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-      if (calls != 0 && !e.getKey().equals("info")) {
-        delta.put(e.getKey(), calls);
-      }
-    }
+    Map<String, Long> delta = commandsBetween(before, after);
     // One EVALSHA (the lookup script, all 100 keys) per getAll, sync and async; commandstats also
     // counts the HMGET and PTTL the script runs inside Redis for each key, and each instance's
     // SADD naming the cache, sent with its first lookup.
