@@ -80,6 +80,9 @@ final class EntryMetadata<K, V> {
 
   /** A shared hit's version and tags, where it has them, over what the cache's functions say. */
   static Entry.Meta withShared(Entry.Meta meta, SharedEntry hit) {
+    if (hit.version() == InvalidationHistory.NO_VERSION && hit.tags().isEmpty()) {
+      return meta; // nothing to add: no copy on every plain hit
+    }
     long version = hit.version() == InvalidationHistory.NO_VERSION ? meta.version() : hit.version();
     String[] tags = hit.tags().isEmpty() ? meta.tags() : hit.tags().toArray(String[]::new);
     return new Entry.Meta(meta.since(), version, tags, meta.node(), meta.sources());

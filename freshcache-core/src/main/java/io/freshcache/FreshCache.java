@@ -72,7 +72,10 @@ public interface FreshCache<K, V> extends AutoCloseable {
 
   /**
    * Returns the values for {@code keys}, in iteration order, loading the missing ones with one call
-   * to {@link Source#loadAll} (keys already being loaded join that load).
+   * to {@link Source#loadAll} (keys already being loaded join that load). With a shared tier, the
+   * keys missing here are first looked up there all at once ({@link
+   * io.freshcache.spi.SharedTier#lookupAll}: one round trip on Redis), and only what the tier lacks
+   * is loaded.
    */
   Map<K, V> getAll(Iterable<? extends K> keys);
 

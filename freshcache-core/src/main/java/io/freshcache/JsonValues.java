@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Values as JSON through Jackson: the codec behind {@link ValueCodec#json}, and the mapper it uses
@@ -19,6 +21,11 @@ import java.io.IOException;
  * so that a stored value reads plainly ({@code "2024-11-27T08:30:00Z"}, {@code "PT1H"}), and {@code
  * Optional} and its primitive forms; it ignores properties it does not know, so that an older
  * instance reads what a newer one wrote during a rolling deploy.
+ *
+ * <p>Decoding reads through an {@link ObjectReader} made once for the type. A {@code String} value
+ * through the default mapper whose JSON is a plain string (printable ASCII, no escapes) is read
+ * straight into the {@code String}: the same value Jackson would give, without its parser and
+ * buffers; anything else goes through Jackson.
  */
 final class JsonValues<V> implements ValueCodec<V> {
 
@@ -33,10 +40,16 @@ final class JsonValues<V> implements ValueCodec<V> {
 
   private final Class<V> type;
   private final ObjectMapper mapper;
+  private final ObjectReader reader;
+
+  /** Whether plain JSON strings may skip Jackson: String values through the default mapper. */
+  private final boolean plainStrings;
 
   JsonValues(Class<V> type, ObjectMapper mapper) {
     this.type = type;
     this.mapper = mapper;
+    this.reader = mapper.readerFor(type);
+    this.plainStrings = type == String.class && mapper == DEFAULT_MAPPER;
   }
 
   @Override
@@ -51,12 +64,37 @@ final class JsonValues<V> implements ValueCodec<V> {
 
   @Override
   public V decode(byte[] bytes) {
+    if (plainStrings) {
+      String plain = plainString(bytes);
+      if (plain != null) {
+        return type.cast(plain);
+      }
+    }
     try {
-      return mapper.readValue(bytes, type);
+      return reader.readValue(bytes);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot decode a " + type.getName() + " from JSON: " + reason(e), e);
     }
+  }
+
+  /**
+   * The string a JSON document of one plain string stands for, or null if it is anything else: a
+   * quote, printable ASCII without a quote or a backslash, a quote. Jackson reads such a document
+   * as exactly these characters.
+   */
+  static String plainString(byte[] json) {
+    int last = json.length - 1;
+    if (last < 1 || json[0] != '"' || json[last] != '"') {
+      return null;
+    }
+    for (int i = 1; i < last; i++) {
+      byte b = json[i];
+      if (b < 0x20 || b == '"' || b == '\\') { // negative: a byte of a multi-byte character
+        return null;
+      }
+    }
+    return new String(json, 1, last - 1, StandardCharsets.ISO_8859_1);
   }
 
   @Override

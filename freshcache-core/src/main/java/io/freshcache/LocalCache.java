@@ -282,8 +282,11 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     if (!owned.isEmpty()) {
       if (inline) {
         loadAll(owned);
+      } else if (owned.size() == 1) {
+        Map.Entry<K, Flight<V>> only = owned.entrySet().iterator().next();
+        loadLater(only.getKey(), only.getValue(), sourceLoader);
       } else {
-        submit(() -> loadAll(owned), owned);
+        loadAllLater(owned);
       }
     }
     if (pending.isEmpty() && negativeNanos < 0) {
@@ -437,8 +440,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   /**
-   * An async miss: the shared-tier lookup holds no thread while Redis answers; the load (or the
-   * fill from a hit) then runs on the executor.
+   * An async miss: the shared-tier lookup holds no thread while the tier answers. A hit fills the
+   * local entry and answers the flight on the thread that delivered it (the tier's I/O thread, or
+   * this one if the answer was there at once): decoding and storing wait for nothing, so no hop to
+   * the executor is needed. A load from the source, a hit that cannot be used, and any hit of a
+   * cache with a removal listener (user code that may block, told of the entry a fill replaces) go
+   * to the executor.
    */
   private void loadLater(K key, Flight<V> flight, Loader<K, V> loader) {
     if (shared == null || !group.readsShared()) {
@@ -448,12 +455,25 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     shared
         .findAsync(keyName(key))
         .whenComplete(
-            (found, error) ->
-                // Whatever the lookup did, the flight goes on: an unexpected failure loads.
-                submit(
-                    () ->
-                        load(key, flight, found == null ? SharedLink.Found.NEITHER : found, loader),
-                    Map.of(key, flight)));
+            (found, error) -> {
+              SharedLink.Found answer = found == null ? SharedLink.Found.NEITHER : found;
+              if (answer.entry() != null && listener == null) {
+                try {
+                  if (fillFromShared(key, flight, answer.entry())) {
+                    return;
+                  }
+                } catch (RuntimeException | Error e) {
+                  // Never leave the key's waiters hanging on a flight nobody will answer.
+                  flights.remove(key, flight);
+                  flight.future.completeExceptionally(e);
+                  return;
+                }
+                answer = SharedLink.Found.NEITHER; // unusable: the source answers
+              }
+              // Whatever the lookup did, the flight goes on: an unexpected failure loads.
+              SharedLink.Found toLoad = answer;
+              submit(() -> load(key, flight, toLoad, loader), Map.of(key, flight));
+            });
   }
 
   /**
@@ -611,7 +631,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
    * unusable (undecodable, fresh no longer, or refused by the guards) and the source must be asked.
    */
   private boolean fillFromShared(K key, Flight<V> flight, SharedEntry hit) {
-    V value = shared.decode(keyName(key), hit);
+    V value = shared.decode(key, hit);
     long freshFor = shared.freshFor(hit);
     if (value == null || freshFor == 0) {
       return false; // an expired shared entry is left to its TTL; this load is not shared
@@ -631,33 +651,98 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
       load(only.getKey(), only.getValue(), sourceLoader);
       return;
     }
-    Map<K, String> leases = Map.of();
-    if (shared != null && group.readsShared()) {
-      // Every key's lookup at once (one round trip); the hits fill here, the rest load together.
-      List<K> keys = new ArrayList<>(owned.keySet());
-      List<String> names = new ArrayList<>(keys.size());
-      keys.forEach(key -> names.add(keyName(key)));
-      List<SharedLink.Found> found = shared.findAll(names);
-      Map<K, Flight<V>> rest = new LinkedHashMap<>();
-      leases = new LinkedHashMap<>();
-      for (int i = 0; i < keys.size(); i++) {
-        K key = keys.get(i);
-        Flight<V> flight = owned.get(key);
-        SharedLink.Found hit = found.get(i);
-        if (hit.entry() != null && fillFromShared(key, flight, hit.entry())) {
-          continue;
-        }
-        rest.put(key, flight);
-        if (hit.lease() != null) {
-          leases.put(key, hit.lease());
-        }
-      }
-      if (rest.isEmpty()) {
-        return;
-      }
-      owned = rest;
+    if (shared == null || !group.readsShared()) {
+      loadFromSource(owned, Map.of());
+      return;
     }
-    loadFromSource(owned, leases);
+    // Every key's lookup at once (one round trip); the hits fill here, the rest load together.
+    List<K> keys = new ArrayList<>(owned.keySet());
+    List<SharedLink.Found> found = shared.findAll(names(keys));
+    Map<K, String> leases = new LinkedHashMap<>();
+    Map<K, Flight<V>> rest = fillFromShared(owned, keys, found, leases);
+    if (!rest.isEmpty()) {
+      loadFromSource(rest, leases);
+    }
+  }
+
+  /**
+   * {@link #loadAll} for the async view: the lookups hold no thread while the tier answers; the
+   * hits fill on the thread that delivered the answer (as {@link #loadLater} does), and only the
+   * keys left for the source go to the executor.
+   */
+  private void loadAllLater(Map<K, Flight<V>> owned) {
+    if (shared == null || !group.readsShared()) {
+      submit(() -> loadFromSource(owned, Map.of()), owned);
+      return;
+    }
+    List<K> keys = new ArrayList<>(owned.keySet());
+    shared
+        .findAllAsync(names(keys))
+        .whenComplete(
+            (found, error) -> {
+              List<SharedLink.Found> answers =
+                  found != null && found.size() == keys.size()
+                      ? found
+                      : Collections.nCopies(keys.size(), SharedLink.Found.NEITHER);
+              if (listener != null) {
+                // A removal listener is user code that may block: not on the tier's thread.
+                submit(
+                    () -> {
+                      Map<K, String> leases = new LinkedHashMap<>();
+                      Map<K, Flight<V>> rest = fillFromShared(owned, keys, answers, leases);
+                      if (!rest.isEmpty()) {
+                        loadFromSource(rest, leases);
+                      }
+                    },
+                    owned);
+                return;
+              }
+              Map<K, String> leases = new LinkedHashMap<>();
+              Map<K, Flight<V>> rest;
+              try {
+                rest = fillFromShared(owned, keys, answers, leases);
+              } catch (RuntimeException | Error e) {
+                // Never leave the keys' waiters hanging on flights nobody will answer.
+                leases.forEach((key, lease) -> shared.release(keyName(key), lease));
+                owned.forEach(
+                    (key, flight) -> {
+                      flights.remove(key, flight);
+                      flight.future.completeExceptionally(e);
+                    });
+                return;
+              }
+              if (!rest.isEmpty()) {
+                submit(() -> loadFromSource(rest, leases), rest);
+              }
+            });
+  }
+
+  private List<String> names(List<K> keys) {
+    List<String> names = new ArrayList<>(keys.size());
+    keys.forEach(key -> names.add(keyName(key)));
+    return names;
+  }
+
+  /**
+   * Fills the keys the tier answered with a usable hit; returns the others, in order, for the
+   * source, and puts the leases the tier gave for them into {@code leases}.
+   */
+  private Map<K, Flight<V>> fillFromShared(
+      Map<K, Flight<V>> owned, List<K> keys, List<SharedLink.Found> found, Map<K, String> leases) {
+    Map<K, Flight<V>> rest = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      K key = keys.get(i);
+      Flight<V> flight = owned.get(key);
+      SharedLink.Found hit = found.get(i);
+      if (hit.entry() != null && fillFromShared(key, flight, hit.entry())) {
+        continue;
+      }
+      rest.put(key, flight);
+      if (hit.lease() != null) {
+        leases.put(key, hit.lease());
+      }
+    }
+    return rest;
   }
 
   /**

@@ -6,7 +6,10 @@ import io.freshcache.spi.SharedTier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -89,11 +92,67 @@ final class SharedLink {
 
   /**
    * Looks the key up; while another instance loads it, polls (2 ms doubling to 50 ms) until its
-   * fill lands or its lease passes to us, for at most the lease's hold time. Waits on this thread
-   * for {@link #findAsync}, which every lookup goes through. Never throws.
+   * fill lands or its lease passes to us, for at most the lease's hold time. Waits on this thread,
+   * for at most the timeout per lookup: the first lookup costs no timer. Never throws.
    */
   Found find(String cache, String key) {
-    return join(findAsync(cache, key));
+    long deadline = System.nanoTime() + holdNanos;
+    if (!admits()) {
+      return Found.NEITHER;
+    }
+    CompletableFuture<SharedLookup> lookup;
+    try {
+      lookup = tier.lookup(cache, key, holdFor);
+    } catch (RuntimeException e) {
+      failed("lookup", cache, key, e);
+      return Found.NEITHER;
+    }
+    SharedLookup found = awaitLookup(lookup, "lookup", cache, key);
+    if (found == null) {
+      return Found.NEITHER;
+    }
+    Found answer = answer(cache, key, found, deadline);
+    return answer != null ? answer : join(later(cache, key, deadline, FIRST_BACKOFF_NANOS));
+  }
+
+  /** The lookup's answer, waited for on this thread (bounded); null if it failed (counted). */
+  private <T> T awaitLookup(CompletableFuture<T> lookup, String what, String cache, String key) {
+    try {
+      T found = lookup.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      if (found == null) {
+        throw new IllegalStateException("the tier answered a " + what + " with null");
+      }
+      return found;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failed(what, cache, key, e);
+    } catch (ExecutionException e) {
+      failed(what, cache, key, e.getCause() != null ? e.getCause() : e);
+    } catch (TimeoutException | RuntimeException e) {
+      failed(what, cache, key, e);
+    }
+    return null;
+  }
+
+  /**
+   * What a lookup that answered comes to: a hit, a lease, or NEITHER once the hold time has passed
+   * with the key still loading elsewhere; null if it is still loading elsewhere and the key is to
+   * be looked up again.
+   */
+  private Found answer(String cache, String key, SharedLookup found, long deadline) {
+    succeeded();
+    if (found.isHit()) {
+      hits.increment();
+      return new Found(found.entry(), null);
+    }
+    if (!found.loadingElsewhere()) {
+      return new Found(null, found.lease());
+    }
+    if (deadline - System.nanoTime() <= 0) {
+      log.debug("group '{}': {}/{} is still loading elsewhere; loading it here", group, cache, key);
+      return Found.NEITHER;
+    }
+    return null;
   }
 
   /**
@@ -113,8 +172,8 @@ final class SharedLink {
   /**
    * As {@link #find}, without holding a thread: the lookup's answer completes the result, and a key
    * another instance is loading is looked up again after the same backoff, scheduled rather than
-   * slept. Callbacks run on the tier's thread and do little; the caller hops to its executor for
-   * the load. Never completes exceptionally.
+   * slept. Callbacks run on the thread that completes the tier's future (for Redis, its I/O thread)
+   * and do little. Never completes exceptionally.
    */
   CompletableFuture<Found> findAsync(String cache, String key) {
     return findAsync(cache, key, System.nanoTime() + holdNanos, FIRST_BACKOFF_NANOS);
@@ -136,6 +195,9 @@ final class SharedLink {
         .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
         .handle(
             (found, error) -> {
+              if (error == null && found == null) {
+                error = new IllegalStateException("the tier answered a lookup with null");
+              }
               if (error != null) {
                 failed(
                     "lookup",
@@ -147,49 +209,104 @@ final class SharedLink {
                         : error);
                 return CompletableFuture.completedFuture(Found.NEITHER);
               }
-              succeeded();
-              if (found.isHit()) {
-                hits.increment();
-                return CompletableFuture.completedFuture(new Found(found.entry(), null));
-              }
-              if (!found.loadingElsewhere()) {
-                return CompletableFuture.completedFuture(new Found(null, found.lease()));
-              }
-              long left = deadline - System.nanoTime();
-              if (left <= 0) {
-                log.debug(
-                    "group '{}': {}/{} is still loading elsewhere; loading it here",
-                    group,
-                    cache,
-                    key);
-                return CompletableFuture.completedFuture(Found.NEITHER);
-              }
-              java.util.concurrent.Executor later =
-                  CompletableFuture.delayedExecutor(Math.min(backoff, left), TimeUnit.NANOSECONDS);
-              return CompletableFuture.runAsync(() -> {}, later)
-                  .thenCompose(
-                      waited ->
-                          findAsync(
-                              cache, key, deadline, Math.min(MAX_BACKOFF_NANOS, backoff * 2)));
+              Found answer = answer(cache, key, found, deadline);
+              return answer != null
+                  ? CompletableFuture.completedFuture(answer)
+                  : later(cache, key, deadline, backoff);
             })
         .thenCompose(next -> next);
   }
 
+  /** Looks the key up again after {@code backoff} (or what is left of the hold time). */
+  private CompletableFuture<Found> later(String cache, String key, long deadline, long backoff) {
+    long left = Math.max(0, deadline - System.nanoTime());
+    java.util.concurrent.Executor later =
+        CompletableFuture.delayedExecutor(Math.min(backoff, left), TimeUnit.NANOSECONDS);
+    return CompletableFuture.runAsync(() -> {}, later)
+        .thenCompose(
+            waited -> findAsync(cache, key, deadline, Math.min(MAX_BACKOFF_NANOS, backoff * 2)));
+  }
+
   /**
-   * Looks several keys of one cache up at once: every lookup is sent before any answer is awaited,
-   * so on a pipelining tier (Redis) they take one round trip together. Never throws; one {@link
-   * Found} per key, in order.
+   * Looks several keys of one cache up at once, in one {@link SharedTier#lookupAll} (one round trip
+   * on Redis); a key that is loading elsewhere is then polled for as {@link #find} does, all such
+   * keys at once. Waits on this thread for {@link #findAllAsync}. Never throws; one {@link Found}
+   * per key, in order.
    */
   List<Found> findAll(String cache, List<String> keys) {
-    List<CompletableFuture<Found>> lookups = new ArrayList<>(keys.size());
-    for (String key : keys) {
-      lookups.add(findAsync(cache, key));
+    try {
+      return findAllAsync(cache, keys).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // findAllAsync never fails; kept total all the same
     }
-    List<Found> found = new ArrayList<>(keys.size());
-    for (CompletableFuture<Found> lookup : lookups) {
-      found.add(join(lookup));
+    return Collections.nCopies(keys.size(), Found.NEITHER);
+  }
+
+  /**
+   * As {@link #findAll}, without holding a thread: callbacks run on the thread that completes the
+   * tier's future. One timer for the whole batch. Never completes exceptionally.
+   */
+  CompletableFuture<List<Found>> findAllAsync(String cache, List<String> keys) {
+    long deadline = System.nanoTime() + holdNanos;
+    List<Found> neither = Collections.nCopies(keys.size(), Found.NEITHER);
+    if (!admits()) {
+      return CompletableFuture.completedFuture(neither);
     }
-    return found;
+    CompletableFuture<List<SharedLookup>> lookups;
+    try {
+      lookups = tier.lookupAll(cache, keys, holdFor).toCompletableFuture();
+    } catch (RuntimeException e) {
+      failed("lookupAll", cache, keys.get(0), e);
+      return CompletableFuture.completedFuture(neither);
+    }
+    return lookups
+        .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .handle(
+            (answers, error) -> {
+              if (error == null && (answers == null || answers.size() != keys.size())) {
+                error =
+                    new IllegalStateException(
+                        "the tier answered "
+                            + (answers == null ? "null" : answers.size() + " lookups")
+                            + " for "
+                            + keys.size()
+                            + " keys");
+              }
+              if (error != null) {
+                failed(
+                    "lookupAll",
+                    cache,
+                    keys.get(0),
+                    error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null
+                        ? error.getCause()
+                        : error);
+                return CompletableFuture.completedFuture(neither);
+              }
+              List<Found> found = new ArrayList<>(keys.size());
+              Map<Integer, CompletableFuture<Found>> waiting = new LinkedHashMap<>();
+              for (int i = 0; i < keys.size(); i++) {
+                SharedLookup answer = answers.get(i);
+                Found decided =
+                    answer == null ? Found.NEITHER : answer(cache, keys.get(i), answer, deadline);
+                if (decided == null) {
+                  waiting.put(i, later(cache, keys.get(i), deadline, FIRST_BACKOFF_NANOS));
+                }
+                found.add(decided);
+              }
+              if (waiting.isEmpty()) {
+                return CompletableFuture.completedFuture(found);
+              }
+              return CompletableFuture.allOf(waiting.values().toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      done -> {
+                        waiting.forEach((i, later) -> found.set(i, later.join()));
+                        return found;
+                      });
+            })
+        .thenCompose(next -> next);
   }
 
   /** Offers a loaded value under the lease; does not wait for the answer. */

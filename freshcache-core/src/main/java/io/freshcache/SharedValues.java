@@ -39,6 +39,12 @@ final class SharedValues<V> {
     return link.findAll(cache, keys);
   }
 
+  /** {@link #findAll} without holding a thread (see {@link SharedLink#findAllAsync}). */
+  java.util.concurrent.CompletableFuture<java.util.List<SharedLink.Found>> findAllAsync(
+      java.util.List<String> keys) {
+    return link.findAllAsync(cache, keys);
+  }
+
   /** {@link #find} without holding a thread (see {@link SharedLink#findAsync}). */
   java.util.concurrent.CompletableFuture<SharedLink.Found> findAsync(String key) {
     return link.findAsync(cache, key);
@@ -52,8 +58,9 @@ final class SharedValues<V> {
   /**
    * The hit's value, or null if its bytes do not decode: counted as a tier failure, and logged in
    * one line (no stack trace) for the first of a run of failures that lasts until a value decodes.
+   * {@code key} is only logged: the cache's key, so that a hit does not build its name again.
    */
-  V decode(String key, SharedEntry entry) {
+  V decode(Object key, SharedEntry entry) {
     V value;
     try {
       value = codec.decode(entry.value());

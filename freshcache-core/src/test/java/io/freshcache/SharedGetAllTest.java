@@ -161,4 +161,80 @@ class SharedGetAllTest {
       assertThat(third.get(2)).isEqualTo("old-2"); // the batch's other key was shared
     }
   }
+
+  /** A tier that counts its lookups, one key or many at once. */
+  private static final class CountingTier extends ForwardingSharedTier {
+    final List<List<String>> batches = new CopyOnWriteArrayList<>();
+    final AtomicInteger lookups = new AtomicInteger();
+
+    CountingTier(SharedTier delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public CompletableFuture<SharedLookup> lookup(String cache, String key, Duration holdFor) {
+      lookups.incrementAndGet();
+      return delegate.lookup(cache, key, holdFor);
+    }
+
+    @Override
+    public CompletableFuture<List<SharedLookup>> lookupAll(
+        String cache, List<String> keys, Duration holdFor) {
+      batches.add(List.copyOf(keys));
+      return delegate.lookupAll(cache, keys, holdFor);
+    }
+  }
+
+  @Test
+  void aGetAllAsksTheTierOnceForTheKeysItMissesHereSyncAndAsync() throws Exception {
+    InMemorySharedTier stored = new InMemorySharedTier();
+    cache(stored, new Rows()).getAll(keys(0, KEYS)); // fills the tier
+    CountingTier counting = new CountingTier(stored);
+    Rows rows = new Rows();
+    FreshCache<Integer, String> reader = cache(counting, rows);
+    reader.get(0);
+    reader.get(1);
+    assertThat(counting.lookups).hasValue(2);
+
+    assertThat(reader.getAll(keys(0, KEYS / 2))).hasSize(KEYS / 2).containsEntry(7, "row-7");
+    assertThat(reader.async().getAll(keys(KEYS / 2, KEYS)).get(10, TimeUnit.SECONDS))
+        .hasSize(KEYS / 2)
+        .containsEntry(77, "row-77");
+
+    assertThat(counting.batches).hasSize(2);
+    assertThat(counting.batches.get(0)).hasSize(KEYS / 2 - 2); // 0 and 1 were local hits
+    assertThat(counting.batches.get(1)).hasSize(KEYS / 2);
+    assertThat(counting.lookups).hasValue(2); // no lookup of one key besides
+    assertThat(rows.batches).isEmpty();
+    assertThat(rows.singles.get()).isZero();
+    assertThat(reader.group().stats().sharedHits()).isEqualTo(KEYS);
+  }
+
+  /** The async getAll holds no executor thread while the tier answers. */
+  @Test
+  void anAsyncGetAllHoldsNoThreadWhileTheTierAnswers() throws Exception {
+    InMemorySharedTier stored = new InMemorySharedTier();
+    cache(stored, new Rows()).getAll(keys(0, KEYS / 2)); // half of them in the tier
+    GatedTier gated = new GatedTier(stored);
+    Rows rows = new Rows();
+    java.util.concurrent.ExecutorService oneThread =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (CacheGroup group =
+        CacheGroup.builder("getall").shared(gated).sharedTimeout(Duration.ofSeconds(30)).build()) {
+      FreshCache<Integer, String> reader =
+          group.cache("rows", Integer.class, String.class).executor(oneThread).source(rows).build();
+
+      CompletableFuture<Map<Integer, String>> all = reader.async().getAll(keys(0, KEYS));
+      CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> "ran", oneThread);
+      assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo("ran"); // not waiting on the tier
+      assertThat(all).isNotDone();
+
+      gated.gate.complete(null);
+      assertThat(all.get(10, TimeUnit.SECONDS)).hasSize(KEYS).containsEntry(99, "row-99");
+      assertThat(rows.batches).containsExactly(KEYS / 2);
+      assertThat(group.stats().sharedHits()).isEqualTo(KEYS / 2);
+    } finally {
+      oneThread.shutdownNow();
+    }
+  }
 }

@@ -220,6 +220,7 @@ public final class Compare {
               new Bench("SharedHitBenchmark", "lettuce_getAsync", threads, "random"),
               0.9));
     }
+
     return rows;
   }
 
@@ -422,6 +423,11 @@ public final class Compare {
     if (Set.of("HitBenchmark", "FeatureHitBenchmark", "PeerHitBenchmark", "HitFloorBenchmark")
         .contains(bench.type())) {
       options.param("distribution", bench.distribution());
+    }
+    String redis = System.getProperty("freshcache.redis.uri");
+    if (redis != null) {
+      // The benchmarks that need Redis read it in their own fork: hand the choice on.
+      options.jvmArgsAppend("-Dfreshcache.redis.uri=" + redis);
     }
     return new Runner(options.build()).run();
   }

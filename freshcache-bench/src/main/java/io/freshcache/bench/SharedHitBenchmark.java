@@ -8,6 +8,9 @@ import io.freshcache.redis.RedisSharedTier;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,8 +30,11 @@ import org.openjdk.jmh.annotations.Threads;
  * size, same run, same concurrency (the target: at least 0.9 times): 10,000 keys with 1 KiB values,
  * written to Redis by a first instance; a second instance with no room in its local tier ({@code
  * maximumSize(0)}) reads them, so every read is one lookup in Redis, and the source is never
- * called. Needs the Redis at {@code freshcache.redis.uri} (default 127.0.0.1:6379); what it writes
- * there carries the prefix {@code fcbench} and is deleted after the run.
+ * called. {@code getAll} of 100 keys (a random run of consecutive keys) is measured against a raw
+ * {@code MGET} of the same 100 keys: both one round trip. Needs the Redis at {@code
+ * freshcache.redis.uri} (default 127.0.0.1:6379; for the forks, pass it with {@code -jvmArgsAppend
+ * -Dfreshcache.redis.uri=redis://127.0.0.1:6492}); what it writes there carries the prefix {@code
+ * fcbench} and is deleted after the run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -42,6 +48,12 @@ public class SharedHitBenchmark {
       System.getProperty("freshcache.redis.uri", "redis://127.0.0.1:6379");
   private static final String NAMESPACE = "fcbench-shared";
   private static final String RAW = "fcbench:raw:";
+  private static final int BATCH = 100;
+
+  /** Every run of {@link #BATCH} consecutive keys, as getAll and MGET take them. */
+  private final List<List<Integer>> batches = new ArrayList<>();
+
+  private final List<String[]> rawBatches = new ArrayList<>();
 
   private CacheGroup writer;
   private CacheGroup reader;
@@ -57,6 +69,10 @@ public class SharedHitBenchmark {
 
     int next() {
       return random.nextInt(KEYS);
+    }
+
+    int nextBatch() {
+      return random.nextInt(KEYS - BATCH);
     }
   }
 
@@ -77,6 +93,16 @@ public class SharedHitBenchmark {
       if (!value.equals(remote.get(i))) {
         throw new IllegalStateException("key " + i + " is not in the shared tier after the fill");
       }
+    }
+    for (int from = 0; from < KEYS - BATCH; from++) {
+      List<Integer> batch = new ArrayList<>(BATCH);
+      String[] raw = new String[BATCH];
+      for (int i = 0; i < BATCH; i++) {
+        batch.add(from + i);
+        raw[i] = RAW + (from + i);
+      }
+      batches.add(List.copyOf(batch));
+      rawBatches.add(raw);
     }
     loadsAfterFill = remote.analytics().stats().loadSuccesses();
   }
@@ -125,6 +151,16 @@ public class SharedHitBenchmark {
   @Benchmark
   public String freshcache_sharedHitAsync(Keys keys) {
     return remote.async().get(keys.next()).join();
+  }
+
+  @Benchmark
+  public Map<Integer, String> freshcache_getAll100(Keys keys) {
+    return remote.getAll(batches.get(keys.nextBatch()));
+  }
+
+  @Benchmark
+  public Object lettuce_mget100(Keys keys) {
+    return connection.sync().mget(rawBatches.get(keys.nextBatch()));
   }
 
   @Benchmark

@@ -1,7 +1,9 @@
 package io.freshcache.spi;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,12 +22,13 @@ import java.util.concurrent.CompletableFuture;
  * and the cache then reads through to the source. Implementations must be thread-safe.
  *
  * <p>How the cache uses it ({@link io.freshcache.CacheGroupBuilder#shared}): a local miss makes one
- * {@link #lookup} from inside its local flight. A hit fills the local entry (through the same
- * guards as a load) and the source is not called; a lease means load, then {@link #fill} without
- * waiting for the answer, or {@link #release} if the load failed or is not to be shared; "loading
- * elsewhere" means poll until the other instance's fill lands or the lease passes to this one, for
- * at most the lease's hold time, then load. Puts call {@link #put}. {@code
- * io.freshcache.redis.RedisSharedTier} implements it.
+ * {@link #lookup} from inside its local flight; a {@code getAll} makes one {@link #lookupAll} of
+ * the keys it misses locally. A hit fills the local entry (through the same guards as a load) and
+ * the source is not called; a lease means load, then {@link #fill} without waiting for the answer,
+ * or {@link #release} if the load failed or is not to be shared; "loading elsewhere" means poll
+ * until the other instance's fill lands or the lease passes to this one, for at most the lease's
+ * hold time, then load. Puts call {@link #put}. {@code io.freshcache.redis.RedisSharedTier}
+ * implements it.
  *
  * <p><b>Who keeps it in step with invalidations.</b> Every freshcache publisher (an instance of the
  * group, or {@code freshcache invalidate}; its events carry a {@code source}) applies an
@@ -71,6 +74,32 @@ public interface SharedTier extends AutoCloseable {
    * is loading it.
    */
   CompletableFuture<SharedLookup> lookup(String cache, String key, Duration holdFor);
+
+  /**
+   * {@link #lookup} of each key of one cache, answered in the keys' order: each answer means what a
+   * lookup's would, and each key's lease is its own. A tier that can should answer them all in one
+   * round trip; the default sends every {@link #lookup} before awaiting any (one round trip on a
+   * tier that pipelines) and fails if any of them fails. A tier that throws at once on a bad key
+   * may, under the default, have looked up the keys before it: implementations that can check every
+   * key first should override this.
+   *
+   * @param keys the keys, without duplicates (a second lookup of a key would find the first's lease
+   *     and answer "loading elsewhere")
+   */
+  default CompletableFuture<List<SharedLookup>> lookupAll(
+      String cache, List<String> keys, Duration holdFor) {
+    List<CompletableFuture<SharedLookup>> lookups = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      lookups.add(lookup(cache, key, holdFor));
+    }
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              List<SharedLookup> found = new ArrayList<>(lookups.size());
+              lookups.forEach(lookup -> found.add(lookup.join()));
+              return found;
+            });
+  }
 
   /**
    * Stores an entry if {@code lease} is still the key's lease — the key was not invalidated, and

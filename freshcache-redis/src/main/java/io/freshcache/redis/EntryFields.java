@@ -1,5 +1,6 @@
 package io.freshcache.redis;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,23 @@ final class EntryFields {
   static long version(byte[] field) {
     return Long.parseUnsignedLong(new String(field, StandardCharsets.US_ASCII), 16)
         ^ Long.MIN_VALUE;
+  }
+
+  /** {@link #version(byte[])} read from a reply's bytes, without copying them. */
+  static long version(ByteBuffer field) {
+    if (field.remaining() != 16) {
+      throw new IllegalArgumentException(
+          "a version field holds 16 hex digits, not " + field.remaining() + " bytes");
+    }
+    long unsigned = 0;
+    for (int i = field.position(); i < field.limit(); i++) {
+      int digit = Character.digit(field.get(i), 16);
+      if (digit < 0) {
+        throw new IllegalArgumentException("a version field holds hex digits only");
+      }
+      unsigned = (unsigned << 4) | digit;
+    }
+    return unsigned ^ Long.MIN_VALUE;
   }
 
   static byte[] list(List<String> items) {

@@ -17,6 +17,7 @@ import io.lettuce.core.resource.ClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,8 +40,9 @@ import java.util.function.Supplier;
  * the source.
  *
  * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #release}, {@link #put} and {@link
- * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #invalidate} is one UNLINK
- * per 500 keys, and {@link #invalidateInEveryCache} one script per 500 keys, sent together; {@link
+ * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #lookupAll} is one script
+ * per 500 keys, sent together, one round trip; {@link #invalidate} is one UNLINK per 500 keys, and
+ * {@link #invalidateInEveryCache} one script per 500 keys, sent together; {@link
  * #invalidatePattern}, {@link #invalidatePatternInEveryCache} (per cache), {@link #invalidateAll}
  * and {@link #invalidateEveryCache} (one sweep of the namespace) alternate SCAN (COUNT 500) and
  * UNLINK, never KEYS.
@@ -82,6 +84,21 @@ public final class RedisSharedTier implements SharedTier {
 
   private final AbstractRedisClient client;
   private final Script lookup = new Script(SharedScripts.LOOKUP, ScriptOutputType.MULTI);
+
+  /** The namespace's generation key, the first key of every lookup. */
+  private final byte[] generation;
+
+  /** The key prefixes of each cache this tier was asked about, by cache (checked names only). */
+  private final ConcurrentHashMap<String, CacheKeys> cacheKeys = new ConcurrentHashMap<>();
+
+  /** The last hold time sent, as the script reads it (usually the same for every lookup). */
+  private volatile HoldArgument hold = new HoldArgument(-1, new byte[0]);
+
+  private record HoldArgument(long millis, byte[] bytes) {}
+
+  /** Where a cache's entries and leases live: a key's UTF-8 bytes are appended. */
+  private record CacheKeys(byte[] entries, byte[] leases) {}
+
   private final Script fill = new Script(SharedScripts.FILL, ScriptOutputType.INTEGER);
   private final Script release = new Script(SharedScripts.RELEASE, ScriptOutputType.INTEGER);
   private final Script put = new Script(SharedScripts.PUT, ScriptOutputType.INTEGER);
@@ -131,6 +148,7 @@ public final class RedisSharedTier implements SharedTier {
     this.keys = new SharedKeys(settings.keyPrefix(), settings.namespace());
     this.tagPrefix = bytes(keys.tagPrefix());
     this.base = bytes(keys.base());
+    this.generation = bytes(keys.generation());
     this.resources = new Resources(settings.clientResources());
     this.client =
         Connections.client(
@@ -241,45 +259,131 @@ public final class RedisSharedTier implements SharedTier {
    *
    * <p>A hit's {@link SharedEntry#ttl} is what remains of its TTL. An entry one of whose tags was
    * invalidated is deleted and counts as a miss. A lease is an opaque token; pass it to {@link
-   * #fill} unchanged.
+   * #fill} unchanged. The reply is read straight into the answer (see {@link LookupReply}).
    */
   @Override
   public CompletableFuture<SharedLookup> lookup(String cache, String key, Duration holdFor) {
-    SharedKeys.requireCache(cache);
-    SharedKeys.requireKey(key);
-    long holdMillis = requireMillis(holdFor, "holdFor");
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    String token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-    return callRegistered(
-        cache,
-        () ->
-            lookup
-                .<List<Object>>run(
-                    commands,
-                    new String[] {
-                      keys.entry(cache, key), keys.lease(cache, key), keys.generation()
-                    },
-                    tagPrefix,
-                    bytes(token),
-                    bytes(Long.toString(holdMillis)))
-                .thenApply(RedisSharedTier::found));
+    CacheKeys names = cacheKeys(cache);
+    byte[] name = bytes(SharedKeys.requireKey(key));
+    byte[] holdMillis = holdArgument(holdFor);
+    CompletableFuture<SharedLookup> refused = refusal();
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      register(cache);
+      return lookup.run(
+          commands,
+          LookupReply.One::new,
+          new byte[][] {generation, concat(names.entries(), name), concat(names.leases(), name)},
+          tagPrefix,
+          token(),
+          holdMillis);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  private static SharedLookup found(List<Object> reply) {
-    long kind = (Long) reply.get(0);
-    if (kind == 1) {
-      long pttl = (Long) reply.get(4);
-      return SharedLookup.hit(
-          new SharedEntry(
-              (byte[]) reply.get(1),
-              EntryFields.version((byte[]) reply.get(2)),
-              Duration.ofMillis(Math.max(1, pttl)),
-              EntryFields.list((byte[]) reply.get(3))));
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One script per 500 keys, all sent at once: every key of a namespace lives in one Cluster
+   * slot, so one script answers them on a cluster too. Every key is checked before anything is
+   * sent.
+   */
+  @Override
+  public CompletableFuture<List<SharedLookup>> lookupAll(
+      String cache, List<String> keys, Duration holdFor) {
+    CacheKeys names = cacheKeys(cache);
+    Objects.requireNonNull(keys, "keys must not be null");
+    byte[][] encoded = new byte[keys.size()][];
+    for (int i = 0; i < encoded.length; i++) {
+      encoded[i] = bytes(SharedKeys.requireKey(keys.get(i)));
     }
-    if (kind == 2) {
-      return SharedLookup.leased(new String((byte[]) reply.get(1), StandardCharsets.UTF_8));
+    byte[] holdMillis = holdArgument(holdFor);
+    if (encoded.length == 0) {
+      return CompletableFuture.completedFuture(List.of());
     }
-    return SharedLookup.busy();
+    CompletableFuture<List<SharedLookup>> refused = refusal();
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      register(cache);
+      List<CompletableFuture<SharedLookup[]>> batches = new ArrayList<>();
+      for (int from = 0; from < encoded.length; from += SharedScripts.LOOKUP_BATCH) {
+        int size = Math.min(SharedScripts.LOOKUP_BATCH, encoded.length - from);
+        byte[][] batch = new byte[1 + 2 * size][];
+        batch[0] = generation;
+        for (int i = 0; i < size; i++) {
+          batch[1 + 2 * i] = concat(names.entries(), encoded[from + i]);
+          batch[2 + 2 * i] = concat(names.leases(), encoded[from + i]);
+        }
+        // Each script's token part is its own; the script makes each key's token unique.
+        batches.add(
+            lookup.run(
+                commands, () -> new LookupReply.Many(size), batch, tagPrefix, token(), holdMillis));
+      }
+      return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new))
+          .thenApply(
+              done -> {
+                List<SharedLookup> found = new ArrayList<>(encoded.length);
+                for (CompletableFuture<SharedLookup[]> batch : batches) {
+                  for (SharedLookup answer : batch.join()) {
+                    if (answer == null) {
+                      throw new IllegalStateException("the lookup script answered too few keys");
+                    }
+                    found.add(answer);
+                  }
+                }
+                return found;
+              });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The cache's key prefixes; checks the name the first time it is seen. */
+  private CacheKeys cacheKeys(String cache) {
+    CacheKeys names = cache == null ? null : cacheKeys.get(cache);
+    if (names != null) {
+      return names;
+    }
+    SharedKeys.requireCache(cache);
+    return cacheKeys.computeIfAbsent(
+        cache, c -> new CacheKeys(bytes(keys.entry(c, "")), bytes(keys.lease(c, ""))));
+  }
+
+  private byte[] holdArgument(Duration holdFor) {
+    long millis = requireMillis(holdFor, "holdFor");
+    HoldArgument last = hold;
+    if (last.millis() != millis) {
+      last = new HoldArgument(millis, bytes(Long.toString(millis)));
+      hold = last;
+    }
+    return last.bytes();
+  }
+
+  /** The random part of a lease token: 32 hex digits. */
+  private static byte[] token() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    byte[] token = new byte[32];
+    hex(random.nextLong(), token, 0);
+    hex(random.nextLong(), token, 16);
+    return token;
+  }
+
+  private static void hex(long bits, byte[] into, int at) {
+    for (int i = 15; i >= 0; i--) {
+      into[at + i] = (byte) Character.forDigit((int) (bits & 0xf), 16);
+      bits >>>= 4;
+    }
+  }
+
+  private static byte[] concat(byte[] prefix, byte[] key) {
+    byte[] name = Arrays.copyOf(prefix, prefix.length + key.length);
+    System.arraycopy(key, 0, name, prefix.length, key.length);
+    return name;
   }
 
   /**
@@ -520,31 +624,50 @@ public final class RedisSharedTier implements SharedTier {
         + "}]";
   }
 
-  /**
-   * {@link #call}, once the cache is in the namespace's set. A cache's first call adds it (SADD),
-   * inside computeIfAbsent, which holds back other threads' first calls of the cache until the SADD
-   * is dispatched: every command of the cache goes out on the connection after it, and Redis runs
-   * them in that order. So no lease or entry of the cache exists before the set names it. A failed
-   * SADD is sent again with the cache's next call.
-   */
+  /** {@link #call}, once the cache is in the namespace's set (see {@link #register}). */
   private <T> CompletableFuture<T> callRegistered(
       String cache, Supplier<CompletableFuture<T>> redisCall) {
     return call(
         () -> {
-          CompletableFuture<Long> added = registered.get(cache);
-          if (added == null || added.isCompletedExceptionally()) {
-            if (added != null) {
-              registered.remove(cache, added);
-            }
-            registered.computeIfAbsent(
-                cache, c -> commands.sadd(keys.caches(), bytes(c)).toCompletableFuture());
-          }
+          register(cache);
           return redisCall.get();
         });
   }
 
+  /**
+   * Puts the cache into the namespace's set before its first command. A cache's first call adds it
+   * (SADD), inside computeIfAbsent, which holds back other threads' first calls of the cache until
+   * the SADD is dispatched: every command of the cache goes out on the connection after it, and
+   * Redis runs them in that order. So no lease or entry of the cache exists before the set names
+   * it. A failed SADD is sent again with the cache's next call. Call only once {@link #refusal} is
+   * null.
+   */
+  private void register(String cache) {
+    CompletableFuture<Long> added = registered.get(cache);
+    if (added == null || added.isCompletedExceptionally()) {
+      if (added != null) {
+        registered.remove(cache, added);
+      }
+      registered.computeIfAbsent(
+          cache, c -> commands.sadd(keys.caches(), bytes(c)).toCompletableFuture());
+    }
+  }
+
   /** Runs a call to Redis, turning whatever it throws into a failed future. */
   private <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> redisCall) {
+    CompletableFuture<T> refused = refusal();
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      return redisCall.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Why no call can be sent now, as a failed future (closed, not attached yet); else null. */
+  private <T> CompletableFuture<T> refusal() {
     if (closed) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("the shared tier " + this + " is closed"));
@@ -554,11 +677,7 @@ public final class RedisSharedTier implements SharedTier {
           new IllegalStateException(
               "the shared tier " + this + " is not attached to Redis at " + where() + " yet"));
     }
-    try {
-      return redisCall.get();
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return null;
   }
 
   private static long requireMillis(Duration duration, String what) {

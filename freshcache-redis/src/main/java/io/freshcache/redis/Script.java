@@ -4,8 +4,14 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * A Lua script run by its digest (EVALSHA), one round trip. If Redis no longer knows it (NOSCRIPT,
@@ -16,6 +22,8 @@ final class Script {
 
   private final String source;
   private final String digest;
+  private final byte[] sourceBytes;
+  private final byte[] digestBytes;
   private final ScriptOutputType output;
 
   /**
@@ -30,6 +38,8 @@ final class Script {
           java.security.MessageDigest.getInstance("SHA-1")
               .digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       this.digest = java.util.HexFormat.of().formatHex(sha);
+      this.sourceBytes = source.getBytes(StandardCharsets.UTF_8);
+      this.digestBytes = digest.getBytes(StandardCharsets.US_ASCII);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-1, which every JVM must have", e);
     }
@@ -37,22 +47,66 @@ final class Script {
 
   <T> CompletableFuture<T> run(
       RedisClusterAsyncCommands<String, byte[]> commands, String[] keys, byte[]... args) {
-    CompletableFuture<T> first =
-        commands.<T>evalsha(digest, output, keys, args).toCompletableFuture();
-    return first
-        .handle(
-            (result, failure) -> {
-              if (failure == null) {
-                return CompletableFuture.completedFuture(result);
-              }
-              Throwable cause =
-                  failure instanceof CompletionException ? failure.getCause() : failure;
-              if (cause instanceof RedisNoScriptException) {
-                return commands.<T>eval(source, output, keys, args).toCompletableFuture();
-              }
-              return CompletableFuture.<T>failedFuture(cause);
-            })
-        .thenCompose(f -> f);
+    return commands
+        .<T>evalsha(digest, output, keys, args)
+        .toCompletableFuture()
+        .exceptionallyCompose(
+            failure ->
+                noScript(failure)
+                    ? commands.<T>eval(source, output, keys, args).toCompletableFuture()
+                    : CompletableFuture.failedFuture(unwrapped(failure)));
+  }
+
+  /**
+   * {@link #run} with keys and arguments as bytes and the reply read by {@code output} (a new one
+   * per command sent), so that nothing is encoded twice or boxed: for the calls on every read. The
+   * keys are routed as keys (in a cluster, by their slot).
+   */
+  <T> CompletableFuture<T> run(
+      RedisClusterAsyncCommands<String, byte[]> commands,
+      Supplier<? extends CommandOutput<String, byte[], T>> output,
+      byte[][] keys,
+      byte[]... args) {
+    return commands
+        .dispatch(CommandType.EVALSHA, output.get(), arguments(digestBytes, keys, args))
+        .toCompletableFuture()
+        .exceptionallyCompose(
+            failure ->
+                noScript(failure)
+                    ? commands
+                        .dispatch(
+                            CommandType.EVAL, output.get(), arguments(sourceBytes, keys, args))
+                        .toCompletableFuture()
+                    : CompletableFuture.failedFuture(unwrapped(failure)));
+  }
+
+  /**
+   * The script's arguments with the keys as bytes. Lettuce encodes each argument with the codec of
+   * its {@link CommandArgs}, not the connection's, so byte keys go out as they are on a
+   * String-keyed connection.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static CommandArgs<String, byte[]> arguments(
+      byte[] script, byte[][] keys, byte[][] args) {
+    CommandArgs<byte[], byte[]> out = new CommandArgs<>(ByteArrayCodec.INSTANCE);
+    out.add(script).add(keys.length);
+    for (byte[] key : keys) {
+      out.addKey(key);
+    }
+    for (byte[] arg : args) {
+      out.add(arg);
+    }
+    return (CommandArgs) out;
+  }
+
+  private static boolean noScript(Throwable failure) {
+    return unwrapped(failure) instanceof RedisNoScriptException;
+  }
+
+  private static Throwable unwrapped(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   /** Sends SCRIPT LOAD, so that the first EVALSHA is not refused; completes with Redis's reply. */

@@ -15,7 +15,7 @@ final class SharedScripts {
 
   private SharedScripts() {}
 
-  private static final String FUNCTIONS =
+  private static final String LIST =
       """
       local function list(s)
         local out, i = {}, 1
@@ -27,11 +27,19 @@ final class SharedScripts {
         end
         return out
       end
+      """;
+
+  private static final String NEWER =
+      """
       local function newer(a, b)
         local ah, bh = tonumber(string.sub(a, 1, 8), 16), tonumber(string.sub(b, 1, 8), 16)
         if ah ~= bh then return ah > bh end
         return tonumber(string.sub(a, 9, 16), 16) > tonumber(string.sub(b, 9, 16), 16)
       end
+      """;
+
+  private static final String FRESH =
+      """
       local function fresh(tagprefix, tags, seen)
         if tags == '' then return true end
         local names, versions = list(tags), list(seen)
@@ -40,6 +48,10 @@ final class SharedScripts {
         end
         return true
       end
+      """;
+
+  private static final String STORE =
+      """
       local function store(entry, tagprefix, v, ver, tags, ttl, since)
         local seen = {}
         for _, tag in ipairs(list(tags)) do
@@ -53,23 +65,50 @@ final class SharedScripts {
       end
       """;
 
+  /** What the scripts that store entries share. */
+  private static final String FUNCTIONS = LIST + NEWER + FRESH + STORE;
+
+  /** How many keys one {@link #LOOKUP} takes at most: a bigger batch is split. */
+  static final int LOOKUP_BATCH = 500;
+
   /**
-   * KEYS: entry, lease, generation. ARGV: tag prefix, random token part, hold time in ms. Returns
-   * {1, value, ver, tags, pttl} on a hit, {2, token} for a new lease, {3} if another holds it.
+   * KEYS: generation, then entry and lease of each key. ARGV: tag prefix, random token part, hold
+   * time in ms. Answers five items per key, at fixed positions: {@code 1, value, ver, tags, pttl}
+   * on a hit; {@code 2, token, '', '', 0} for a new lease (the token ends with {@code
+   * .<generation>} and is unique to the key); {@code 3, '', '', '', 0} if another holds the lease.
+   * The generation is read once, on the first miss. An entry one of whose tags was invalidated is
+   * deleted and counts as a miss.
    */
   static final String LOOKUP =
-      FUNCTIONS
+      LIST
+          + FRESH
           + """
-          local e = redis.call('HMGET', KEYS[1], 'v', 'ver', 'tags', 'tv')
-          if e[1] then
-            if fresh(ARGV[1], e[3], e[4]) then
-              return {1, e[1], e[2], e[3], redis.call('PTTL', KEYS[1])}
+          local out, n, g = {}, 0, nil
+          for i = 2, #KEYS, 2 do
+            local e = redis.call('HMGET', KEYS[i], 'v', 'ver', 'tags', 'tv')
+            local hit = false
+            if e[1] then
+              if fresh(ARGV[1], e[3], e[4]) then
+                out[n + 1], out[n + 2], out[n + 3], out[n + 4] = 1, e[1], e[2], e[3]
+                out[n + 5] = redis.call('PTTL', KEYS[i])
+                hit = true
+              else
+                redis.call('UNLINK', KEYS[i])
+              end
             end
-            redis.call('UNLINK', KEYS[1])
+            if not hit then
+              g = g or (redis.call('GET', KEYS[1]) or '0')
+              local token = ARGV[2] .. ':' .. (i / 2) .. '.' .. g
+              if redis.call('SET', KEYS[i + 1], token, 'NX', 'PX', ARGV[3]) then
+                out[n + 1], out[n + 2] = 2, token
+              else
+                out[n + 1], out[n + 2] = 3, ''
+              end
+              out[n + 3], out[n + 4], out[n + 5] = '', '', 0
+            end
+            n = n + 5
           end
-          local token = ARGV[2] .. '.' .. (redis.call('GET', KEYS[3]) or '0')
-          if redis.call('SET', KEYS[2], token, 'NX', 'PX', ARGV[3]) then return {2, token} end
-          return {3}
+          return out
           """;
 
   /**

@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -303,6 +304,44 @@ class RedisSharedTierIT {
     assertThat(RedisTestSupport.delta(before, after, "evalsha")).isEqualTo(100);
     assertThat(RedisTestSupport.delta(before, after, "eval")).isZero();
     assertThat(RedisTestSupport.delta(before, after, "script|load")).isZero();
+  }
+
+  @Test
+  void aLookupOfManyKeysIsOneScriptPerFiveHundredKeysSentTogether() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    RedisCommands<String, String> admin = admin(redis.uri());
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 1_100; i++) {
+      names.add("user:" + i);
+    }
+    tier.put("users", "user:3", entry("u", 1, "t1")).join();
+
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
+    List<SharedLookup> found = tier.lookupAll("users", names.subList(0, 100), HOLD).join();
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
+    assertThat(RedisTestSupport.delta(before, after, "evalsha")).isEqualTo(1);
+    assertThat(found).hasSize(100);
+    assertThat(found.get(3).isHit()).isTrue();
+    assertThat(found.get(4).lease()).isNotNull();
+
+    List<SharedLookup> more = tier.lookupAll("users", names.subList(100, 1_100), HOLD).join();
+    Map<String, Long> later = RedisTestSupport.commandCalls(admin);
+    assertThat(RedisTestSupport.delta(after, later, "evalsha")).isEqualTo(2);
+    assertThat(more).hasSize(1_000).allSatisfy(miss -> assertThat(miss.lease()).isNotNull());
+    assertThat(admin.exists(keys.lease("users", "user:1099"))).isEqualTo(1);
+  }
+
+  @Test
+  void aLookupOfManyKeysWithABadOneThrowsAtOnceAndLeasesNothing() {
+    RedisSharedTier tier = tier(RedisTestSupport.URI);
+    assertThatThrownBy(() -> tier.lookupAll("users", Arrays.asList("user:1", null), HOLD))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> tier.lookupAll("users", List.of("user:1", ""), HOLD))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tier.lookupAll("users", List.of("user:1"), Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(tier.lookup("users", "user:1", HOLD).join().lease()).isNotNull(); // none was taken
   }
 
   @Test

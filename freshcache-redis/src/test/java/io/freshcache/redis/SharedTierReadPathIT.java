@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.freshcache.CacheGroup;
 import io.freshcache.CacheGroupBuilder;
 import io.freshcache.FreshCache;
+import io.freshcache.Source;
+import io.freshcache.spi.SharedEntry;
 import io.freshcache.spi.SharedLookup;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -136,6 +140,34 @@ class SharedTierReadPathIT {
     return connection;
   }
 
+  /** Waits until rows 0 to n - 1 are stored in the tier (their fills are not awaited). */
+  private void awaitShared(RedisCommands<String, String> admin, int n) {
+    SharedKeys keys = new SharedKeys("fctest", namespace);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              long filled = 0;
+              for (int i = 0; i < n; i++) {
+                filled += admin.exists(keys.entry("rows", "row:" + i));
+              }
+              return filled == n;
+            });
+  }
+
+  /** The calls of each command between two counts, but INFO's own. */
+  private static Map<String, Long> commandsBetween(
+      Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> delta = new HashMap<>();
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long calls = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (calls != 0 && !e.getKey().equals("info")) {
+        delta.put(e.getKey(), calls);
+      }
+    }
+    return delta;
+  }
+
   @Test
   void aLocalMissThatHitsTheTierCostsOneRoundTripAndNoSourceLoad() throws Exception {
     PrivateRedis redis = closeLater(new PrivateRedis());
@@ -149,17 +181,7 @@ class SharedTierReadPathIT {
       a.get(String.valueOf(i));
     }
     RedisCommands<String, String> admin = admin(redis.uri());
-    SharedKeys keys = new SharedKeys("fctest", namespace);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              long filled = 0;
-              for (int i = 0; i < n; i++) {
-                filled += admin.exists(keys.entry("rows", "row:" + i));
-              }
-              return filled == n;
-            });
+    awaitShared(admin, n);
     AtomicInteger loadsB = new AtomicInteger();
     CacheGroup groupB = instance(redis.uri(), false);
     FreshCache<String, String> b = rowsCache(groupB, loadsB);
@@ -170,13 +192,7 @@ class SharedTierReadPathIT {
     }
     Map<String, Long> after = RedisTestSupport.commandCalls(admin);
 
-    Map<String, Long> delta = new HashMap<>();
-    for (Map.Entry<String, Long> e : after.entrySet()) {
-      long calls = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-      if (calls != 0 && !e.getKey().equals("info")) {
-        delta.put(e.getKey(), calls);
-      }
-    }
+    Map<String, Long> delta = commandsBetween(before, after);
     // One EVALSHA (the lookup script) per miss; commandstats also counts the HMGET and PTTL that
     // the script runs inside Redis on a hit. Besides, once per cache and tier, the SADD that names
     // the cache in the namespace's set, sent with B's first lookup and not waited for.
@@ -186,6 +202,176 @@ class SharedTierReadPathIT {
     assertThat(loadsA).hasValue(n);
     assertThat(groupB.stats().sharedHits()).isEqualTo(n);
     assertThat(groupB.stats().sharedFailures()).isZero();
+  }
+
+  /** A rows cache whose source answers getAll in one call, counting the keys it was asked for. */
+  private FreshCache<String, String> batchRowsCache(
+      CacheGroup group, AtomicInteger loads, Runnable duringLoadAll) {
+    return group
+        .cache("rows", String.class, String.class)
+        .keyPrefix("row:")
+        .source(
+            new Source<>() {
+              @Override
+              public String load(String key) {
+                loads.incrementAndGet();
+                return rows.get(key);
+              }
+
+              @Override
+              public Map<String, String> loadAll(Set<? extends String> keys) {
+                loads.addAndGet(keys.size());
+                Map<String, String> found = new HashMap<>();
+                keys.forEach(key -> found.put(key, rows.get(key)));
+                duringLoadAll.run();
+                return found;
+              }
+            })
+        .build();
+  }
+
+  private static List<String> rowKeys(int n) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      keys.add(String.valueOf(i));
+    }
+    return keys;
+  }
+
+  @Test
+  void aGetAllThatHitsTheTierCostsOneRoundTripForAHundredKeys() throws Exception {
+    PrivateRedis redis = closeLater(new PrivateRedis());
+    int n = 100;
+    rowKeys(n).forEach(key -> rows.put(key, "row" + key));
+    AtomicInteger loadsA = new AtomicInteger();
+    FreshCache<String, String> a = batchRowsCache(instance(redis.uri(), false), loadsA, () -> {});
+    assertThat(a.getAll(rowKeys(n))).hasSize(n);
+    RedisCommands<String, String> admin = admin(redis.uri());
+    awaitShared(admin, n);
+    AtomicInteger loadsB = new AtomicInteger();
+    CacheGroup groupB = instance(redis.uri(), false);
+    FreshCache<String, String> b = batchRowsCache(groupB, loadsB, () -> {});
+    FreshCache<String, String> c = batchRowsCache(instance(redis.uri(), false), loadsB, () -> {});
+
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
+    Map<String, String> sync = b.getAll(rowKeys(n));
+    Map<String, String> async = c.async().getAll(rowKeys(n)).get(10, TimeUnit.SECONDS);
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
+
+    Map<String, Long> delta = commandsBetween(before, after);
+    // One EVALSHA (the lookup script, all 100 keys) per getAll, sync and async; commandstats also
+    // counts the HMGET and PTTL the script runs inside Redis for each key, and each instance's
+    // SADD naming the cache, sent with its first lookup.
+    assertThat(delta).isEqualTo(Map.of("evalsha", 2L, "hmget", 2L * n, "pttl", 2L * n, "sadd", 2L));
+    assertThat(sync).hasSize(n).containsEntry("7", "row7");
+    assertThat(async).isEqualTo(sync);
+    assertThat(loadsB).hasValue(0);
+    assertThat(groupB.stats().sharedHits()).isEqualTo(n);
+  }
+
+  /**
+   * Part of a getAll is in the tier: those keys are served from it, the rest are loaded in one
+   * source call under the leases the same script took, and filled into the tier for the next
+   * instance; a key another instance is loading is waited for, not loaded twice.
+   */
+  @Test
+  void aGetAllServesWhatTheTierHoldsAndLoadsTheRestOnceUnderItsLeases() throws Exception {
+    rowKeys(10).forEach(key -> rows.put(key, "row" + key));
+    AtomicInteger loadsA = new AtomicInteger();
+    FreshCache<String, String> a =
+        batchRowsCache(instance(RedisTestSupport.URI, false), loadsA, () -> {});
+    assertThat(a.getAll(List.of("0", "1", "2", "3", "4"))).hasSize(5);
+    RedisSharedTier other = tier(RedisTestSupport.URI);
+    SharedLookup held = other.lookup("rows", "row:9", Duration.ofMinutes(1)).get(); // loading
+    assertThat(held.lease()).isNotNull();
+
+    AtomicInteger loadsB = new AtomicInteger();
+    FreshCache<String, String> b =
+        batchRowsCache(instance(RedisTestSupport.URI, false), loadsB, () -> {});
+    CompletableFuture<Map<String, String>> all =
+        CompletableFuture.supplyAsync(() -> b.getAll(rowKeys(10)));
+    // b's one script took the leases of 5 to 8; row:9 is still the other instance's: b waits.
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    SharedKeys keys = new SharedKeys("fctest", namespace);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> admin.exists(keys.lease("rows", "row:8")) == 1);
+    assertThat(all).isNotDone();
+    assertThat(loadsB).hasValue(0);
+    assertThat(
+            other
+                .fill(
+                    "rows",
+                    "row:9",
+                    new SharedEntry(
+                        "\"row9 from elsewhere\"".getBytes(StandardCharsets.UTF_8),
+                        Long.MIN_VALUE,
+                        Duration.ofMinutes(5),
+                        List.of()),
+                    held.lease())
+                .get())
+        .isTrue();
+
+    Map<String, String> result = all.get(10, TimeUnit.SECONDS);
+    assertThat(result).hasSize(10).containsEntry("0", "row0").containsEntry("5", "row5");
+    assertThat(result).containsEntry("9", "row9 from elsewhere");
+    assertThat(loadsB).hasValue(4); // 5, 6, 7, 8: one loadAll
+    AtomicInteger loadsC = new AtomicInteger();
+    FreshCache<String, String> c =
+        batchRowsCache(instance(RedisTestSupport.URI, false), loadsC, () -> {});
+    assertThat(c.getAll(rowKeys(10))).isEqualTo(result);
+    assertThat(loadsC).hasValue(0); // b's loads were shared
+  }
+
+  /**
+   * An invalidation from another instance lands while a getAll's batched load is reading the
+   * source: the batch answers its caller, but the invalidated key's old value is stored nowhere
+   * (its lease was voided in the tier), while the batch's other keys are shared.
+   */
+  @Test
+  void anInvalidationDuringABatchedFillKeepsTheOldValueOutOfTheTier() throws Exception {
+    rowKeys(3).forEach(key -> rows.put(key, "old" + key));
+    CacheGroup groupA = instance(RedisTestSupport.URI, true);
+    FreshCache<String, String> a = rowsCache(groupA, new AtomicInteger());
+    AtomicInteger loadsB = new AtomicInteger();
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch invalidated = new CountDownLatch(1);
+    FreshCache<String, String> b =
+        batchRowsCache(
+            instance(RedisTestSupport.URI, true),
+            loadsB,
+            () -> {
+              reading.countDown();
+              try {
+                assertThat(invalidated.await(10, TimeUnit.SECONDS)).isTrue();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    CompletableFuture<Map<String, String>> all =
+        CompletableFuture.supplyAsync(() -> b.getAll(rowKeys(3)));
+    assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue(); // leases taken, source read
+    rows.put("1", "new1");
+    a.invalidate("1");
+    invalidated.countDown();
+
+    assertThat(all.get(10, TimeUnit.SECONDS))
+        .containsEntry("0", "old0")
+        .containsEntry("1", "old1") // asked before the invalidation: its own answer
+        .containsEntry("2", "old2");
+    // b's fills go out in the keys' order on its connection: once row:2 is stored, Redis has
+    // judged row:1's. Read with plain commands: a lookup would take a lease.
+    RedisCommands<String, String> admin = admin(RedisTestSupport.URI);
+    SharedKeys keys = new SharedKeys("fctest", namespace);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> admin.exists(keys.entry("rows", "row:2")) == 1);
+    assertThat(admin.hget(keys.entry("rows", "row:0"), "v")).isEqualTo("\"old0\"");
+    assertThat(admin.hget(keys.entry("rows", "row:1"), "v")).isIn(null, "\"new1\"");
+    FreshCache<String, String> c =
+        rowsCache(instance(RedisTestSupport.URI, true), new AtomicInteger());
+    assertThat(c.get("1")).isEqualTo("new1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> "new1".equals(b.get("1")));
   }
 
   @Test

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link SharedTier} contract on its own, against the SPI only: leases and fills (the
- * stale-fill race closed by voiding leases), release, puts, versions, invalidation of keys, tags,
- * patterns and whole caches, and the variants that reach every cache of the namespace through any
- * instance. Each test states a promise of the interface's javadoc with nothing of a particular
- * store in it.
+ * stale-fill race closed by voiding leases), lookups of many keys at once, release, puts, versions,
+ * invalidation of keys, tags, patterns and whole caches, and the variants that reach every cache of
+ * the namespace through any instance. Each test states a promise of the interface's javadoc with
+ * nothing of a particular store in it.
  *
  * <p>A tier implementation subclasses this and says how an instance connects ({@link #connect}).
  * Expiry is not stated here: the SPI takes no clock, so a kit could test lease hold times and entry
@@ -276,6 +276,91 @@ public abstract class SharedTierContractKit {
     assertThat(await(tier.put("users", "user:2", entry("put", 1)))).isTrue();
     assertThat(await(waiting.release("users", "user:2", other.lease()))).isFalse();
     assertThat(text(lookup(tier, "users", "user:2"))).isEqualTo("put");
+  }
+
+  // ------------------------------------------------------------------ lookups of many keys
+
+  @Test
+  void lookupAllAnswersEachKeyAsItsOwnLookupWould() {
+    SharedTier tier = instance();
+    SharedTier other = instance();
+    SharedEntry alice = entry("alice", 7, "t1", "team:3");
+    assertThat(await(other.put("users", "user:1", alice))).isTrue();
+    assertThat(lookup(other, "users", "user:2").lease()).isNotNull(); // other loads user:2
+    assertThat(await(other.put("users", "user:4", entry("hidden", 1, "t9")))).isTrue();
+    await(other.invalidateTags(List.of("t9")));
+
+    List<SharedLookup> found =
+        await(tier.lookupAll("users", List.of("user:1", "user:2", "user:3", "user:4"), HOLD));
+
+    assertThat(found).hasSize(4);
+    assertThat(found.get(0).entry().value()).isEqualTo(alice.value());
+    assertThat(found.get(0).entry().version()).isEqualTo(7);
+    assertThat(found.get(0).entry().tags()).containsExactly("t1", "team:3");
+    assertThat(found.get(0).entry().ttl()).isPositive().isLessThanOrEqualTo(TTL);
+    assertThat(found.get(0).lease()).isNull();
+    assertThat(found.get(1)).isEqualTo(SharedLookup.busy());
+    SharedLookup three = found.get(2);
+    SharedLookup four = found.get(3); // its entry carries an invalidated tag: a miss
+    assertThat(three.isHit()).isFalse();
+    assertThat(four.isHit()).isFalse();
+    assertThat(three.lease()).isNotNull().isNotEqualTo(four.lease());
+    assertThat(four.lease()).isNotNull();
+
+    // Each lease is its key's own: it neither releases nor fills another key.
+    assertThat(await(tier.release("users", "user:4", three.lease()))).isFalse();
+    assertThat(await(tier.fill("users", "user:3", entry("three", 1), three.lease()))).isTrue();
+    assertThat(await(tier.fill("users", "user:4", entry("four", 1), four.lease()))).isTrue();
+    assertThat(lookup(other, "users", "user:3").loadingElsewhere()).isFalse();
+
+    List<SharedLookup> again =
+        await(other.lookupAll("users", List.of("user:4", "user:3", "user:2"), HOLD));
+    assertThat(text(again.get(0))).isEqualTo("four");
+    assertThat(text(again.get(1))).isEqualTo("three");
+    assertThat(again.get(2).loadingElsewhere()).isTrue();
+    assertThat(await(tier.lookupAll("users", List.of(), HOLD))).isEmpty();
+  }
+
+  @Test
+  void aLeaseFromLookupAllIsVoidedByAnInvalidationOfItsKeyOnly() {
+    SharedTier tier = instance();
+    List<SharedLookup> misses = await(tier.lookupAll("users", List.of("a", "b", "c"), HOLD));
+    assertThat(misses).allSatisfy(miss -> assertThat(miss.lease()).isNotNull());
+
+    await(instance().invalidate("users", List.of("a")));
+    await(instance().put("users", "c", entry("written", Long.MIN_VALUE)));
+
+    assertThat(await(tier.fill("users", "a", entry("old", 1), misses.get(0).lease()))).isFalse();
+    assertThat(await(tier.fill("users", "b", entry("fine", 1), misses.get(1).lease()))).isTrue();
+    assertThat(await(tier.fill("users", "c", entry("loaded", 1), misses.get(2).lease()))).isFalse();
+    List<SharedLookup> after = await(tier.lookupAll("users", List.of("a", "b", "c"), HOLD));
+    assertThat(after.get(0).lease()).isNotNull().isNotEqualTo(misses.get(0).lease());
+    assertThat(text(after.get(1))).isEqualTo("fine");
+    assertThat(text(after.get(2))).isEqualTo("written");
+  }
+
+  @Test
+  void lookupAllOfManyKeysAnswersEveryKeyInOrder() {
+    SharedTier tier = instance();
+    List<String> keys = keys("k", 1_200);
+    List<String> stored = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i += 2) {
+      stored.add(keys.get(i));
+    }
+    putAll(tier, "many", stored, "v");
+
+    List<SharedLookup> found = await(instance().lookupAll("many", keys, HOLD));
+
+    assertThat(found).hasSize(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      if (i % 2 == 0) {
+        assertThat(text(found.get(i))).as(keys.get(i)).isEqualTo("v");
+      } else {
+        assertThat(found.get(i).lease()).as(keys.get(i)).isNotNull();
+      }
+    }
+    assertThat(found.stream().map(SharedLookup::lease).filter(l -> l != null).distinct())
+        .hasSize(keys.size() / 2);
   }
 
   // ------------------------------------------------------------------ versions
@@ -534,6 +619,10 @@ public abstract class SharedTierContractKit {
     assertThatThrownBy(() -> tier.lookup(null, "k", HOLD)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> tier.lookup("users", null, HOLD))
         .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> tier.lookupAll("users", Arrays.asList("user:3", null), HOLD))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> tier.lookupAll("users/x", List.of("k"), HOLD))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> tier.invalidate("users", Arrays.asList("user:1", null)))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> tier.invalidateInEveryCache(Arrays.asList("user:1", null)))
