@@ -9,13 +9,11 @@ import java.util.function.BiFunction;
 /**
  * The non-blocking view of a {@link FreshCache}: the same entries, loads and statistics, with
  * results as {@link CompletableFuture}s. Loads run on the cache's executor; a hit completes
- * immediately. A miss answered by the group's shared tier completes on the thread that delivered
- * the tier's answer (for Redis, one of the client's I/O threads), without a hop to the executor:
- * stages attached to the future with the non-async methods ({@code thenApply}, ...) may run there,
- * so they must not block; attach blocking work with the {@code ...Async} methods and an executor.
- * Contracts are those of the blocking methods of the same name; failures complete the future
- * exceptionally instead of throwing, except for invalid arguments (null keys or values), which
- * throw at once.
+ * immediately. A miss waits for the group's shared tier without holding a thread, and completes on
+ * the cache's executor, never on the tier's I/O thread: a stage attached with {@code thenApply} may
+ * block without stalling the client. Contracts are those of the blocking methods of the same name;
+ * failures complete the future exceptionally instead of throwing, except for invalid arguments
+ * (null keys or values), which throw at once.
  *
  * @param <K> the key type
  * @param <V> the value type

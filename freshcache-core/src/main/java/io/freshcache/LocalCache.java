@@ -440,12 +440,10 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
   }
 
   /**
-   * An async miss: the shared-tier lookup holds no thread while the tier answers. A hit fills the
-   * local entry and answers the flight on the thread that delivered it (the tier's I/O thread, or
-   * this one if the answer was there at once): decoding and storing wait for nothing, so no hop to
-   * the executor is needed. A load from the source, a hit that cannot be used, and any hit of a
-   * cache with a removal listener (user code that may block, told of the entry a fill replaces) go
-   * to the executor.
+   * An async miss: the shared-tier lookup holds no thread while the tier answers; the fill from a
+   * hit (or the load) then runs on the executor, so that the future the caller got completes there
+   * and not on the tier's I/O thread: a stage the caller attached without an executor may block,
+   * and on Redis's I/O thread that would stall every command of the client, its own reply included.
    */
   private void loadLater(K key, Flight<V> flight, Loader<K, V> loader) {
     if (shared == null || !group.readsShared()) {
@@ -455,25 +453,12 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     shared
         .findAsync(keyName(key))
         .whenComplete(
-            (found, error) -> {
-              SharedLink.Found answer = found == null ? SharedLink.Found.NEITHER : found;
-              if (answer.entry() != null && listener == null) {
-                try {
-                  if (fillFromShared(key, flight, answer.entry())) {
-                    return;
-                  }
-                } catch (RuntimeException | Error e) {
-                  // Never leave the key's waiters hanging on a flight nobody will answer.
-                  flights.remove(key, flight);
-                  flight.future.completeExceptionally(e);
-                  return;
-                }
-                answer = SharedLink.Found.NEITHER; // unusable: the source answers
-              }
-              // Whatever the lookup did, the flight goes on: an unexpected failure loads.
-              SharedLink.Found toLoad = answer;
-              submit(() -> load(key, flight, toLoad, loader), Map.of(key, flight));
-            });
+            (found, error) ->
+                // Whatever the lookup did, the flight goes on: an unexpected failure loads.
+                submit(
+                    () ->
+                        load(key, flight, found == null ? SharedLink.Found.NEITHER : found, loader),
+                    Map.of(key, flight)));
   }
 
   /**
@@ -667,8 +652,7 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
 
   /**
    * {@link #loadAll} for the async view: the lookups hold no thread while the tier answers; the
-   * hits fill on the thread that delivered the answer (as {@link #loadLater} does), and only the
-   * keys left for the source go to the executor.
+   * hits fill and the keys the tier lacks load on the executor (as {@link #loadLater} does).
    */
   private void loadAllLater(Map<K, Flight<V>> owned) {
     if (shared == null || !group.readsShared()) {
@@ -684,36 +668,17 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
                   found != null && found.size() == keys.size()
                       ? found
                       : Collections.nCopies(keys.size(), SharedLink.Found.NEITHER);
-              if (listener != null) {
-                // A removal listener is user code that may block: not on the tier's thread.
-                submit(
-                    () -> {
-                      Map<K, String> leases = new LinkedHashMap<>();
-                      Map<K, Flight<V>> rest = fillFromShared(owned, keys, answers, leases);
-                      if (!rest.isEmpty()) {
-                        loadFromSource(rest, leases);
-                      }
-                    },
-                    owned);
-                return;
-              }
-              Map<K, String> leases = new LinkedHashMap<>();
-              Map<K, Flight<V>> rest;
-              try {
-                rest = fillFromShared(owned, keys, answers, leases);
-              } catch (RuntimeException | Error e) {
-                // Never leave the keys' waiters hanging on flights nobody will answer.
-                leases.forEach((key, lease) -> shared.release(keyName(key), lease));
-                owned.forEach(
-                    (key, flight) -> {
-                      flights.remove(key, flight);
-                      flight.future.completeExceptionally(e);
-                    });
-                return;
-              }
-              if (!rest.isEmpty()) {
-                submit(() -> loadFromSource(rest, leases), rest);
-              }
+              // On the executor, as loadLater: the callers' futures do not complete on the tier's
+              // I/O thread.
+              submit(
+                  () -> {
+                    Map<K, String> leases = new LinkedHashMap<>();
+                    Map<K, Flight<V>> rest = fillFromShared(owned, keys, answers, leases);
+                    if (!rest.isEmpty()) {
+                      loadFromSource(rest, leases);
+                    }
+                  },
+                  owned);
             });
   }
 
