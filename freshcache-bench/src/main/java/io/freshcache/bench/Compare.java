@@ -64,6 +64,13 @@ public final class Compare {
   private final LoadSampler load = new LoadSampler();
   private final java.util.Set<Bench> failed = new java.util.HashSet<>();
 
+  /**
+   * The Redis every benchmark that needs one uses: {@code -Dfreshcache.redis.uri}, else a
+   * redis-server of the comparison's own, so that no other client's traffic enters the figures and
+   * the comparison disturbs nobody's tests on the shared server.
+   */
+  private String redisUri;
+
   private Compare(boolean full, Set<String> sections) {
     this.full = full;
     this.sections = sections;
@@ -236,6 +243,40 @@ public final class Compare {
     }
     int rounds = full ? 5 : 2;
     long started = System.nanoTime();
+    io.freshcache.bench.fleet.PrivateRedisServer own = null;
+    redisUri = System.getProperty("freshcache.redis.uri");
+    if (redisUri == null) {
+      try {
+        own =
+            new io.freshcache.bench.fleet.PrivateRedisServer(
+                redisServer(), Files.createTempDirectory("freshcache-compare"));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(
+            "could not start "
+                + redisServer()
+                + " for the comparison ("
+                + e.getMessage()
+                + "); install redis-server, point -Dfreshcache.redis.server=PATH at one, or give"
+                + " -Dfreshcache.redis.uri=redis://HOST:PORT",
+            e);
+      }
+      redisUri = own.uri();
+    }
+    try {
+      return runAll(rows, benches, rounds, started);
+    } finally {
+      if (own != null) {
+        try {
+          own.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private String runAll(List<Row> rows, List<Bench> benches, int rounds, long started)
+      throws RunnerException {
     load.start();
     for (int round = 1; round <= (sections.contains("hit") ? rounds : 0); round++) {
       // Each round runs every benchmark once, in its own fork; the order alternates between
@@ -263,35 +304,31 @@ public final class Compare {
   }
 
   /**
-   * Propagation to 3 and 8 instances against raw pub/sub, by {@link PropagationHarness} on a
-   * private redis-server (the shared one carries other clients' traffic and commands): the pooled
-   * p50 of the rounds, and what each kind costs Redis and this JVM per event.
+   * Propagation to 3 and 8 instances against raw pub/sub, by {@link PropagationHarness} on the
+   * comparison's Redis (its own, unless told otherwise: a shared one carries other clients' traffic
+   * and commands): the pooled p50 of the rounds, and what each kind costs Redis and this JVM per
+   * event.
    */
   private String propagation() {
     int rounds = full ? 3 : 2;
     System.err.printf(Locale.ROOT, "compare: propagation, %d rounds of each kind%n", rounds);
-    Path dir;
     PropagationHarness.Outcome outcome;
     try {
-      dir = Files.createTempDirectory("freshcache-compare");
-      try (io.freshcache.bench.fleet.PrivateRedisServer redis =
-          new io.freshcache.bench.fleet.PrivateRedisServer(redisServer(), dir)) {
-        HarnessOptions options =
-            HarnessOptions.parse(
-                "--redis",
-                redis.uri(),
-                "--instances",
-                "3,8",
-                "--rounds",
-                Integer.toString(rounds),
-                "--events",
-                full ? "1000" : "600",
-                "--warmup",
-                "200",
-                "--burst",
-                "0");
-        outcome = PropagationHarness.measure(options, System.err);
-      }
+      HarnessOptions options =
+          HarnessOptions.parse(
+              "--redis",
+              redisUri,
+              "--instances",
+              "3,8",
+              "--rounds",
+              Integer.toString(rounds),
+              "--events",
+              full ? "1000" : "600",
+              "--warmup",
+              "200",
+              "--burst",
+              "0");
+      outcome = PropagationHarness.measure(options, System.err);
     } catch (Exception e) {
       return "\nPropagation: not measured: " + e + "\n";
     }
@@ -424,11 +461,8 @@ public final class Compare {
         .contains(bench.type())) {
       options.param("distribution", bench.distribution());
     }
-    String redis = System.getProperty("freshcache.redis.uri");
-    if (redis != null) {
-      // The benchmarks that need Redis read it in their own fork: hand the choice on.
-      options.jvmArgsAppend("-Dfreshcache.redis.uri=" + redis);
-    }
+    // The benchmarks that need Redis read it in their own fork: hand the choice on.
+    options.jvmArgsAppend("-Dfreshcache.redis.uri=" + redisUri);
     return new Runner(options.build()).run();
   }
 
