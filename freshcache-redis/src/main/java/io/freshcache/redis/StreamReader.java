@@ -344,7 +344,8 @@ final class StreamReader implements Runnable {
     }
   }
 
-  private static String runId(RedisCommands<String, String> redis) {
+  /** The run id of the Redis {@code redis} talks to (INFO server). */
+  static String runId(RedisCommands<String, String> redis) {
     for (String line : redis.info("server").split("\r?\n")) {
       if (line.startsWith("run_id:")) {
         return line.substring("run_id:".length()).trim();

@@ -1,0 +1,274 @@
+package io.freshcache.redis;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the bus's stream only when its {@link Sequencer} misses something: a channel copy arrived
+ * beyond a gap, or a heartbeat showed the log further on than what was handed over. It reads the
+ * log's sequence, then the entries after the sequencer's position, and hands them to it; if the log
+ * no longer holds a number the sequencer waits for (trimmed, deleted, recreated) it reports a loss
+ * and starts the sequencer again at the log's end. On a connection of its own.
+ *
+ * <p>Between fills it watches what the stream reader of a stream-only bus watches: after a
+ * reconnection, and every few seconds, that Redis did not restart (its run id) and, on a Redis
+ * Cluster, that the log's slot did not fail over to a replica (which may lack what the old master
+ * acknowledged); either is a loss. Until such a check has passed it is not {@link #healthy}.
+ */
+final class GapFiller implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(GapFiller.class);
+  private static final int BATCH = 1_000;
+  private static final long CHECK_NANOS = 5_000_000_000L;
+
+  /** The log's sequence and its last entry id, read together. */
+  private static final String POSITION =
+      "local info = redis.pcall('XINFO', 'STREAM', KEYS[1]) local last = '0-0' "
+          + "if not info.err then for i = 1, #info, 2 do "
+          + "if info[i] == 'last-generated-id' then last = info[i + 1] end end end "
+          + "return {redis.call('GET', KEYS[2]) or '0', last}";
+
+  /** What the filler reports, on its own thread. */
+  interface Listener {
+
+    /** A read or check failed: until one passes again, a gap may go unnoticed. */
+    void readFailed();
+  }
+
+  private final Connections<String> connections;
+  private final String streamKey;
+  private final String seqKey;
+  private final Listener listener;
+  private final Thread thread;
+  private final AtomicBoolean wanted = new AtomicBoolean();
+  private StatefulRedisConnection<String, String> connection;
+  private Sequencer sequencer;
+  private String runId;
+  private volatile boolean stopped;
+  private volatile boolean reconnected;
+  private volatile boolean healthy = true;
+
+  GapFiller(Connections<String> connections, String streamKey, String seqKey, Listener listener) {
+    this.connections = connections;
+    this.connection = connections.node();
+    this.streamKey = streamKey;
+    this.seqKey = seqKey;
+    this.listener = listener;
+    this.thread = new Thread(this, "freshcache-bus-log-" + streamKey);
+    thread.setDaemon(true);
+  }
+
+  /**
+   * Reads the log's position synchronously and returns a sequencer that starts there, reporting to
+   * {@code output} and asking this filler to read a gap; then starts the filling thread.
+   */
+  Sequencer start(Sequencer.Output output) {
+    RedisCommands<String, String> redis = connection.sync();
+    runId = StreamReader.runId(redis);
+    List<String> at = position(redis);
+    sequencer = new Sequencer(output, this::fill, number(at.get(0)), at.get(1));
+    thread.start();
+    return sequencer;
+  }
+
+  void stop() {
+    stopped = true;
+    thread.interrupt();
+    try {
+      thread.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Asks for a fill: soon, on the filler's thread. */
+  void fill() {
+    wanted.set(true);
+    LockSupport.unpark(thread);
+  }
+
+  /** The connection dropped: check for a restart or failover before trusting again. */
+  void disconnected() {
+    reconnected = true;
+    healthy = false;
+    LockSupport.unpark(thread);
+  }
+
+  /** Whether the last read or check passed and none is due after a reconnection. */
+  boolean healthy() {
+    return healthy && !reconnected;
+  }
+
+  @Override
+  public void run() {
+    long lastCheck = System.nanoTime();
+    boolean failed = false;
+    long backoffMillis = 0;
+    while (!stopped) {
+      try {
+        if (reconnected || failed || System.nanoTime() - lastCheck > CHECK_NANOS) {
+          reconnected = false;
+          follow(failed);
+          checkRunId();
+          lastCheck = System.nanoTime();
+          failed = false;
+        }
+        if (wanted.getAndSet(false) || sequencer.behind()) {
+          readGap();
+        }
+        if (!healthy) {
+          healthy = true;
+          log.info("bus log {}: reading again", streamKey);
+        }
+        backoffMillis = 0;
+        if (!wanted.get() && !reconnected && !sequencer.behind()) {
+          LockSupport.parkNanos(this, CHECK_NANOS);
+        }
+        if (Thread.interrupted() && stopped) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        if (stopped) {
+          return;
+        }
+        if (healthy) {
+          log.warn("bus log {}: read failed, will check and retry: {}", streamKey, e.toString());
+        }
+        healthy = false;
+        failed = true;
+        listener.readFailed();
+        backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads the log's sequence, then every entry after the sequencer's position, handing each to it.
+   * A number the sequencer needs that the log no longer holds is a loss.
+   */
+  private void readGap() {
+    RedisCommands<String, String> redis = connection.sync();
+    sequencer.fillStarts();
+    String current = redis.get(seqKey);
+    long head = current == null ? 0 : number(current);
+    Sequencer.Position from = sequencer.position();
+    if (head < from.seq()) {
+      restartAtEnd(
+          redis,
+          "the bus log's sequence went back from "
+              + from.seq()
+              + " to "
+              + head
+              + " (its keys were deleted, or Redis lost writes): events may be lost");
+      return;
+    }
+    String after = from.id();
+    while (sequencer.position().seq() < head) {
+      List<StreamMessage<String, String>> entries =
+          redis.xrange(
+              streamKey,
+              Range.from(Range.Boundary.excluding(after), Range.Boundary.unbounded()),
+              Limit.from(BATCH));
+      for (StreamMessage<String, String> entry : entries) {
+        after = entry.getId();
+        String number = entry.getBody().get("s");
+        String message = entry.getBody().get("m");
+        if (number == null || message == null) {
+          continue; // from a publisher that numbers nothing: heard on the channel, or not at all
+        }
+        long n = number(number);
+        if (n > 0 && !sequencer.fromLog(n, entry.getId(), message)) {
+          lost(redis, from, n);
+          return;
+        }
+      }
+      if (entries.size() < BATCH) {
+        break;
+      }
+    }
+    long reached = sequencer.position().seq();
+    if (reached < head) {
+      lost(redis, from, head + 1);
+      return;
+    }
+    sequencer.fillEnds(head);
+  }
+
+  private void lost(RedisCommands<String, String> redis, Sequencer.Position from, long found) {
+    long missing = sequencer.position().seq() + 1;
+    restartAtEnd(
+        redis,
+        (found - 1 > missing ? "events " + missing + " to " + (found - 1) : "event " + missing)
+            + " of the bus log, after this instance's position "
+            + from.id()
+            + ", were trimmed before it read them");
+  }
+
+  /** Reports a loss and starts the sequencer again at the log's end. */
+  private void restartAtEnd(RedisCommands<String, String> redis, String reason) {
+    List<String> at = position(redis);
+    sequencer.restart(reason, number(at.get(0)), at.get(1));
+  }
+
+  /** A sequence number as the log holds it; 0 (none) for anything else. */
+  private static long number(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException notOurs) {
+      return 0;
+    }
+  }
+
+  private List<String> position(RedisCommands<String, String> redis) {
+    return redis.eval(POSITION, ScriptOutputType.MULTI, streamKey, seqKey);
+  }
+
+  private void checkRunId() {
+    RedisCommands<String, String> redis = connection.sync();
+    String current = StreamReader.runId(redis);
+    if (!current.equals(runId)) {
+      runId = current;
+      restartAtEnd(redis, "Redis restarted (run id changed): events in flight may be lost");
+    }
+  }
+
+  /** After a failure or reconnection: the node that owns the log's slot now (see StreamReader). */
+  private void follow(boolean afterFailure) {
+    Connections.Owner<String> owner = connections.follow(afterFailure);
+    if (!owner.moved()) {
+      return;
+    }
+    connection = owner.connection();
+    RedisCommands<String, String> redis = connection.sync();
+    runId = StreamReader.runId(redis);
+    log.info(
+        "bus log {}: its slot moved from node {} to {} ({})",
+        streamKey,
+        owner.before(),
+        owner.now(),
+        owner.handedOver() ? "resharded" : "failed over");
+    if (!owner.handedOver()) {
+      restartAtEnd(
+          redis,
+          "the bus log's slot failed over from node "
+              + owner.before()
+              + " to its replica "
+              + owner.now()
+              + ": events the old master acknowledged but had not replicated may be lost");
+    }
+  }
+}
