@@ -22,7 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Between fills it watches what the stream reader of a stream-only bus watches: after a
  * reconnection, and every few seconds, that Redis did not restart (its run id) and, on a Redis
  * Cluster, that the log's slot did not fail over to a replica (which may lack what the old master
- * acknowledged); either is a loss. Until such a check has passed it is not {@link #healthy}.
+ * acknowledged, and whose sequence then numbers new events as the lost ones were); either is a
+ * loss. Until such a check has passed it is not {@link #healthy}. On a cluster it also asks the
+ * node it reads from, once per heartbeat, for the sequence: a node that no longer owns the slot
+ * refuses (MOVED), and the filler follows the slot; {@link #ownerCheckedAt} says when the last such
+ * question that was answered was sent, so that the bus trusts no longer than that.
  */
 final class GapFiller implements Runnable {
 
@@ -50,6 +54,11 @@ final class GapFiller implements Runnable {
   private final Listener listener;
   private final Thread thread;
   private final AtomicBoolean wanted = new AtomicBoolean();
+
+  /** On a cluster, how often the node is asked whether it still owns the slot; 0 otherwise. */
+  private final long ownerCheckNanos;
+
+  private volatile long ownerCheckedAt;
   private StatefulRedisConnection<String, String> connection;
   private Sequencer sequencer;
   private String runId;
@@ -57,8 +66,19 @@ final class GapFiller implements Runnable {
   private volatile boolean reconnected;
   private volatile boolean healthy = true;
 
-  GapFiller(Connections<String> connections, String streamKey, String seqKey, Listener listener) {
+  /**
+   * A filler of {@code streamKey}, numbered by {@code seqKey}, on the node of {@code connections};
+   * with {@code ownerCheck} (on a cluster: the heartbeat interval) it checks that often that the
+   * node still owns the slot.
+   */
+  GapFiller(
+      Connections<String> connections,
+      String streamKey,
+      String seqKey,
+      java.time.Duration ownerCheck,
+      Listener listener) {
     this.connections = connections;
+    this.ownerCheckNanos = ownerCheck.toNanos();
     this.connection = connections.node();
     this.streamKey = streamKey;
     this.seqKey = seqKey;
@@ -69,15 +89,20 @@ final class GapFiller implements Runnable {
 
   /**
    * Reads the log's position synchronously and returns a sequencer that starts there, reporting to
-   * {@code output} and asking this filler to read a gap; then starts the filling thread.
+   * {@code output} and asking this filler to read a gap (once {@link #start}ed).
    */
-  Sequencer start(Sequencer.Output output) {
+  Sequencer open(Sequencer.Output output) {
     RedisCommands<String, String> redis = connection.sync();
     runId = StreamReader.runId(redis);
     List<String> at = position(redis);
     sequencer = new Sequencer(output, this::fill, number(at.get(0)), at.get(1));
-    thread.start();
+    ownerCheckedAt = System.nanoTime();
     return sequencer;
+  }
+
+  /** Starts the filling thread: fills asked for before it starts are read then. */
+  void start() {
+    thread.start();
   }
 
   void stop() {
@@ -103,6 +128,14 @@ final class GapFiller implements Runnable {
     LockSupport.unpark(thread);
   }
 
+  /**
+   * When the last answered check that the node still owns the log's slot was sent; on a standalone
+   * Redis, always now (there is no slot to lose).
+   */
+  long ownerCheckedAt() {
+    return ownerCheckNanos == 0 ? System.nanoTime() : ownerCheckedAt;
+  }
+
   /** Whether the last read or check passed and none is due after a reconnection. */
   boolean healthy() {
     return healthy && !reconnected;
@@ -111,6 +144,7 @@ final class GapFiller implements Runnable {
   @Override
   public void run() {
     long lastCheck = System.nanoTime();
+    long lastOwnerCheck = lastCheck;
     boolean failed = false;
     long backoffMillis = 0;
     while (!stopped) {
@@ -122,6 +156,12 @@ final class GapFiller implements Runnable {
           lastCheck = System.nanoTime();
           failed = false;
         }
+        if (ownerCheckNanos > 0 && System.nanoTime() - lastOwnerCheck >= ownerCheckNanos) {
+          long sent = System.nanoTime();
+          connection.sync().get(seqKey); // refused by a node that no longer owns the slot
+          ownerCheckedAt = sent;
+          lastOwnerCheck = sent;
+        }
         if (wanted.getAndSet(false) || sequencer.behind()) {
           readGap();
         }
@@ -131,7 +171,11 @@ final class GapFiller implements Runnable {
         }
         backoffMillis = 0;
         if (!wanted.get() && !reconnected && !sequencer.behind()) {
-          LockSupport.parkNanos(this, CHECK_NANOS);
+          LockSupport.parkNanos(
+              this,
+              ownerCheckNanos > 0
+                  ? Math.max(1, ownerCheckNanos - (System.nanoTime() - lastOwnerCheck))
+                  : CHECK_NANOS);
         }
         if (Thread.interrupted() && stopped) {
           return;

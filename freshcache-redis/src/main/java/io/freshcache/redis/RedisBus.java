@@ -36,41 +36,54 @@ import org.slf4j.LoggerFactory;
  * <p><b>Wire.</b> Every event is published, as plain JSON, on the channel {@code
  * cache:invalidation:<event_type>}, and the bus subscribes to {@code cache:invalidation:*}: a
  * publisher in any language that knows only that format reaches every instance. freshcache's own
- * events are also appended, in the same script and so in the same order, to the stream {@code
- * <prefix>:{<namespace>}:log}, which every instance reads from its last position. An event that
- * arrives both ways is delivered once.
+ * events are also numbered in their namespace's sequence ({@code <prefix>:{<namespace>}:seq}) and
+ * appended, with their number, to the stream {@code <prefix>:{<namespace>}:log}, in the same script
+ * and so in the same order; the channel copy carries its place in the log as one last JSON field,
+ * {@code "log":{"key":...,"seq":...,"id":...}} (see {@code docs/design-decisions.md}), which any
+ * JSON reader passes over and the bus removes before it hands the event on. Each event is delivered
+ * once.
+ *
+ * <p><b>From the channel, the log only for a gap.</b> With the channel on (the default, and {@link
+ * ChannelDelivery#SHARDED}) a receiver takes each event from the channel, in sequence order. It
+ * reads the log only when a number is missing: an event arrives whose predecessor it never heard,
+ * or a heartbeat (below) shows the sequence further on than what it handed over. Then it reads the
+ * log from its position and hands over what it missed, in order, before anything that waited behind
+ * the gap. Events from plain publishers carry no number and are delivered as they arrive.
  *
  * <p><b>Sharded channels.</b> On a Redis Cluster a classic publish reaches every node. With {@link
  * ChannelDelivery#SHARDED} the bus publishes with {@code SPUBLISH} on the namespace's one sharded
  * channel, {@code cache:invalidation:{<namespace>}} ({@link #shardedChannel}), from the same
  * script, and subscribes with {@code SSUBSCRIBE} on the node that owns the namespace's slot; its
- * heartbeats and its stream reader's probes travel sharded channels of that slot too, so the
- * namespace's traffic stays on its shard. It does not hear a plain {@code PUBLISH}: for fleets
- * whose publishers are freshcache instances (see {@link ChannelDelivery#SHARDED}). When the slot
- * changes hands the old owner ends the subscription and the bus subscribes on the new one; what it
- * missed meanwhile the stream fills, or its reader reports a loss.
+ * heartbeats travel a sharded channel of that slot too, so the namespace's traffic stays on its
+ * shard. It does not hear a plain {@code PUBLISH}: for fleets whose publishers are freshcache
+ * instances (see {@link ChannelDelivery#SHARDED}). When the slot changes hands the old owner ends
+ * the subscription and the bus subscribes on the new one; what it missed meanwhile the log fills,
+ * or the bus reports a loss.
  *
- * <p><b>Nothing lost silently.</b> If the stream connection drops, the reader resumes from its last
- * position and <em>replays</em> what it missed; if the stream was trimmed past that position or
- * Redis restarted (its run id changed), it reports a loss and the group clears its caches. If the
- * channel subscription drops, events that only the channel carried (from publishers that know only
- * the plain format) are gone: the bus reports a loss once it is subscribed again. With {@link
- * RedisBusBuilder#channelDelivery channel delivery} off, only the stream is read and a dropped
- * connection always replays.
+ * <p><b>Nothing lost silently.</b> A missing number that the log no longer holds (trimmed, deleted)
+ * is reported as a loss, before the events that follow it; so is a restarted Redis (its run id
+ * changed) or a log whose slot failed over to a replica, which the bus checks every few seconds and
+ * after its log connection drops. If the channel subscription drops, events that only the channel
+ * carried (from publishers that know only the plain format) are gone: the bus reports a loss once
+ * it is subscribed again; freshcache's own are filled from the log. With {@link
+ * RedisBusBuilder#channelDelivery channel delivery} off, every event is read from the log, from its
+ * last position, and a dropped connection replays what it missed.
  *
  * <p><b>Bounded staleness.</b> The proof that everything published up to a moment was delivered
  * travels the path the events travel. Every quarter of δ the bus publishes a heartbeat, from the
  * connection its events go out on, on a channel only it subscribes to, through the subscription its
- * events arrive on: the heartbeat's return proves that everything Redis published before it reached
- * this instance, and a Redis that answers other commands but holds publishes (a {@code CLIENT PAUSE
- * ... WRITE}, a full output buffer) holds the heartbeat too. The stream reader's proofs likewise
- * pass a write on their way (a PUBLISH ahead of each probing read). The bus also asks its
- * subscription for its {@code CLIENT ID}: a changed id reveals a reconnection that Lettuce made
- * without telling (a loss, reported once the pattern is subscribed again). After each proof the bus
- * hands its receivers a deadline, δ after the older of the two paths' proofs; they serve local hits
- * only before it, checking the clock on every hit. A stalled Redis or a dead connection simply
- * stops the proofs, so no instance serves an invalidated value for longer than δ after the
- * invalidation reached Redis, however late any of the bus's own threads run.
+ * events arrive on, in a script that reads the namespace's sequence in the same step: the
+ * heartbeat's return proves that everything Redis published before it reached this instance, and
+ * once every number up to the sequence it carries has been handed over, that all of it was
+ * delivered. A Redis that answers other commands but holds scripts and publishes (a {@code CLIENT
+ * PAUSE ... WRITE}, a full output buffer) holds the heartbeat too. With the channel off, the stream
+ * reader's probing reads are the proofs, each behind a PUBLISH on the same connection. The bus also
+ * asks its subscription for its {@code CLIENT ID}: a changed id reveals a reconnection that Lettuce
+ * made without telling (a loss, reported once the pattern is subscribed again). After each proof
+ * the bus hands its receivers a deadline, δ after it; they serve local hits only before it,
+ * checking the clock on every hit. A stalled Redis or a dead connection simply stops the proofs, so
+ * no instance serves an invalidated value for longer than δ after the invalidation reached Redis,
+ * however late any of the bus's own threads run.
  *
  * <p><b>Publishing</b> returns a future that completes when Redis has appended the event to the log
  * and published it. A publish that fails is the cache group's to send again (its outbox).
@@ -239,9 +252,15 @@ public final class RedisBus implements InvalidationBus {
           sequencer = null;
         } else {
           reader = null;
-          filler = new GapFiller(logConnections, streamKey, seqKey, RedisBus.this::distrust);
+          filler =
+              new GapFiller(
+                  logConnections,
+                  streamKey,
+                  seqKey,
+                  settings.cluster() ? Duration.ofNanos(heartbeatNanos) : Duration.ZERO,
+                  RedisBus.this::distrust);
           // Before subscribing: an event published in between is a gap, which the log fills.
-          sequencer = filler.start(new Ordered());
+          sequencer = filler.open(new Ordered());
         }
         logClient.addListener(
             new RedisConnectionStateListener() {
@@ -293,6 +312,8 @@ public final class RedisBus implements InvalidationBus {
         byDigest = loadPublishScript(commands);
         if (reader != null) {
           reader.start(now);
+        } else {
+          filler.start();
         }
       } catch (RuntimeException e) {
         for (AbstractRedisClient client : made) {
@@ -486,12 +507,12 @@ public final class RedisBus implements InvalidationBus {
   /**
    * {@inheritDoc}
    *
-   * <p>One script appends the event to the log and publishes it on its channel; the future
-   * completes with Redis's reply, so once it has, the event is in Redis and reaches every instance
-   * whatever happens to this process. It fails if Redis does not answer within the command timeout
-   * or cannot be reached; the cache group then keeps the event in its outbox and sends it again.
-   * Failures are counted ({@link #publishFailures}) and logged at DEBUG: the group says what they
-   * mean for the fleet.
+   * <p>One script numbers the event, appends it to the log and publishes it on its channel; the
+   * future completes with Redis's reply, so once it has, the event is in Redis and reaches every
+   * instance whatever happens to this process. It fails if Redis does not answer within the command
+   * timeout or cannot be reached; the cache group then keeps the event in its outbox and sends it
+   * again. Failures are counted ({@link #publishFailures}) and logged at DEBUG: the group says what
+   * they mean for the fleet.
    */
   @Override
   public CompletableFuture<Void> publish(String eventType, String message) {
@@ -728,8 +749,15 @@ public final class RedisBus implements InvalidationBus {
       return;
     }
     // On the stream alone, its reader's probes prove delivery; with the channel, the heartbeats
-    // do, each once the sequencer has handed over every event the log had when it was sent.
-    long caughtUp = current.reader != null ? current.reader.caughtUpAt() : channelCaughtUpAt;
+    // do, each once the sequencer has handed over every event the log had when it was sent, and
+    // on a cluster no later than the filler last found its node owning the log's slot (after a
+    // failover the new owner's sequence may number new events as the lost ones were).
+    long caughtUp = channelCaughtUpAt;
+    if (current.reader != null) {
+      caughtUp = current.reader.caughtUpAt();
+    } else if (current.filler.ownerCheckedAt() - caughtUp < 0) {
+      caughtUp = current.filler.ownerCheckedAt();
+    }
     long deadline = caughtUp + boundNanos;
     if (deadline - trustedUntil > 0) {
       pushTrust(deadline);
