@@ -4,7 +4,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +47,7 @@ final class GapFiller implements Runnable {
     void readFailed();
   }
 
-  private final Connections<String> connections;
+  private final LogNode node;
   private final String streamKey;
   private final String seqKey;
   private final Listener listener;
@@ -59,9 +58,7 @@ final class GapFiller implements Runnable {
   private final long ownerCheckNanos;
 
   private volatile long ownerCheckedAt;
-  private StatefulRedisConnection<String, String> connection;
   private Sequencer sequencer;
-  private String runId;
   private volatile boolean stopped;
   private volatile boolean reconnected;
   private volatile boolean healthy = true;
@@ -77,9 +74,8 @@ final class GapFiller implements Runnable {
       String seqKey,
       java.time.Duration ownerCheck,
       Listener listener) {
-    this.connections = connections;
+    this.node = new LogNode(connections, streamKey);
     this.ownerCheckNanos = ownerCheck.toNanos();
-    this.connection = connections.node();
     this.streamKey = streamKey;
     this.seqKey = seqKey;
     this.listener = listener;
@@ -92,9 +88,7 @@ final class GapFiller implements Runnable {
    * {@code output} and asking this filler to read a gap (once {@link #start}ed).
    */
   Sequencer open(Sequencer.Output output) {
-    RedisCommands<String, String> redis = connection.sync();
-    runId = StreamReader.runId(redis);
-    List<String> at = position(redis);
+    List<String> at = position(node.start());
     sequencer = new Sequencer(output, this::fill, number(at.get(0)), at.get(1));
     ownerCheckedAt = System.nanoTime();
     return sequencer;
@@ -107,12 +101,7 @@ final class GapFiller implements Runnable {
 
   void stop() {
     stopped = true;
-    thread.interrupt();
-    try {
-      thread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LogNode.stop(thread);
   }
 
   /** Asks for a fill: soon, on the filler's thread. */
@@ -158,7 +147,7 @@ final class GapFiller implements Runnable {
         }
         if (ownerCheckNanos > 0 && System.nanoTime() - lastOwnerCheck >= ownerCheckNanos) {
           long sent = System.nanoTime();
-          connection.sync().get(seqKey); // refused by a node that no longer owns the slot
+          node.connection().sync().get(seqKey); // refused by a node that no longer owns the slot
           ownerCheckedAt = sent;
           lastOwnerCheck = sent;
         }
@@ -190,9 +179,8 @@ final class GapFiller implements Runnable {
         healthy = false;
         failed = true;
         listener.readFailed();
-        backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
         try {
-          Thread.sleep(backoffMillis);
+          backoffMillis = LogNode.backOff(backoffMillis);
         } catch (InterruptedException interrupted) {
           return;
         }
@@ -205,7 +193,7 @@ final class GapFiller implements Runnable {
    * A number the sequencer needs that the log no longer holds is a loss.
    */
   private void readGap() {
-    RedisCommands<String, String> redis = connection.sync();
+    RedisCommands<String, String> redis = node.connection().sync();
     sequencer.fillStarts();
     String current = redis.get(seqKey);
     long head = current == null ? 0 : number(current);
@@ -282,37 +270,18 @@ final class GapFiller implements Runnable {
   }
 
   private void checkRunId() {
-    RedisCommands<String, String> redis = connection.sync();
-    String current = StreamReader.runId(redis);
-    if (!current.equals(runId)) {
-      runId = current;
-      restartAtEnd(redis, "Redis restarted (run id changed): events in flight may be lost");
+    if (node.restarted()) {
+      restartAtEnd(
+          node.connection().sync(),
+          "Redis restarted (run id changed): events in flight may be lost");
     }
   }
 
-  /** After a failure or reconnection: the node that owns the log's slot now (see StreamReader). */
+  /** After a failure or reconnection: the node that owns the log's slot now. */
   private void follow(boolean afterFailure) {
-    Connections.Owner<String> owner = connections.follow(afterFailure);
-    if (!owner.moved()) {
-      return;
-    }
-    connection = owner.connection();
-    RedisCommands<String, String> redis = connection.sync();
-    runId = StreamReader.runId(redis);
-    log.info(
-        "bus log {}: its slot moved from node {} to {} ({})",
-        streamKey,
-        owner.before(),
-        owner.now(),
-        owner.handedOver() ? "resharded" : "failed over");
-    if (!owner.handedOver()) {
-      restartAtEnd(
-          redis,
-          "the bus log's slot failed over from node "
-              + owner.before()
-              + " to its replica "
-              + owner.now()
-              + ": events the old master acknowledged but had not replicated may be lost");
+    String lost = node.follow(afterFailure);
+    if (lost != null) {
+      restartAtEnd(node.connection().sync(), lost);
     }
   }
 }
