@@ -39,6 +39,9 @@ final class Sequencer {
   private static final int RECENT = 4_096;
   private static final int MAX_PROOFS = 64;
 
+  /** Events held behind a gap at most: past that, the gap is reported lost rather than held. */
+  static final int MAX_AHEAD = 10_000;
+
   private final Output output;
 
   /** Asks for the log to be read from {@link #position()}: something is missing. */
@@ -86,6 +89,22 @@ final class Sequencer {
       drain();
     } else if (n > seq + 1) {
       ahead.putIfAbsent(n, new Waiting(event, fills));
+      if (ahead.size() > MAX_AHEAD) {
+        // The log has not been read for that long (its connection is down, say): hold no more.
+        long to = ahead.firstKey() - 1;
+        output.lost(
+            (to > seq + 1 ? "events " + (seq + 1) + " to " + to : "event " + (seq + 1))
+                + " of the bus log were not heard and could not be read from it in time");
+        Waiting last = ahead.lastEntry().getValue();
+        for (Waiting waiting : ahead.values()) {
+          recent[slot(waiting.event.seq())] = waiting.event.id();
+          output.deliver(waiting.event.message());
+        }
+        ahead.clear();
+        seq = last.event.seq();
+        id = last.event.id();
+        proved();
+      }
       gap.run();
     } else if (!event.id().equals(recent[slot(n)])) {
       // A number already handed over under another entry: the sequence went back (the log was

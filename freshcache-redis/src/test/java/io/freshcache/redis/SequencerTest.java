@@ -106,4 +106,18 @@ class SequencerTest {
     assertThat(sequencer.behind()).isFalse();
     assertThat(proofs).isEmpty();
   }
+
+  @Test
+  void eventsHeldBehindAGapForTooLongAreHandedOverAfterALoss() {
+    for (long n = 12; n <= 12 + Sequencer.MAX_AHEAD; n++) {
+      sequencer.fromChannel(event(n));
+    }
+
+    assertThat(out).hasSize(1 + Sequencer.MAX_AHEAD + 1);
+    assertThat(out.get(0)).isEqualTo("LOSS");
+    assertThat(out.get(1)).isEqualTo("m12");
+    assertThat(sequencer.behind()).isFalse();
+    sequencer.fromChannel(event(13 + Sequencer.MAX_AHEAD));
+    assertThat(out).last().isEqualTo("m" + (13 + Sequencer.MAX_AHEAD));
+  }
 }
