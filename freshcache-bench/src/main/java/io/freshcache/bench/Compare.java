@@ -341,7 +341,7 @@ public final class Compare {
                 + " subscriber or applied by freshcache; CPU per event summed over the round,"
                 + " publisher and every receiver in one JVM)%s:%n%n",
             rounds,
-            outcome.ok() ? "" : " **a round missed deliveries: see the log**"));
+            outcome.ok() ? "" : " **a round missed deliveries or left keys behind: see the log**"));
     out.append("| path | instances | freshcache | raw pub/sub | ratio | target | holds |\n");
     out.append("|---|---|---|---|---|---|---|\n");
     for (int instances : new int[] {3, 8}) {
