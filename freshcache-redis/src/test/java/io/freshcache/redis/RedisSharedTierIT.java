@@ -64,11 +64,7 @@ class RedisSharedTierIT {
   }
 
   private RedisCommands<String, String> admin(String uri) {
-    RedisClient client = RedisTestSupport.plainClient(uri);
-    StatefulRedisConnection<String, String> connection = client.connect();
-    closing.add(client::shutdown);
-    closing.add(0, connection);
-    return connection.sync();
+    return RedisTestSupport.admin(uri, closing);
   }
 
   private PrivateRedis privateRedis() throws Exception {
