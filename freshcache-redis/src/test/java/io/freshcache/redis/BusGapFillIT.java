@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.freshcache.spi.InvalidationBus;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +76,11 @@ class BusGapFillIT {
   }
 
   private RedisCommands<String, String> admin(String uri) {
-    return RedisTestSupport.admin(uri, closing);
+    RedisClient client = RedisTestSupport.plainClient(uri);
+    StatefulRedisConnection<String, String> connection = client.connect();
+    closing.add(client::shutdown);
+    closing.add(0, connection);
+    return connection.sync();
   }
 
   private void unpublished(

@@ -16,19 +16,6 @@ final class RedisTestSupport {
   private RedisTestSupport() {}
 
   /** A plain client, standing for a publisher that knows nothing of freshcache. */
-  /**
-   * A plain connection to {@code uri} for a test's own commands; the connection, then its client,
-   * are closed with {@code closing} (closed in order, so the connection goes first).
-   */
-  static io.lettuce.core.api.sync.RedisCommands<String, String> admin(
-      String uri, List<AutoCloseable> closing) {
-    RedisClient client = plainClient(uri);
-    io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect();
-    closing.add(client::shutdown);
-    closing.add(0, connection);
-    return connection.sync();
-  }
-
   static RedisClient plainClient(String uri) {
     return RedisClient.create(uri);
   }

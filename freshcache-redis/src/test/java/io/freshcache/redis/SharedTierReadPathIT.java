@@ -89,7 +89,11 @@ class SharedTierReadPathIT {
   }
 
   private RedisCommands<String, String> admin(String uri) {
-    return RedisTestSupport.admin(uri, closing);
+    RedisClient client = RedisTestSupport.plainClient(uri);
+    StatefulRedisConnection<String, String> connection = client.connect();
+    closing.add(client::shutdown);
+    closing.add(0, connection);
+    return connection.sync();
   }
 
   /**
