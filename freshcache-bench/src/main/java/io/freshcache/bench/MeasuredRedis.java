@@ -53,9 +53,7 @@ final class MeasuredRedis implements MeasuredBus {
 
   @Override
   public void cleanUp(InvalidationBus closed) {
-    RedisBus bus = (RedisBus) closed;
-    counters.delete(bus.streamKey());
-    counters.delete(bus.sequenceKey());
+    counters.delete(((RedisBus) closed).streamKey());
   }
 
   @Override
