@@ -39,7 +39,8 @@ final class StreamReader implements Runnable {
   static final String START = "0-0";
 
   private final Listener listener;
-  private final LogNode node;
+  private final Connections<String> connections;
+  private StatefulRedisConnection<String, String> connection;
   private final String streamKey;
   private final String probeChannel;
   private final boolean shardedProbe;
@@ -52,6 +53,7 @@ final class StreamReader implements Runnable {
   private volatile boolean reconnected;
   private volatile long caughtUpAt;
   private String lastId = START;
+  private String runId;
 
   /** The stream's entries-added when {@link #lastId} was taken as a starting point. */
   private long addedAtStart;
@@ -89,7 +91,8 @@ final class StreamReader implements Runnable {
       boolean shardedProbe,
       Duration block,
       Listener listener) {
-    this.node = new LogNode(connections, streamKey);
+    this.connections = connections;
+    this.connection = connections.node();
     this.streamKey = streamKey;
     this.probeChannel = probeChannel;
     this.shardedProbe = shardedProbe;
@@ -101,7 +104,9 @@ final class StreamReader implements Runnable {
 
   /** Reads the starting position synchronously, then starts the reading thread. */
   void start(long now) {
-    restartAtEnd(node.start());
+    RedisCommands<String, String> redis = connection.sync();
+    runId = runId(redis);
+    restartAtEnd(redis);
     caughtUpAt = now;
     thread.start();
   }
@@ -109,7 +114,12 @@ final class StreamReader implements Runnable {
   /** Stops reading; whoever made the connection closes it. */
   void stop() {
     stopped = true;
-    LogNode.stop(thread);
+    thread.interrupt();
+    try {
+      thread.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The connection dropped: whatever Lettuce replays, check for gaps before reading on. */
@@ -142,7 +152,7 @@ final class StreamReader implements Runnable {
         }
         if (check) {
           follow(failed);
-          checkContinuity(node.connection().sync());
+          checkContinuity(connection.sync());
           check = false;
           failed = false;
           lastRunIdCheck = System.nanoTime();
@@ -154,7 +164,6 @@ final class StreamReader implements Runnable {
         // it, and the read behind it, as it holds the publishers' events, so no proof passes it.
         long sinceProbe = System.nanoTime() - lastProbe;
         boolean probe = sinceProbe >= block.toNanos();
-        StatefulRedisConnection<String, String> connection = node.connection();
         RedisAsyncCommands<String, String> async = connection.async();
         long sent = System.nanoTime();
         RedisFuture<Long> id = null;
@@ -219,7 +228,7 @@ final class StreamReader implements Runnable {
         if (stopped) {
           return;
         }
-        node.connection().setAutoFlushCommands(true);
+        connection.setAutoFlushCommands(true);
         if (healthy) {
           log.warn(
               "bus log {}: read failed, will check for gaps and retry: {}",
@@ -230,8 +239,9 @@ final class StreamReader implements Runnable {
         check = true;
         failed = true;
         listener.readFailed();
+        backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
         try {
-          backoffMillis = LogNode.backOff(backoffMillis);
+          Thread.sleep(backoffMillis);
         } catch (InterruptedException interrupted) {
           return;
         }
@@ -245,16 +255,35 @@ final class StreamReader implements Runnable {
    * becomes the one to watch.
    */
   private void follow(boolean afterFailure) {
-    String lost = node.follow(afterFailure);
-    if (lost != null) {
-      restartAtEnd(node.connection().sync());
-      listener.loss(lost);
+    Connections.Owner<String> owner = connections.follow(afterFailure);
+    if (!owner.moved()) {
+      return;
+    }
+    connection = owner.connection();
+    RedisCommands<String, String> redis = connection.sync();
+    runId = runId(redis);
+    log.info(
+        "bus log {}: its slot moved from node {} to {} ({})",
+        streamKey,
+        owner.before(),
+        owner.now(),
+        owner.handedOver() ? "resharded" : "failed over");
+    if (!owner.handedOver()) {
+      restartAtEnd(redis);
+      listener.loss(
+          "the bus log's slot failed over from node "
+              + owner.before()
+              + " to its replica "
+              + owner.now()
+              + ": events the old master acknowledged but had not replicated may be lost");
     }
   }
 
   /** Decides whether the entries after {@link #lastId} are all still there; if not, a loss. */
   private void checkContinuity(RedisCommands<String, String> redis) {
-    if (node.restarted()) {
+    String currentRun = runId(redis);
+    if (!currentRun.equals(runId)) {
+      runId = currentRun;
       restartAtEnd(redis);
       listener.loss("Redis restarted (run id changed): events in flight may be lost");
       return;
@@ -313,6 +342,15 @@ final class StreamReader implements Runnable {
       }
       throw noSuchKey;
     }
+  }
+
+  private static String runId(RedisCommands<String, String> redis) {
+    for (String line : redis.info("server").split("\r?\n")) {
+      if (line.startsWith("run_id:")) {
+        return line.substring("run_id:".length()).trim();
+      }
+    }
+    return "";
   }
 
   private static String field(List<Object> info, String name) {
