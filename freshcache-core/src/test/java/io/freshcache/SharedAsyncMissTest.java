@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.freshcache.spi.SharedLookup;
 import io.freshcache.spi.SharedTier;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** An async miss holds no thread while the shared tier answers. */
+/**
+ * An async miss holds no thread while the shared tier answers, and its future completes on the
+ * cache's executor, never on the thread that delivered the tier's answer (for Redis, the client's
+ * I/O thread, which a caller's blocking stage would stall).
+ */
 class SharedAsyncMissTest {
 
   /** Lookups answer only once the gate opens. */
@@ -98,5 +103,46 @@ class SharedAsyncMissTest {
     } finally {
       oneThread.shutdownNow();
     }
+  }
+
+  @Test
+  void aSharedHitCompletesTheCallersFutureOnTheExecutorNotOnTheTiersThread() throws Exception {
+    InMemorySharedTier shared = new InMemorySharedTier();
+    SlowTier gated = new SlowTier(shared);
+    ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "executor"));
+    ExecutorService tierThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "tier-io"));
+    try (CacheGroup filler = CacheGroup.builder("where").shared(shared).build();
+        CacheGroup reader = CacheGroup.builder("where").shared(gated).build()) {
+      FreshCache<String, String> fill =
+          filler.cache("c", String.class, String.class).source(key -> "v:" + key).build();
+      fill.get("a");
+      fill.getAll(List.of("b", "c"));
+      FreshCache<String, String> cache =
+          reader
+              .cache("c", String.class, String.class)
+              .executor(executor)
+              .source(key -> "source:" + key)
+              .build();
+
+      // Stages attached before the tier answers run where the future completes.
+      CompletableFuture<String> one = cache.async().get("a").thenApply(v -> v + "@" + thread());
+      CompletableFuture<String> all =
+          cache
+              .async()
+              .getAll(List.of("b", "c"))
+              .thenApply(m -> m.get("b") + "," + m.get("c") + "@" + thread());
+      tierThread.submit(() -> gated.gate.complete(null)).get(10, TimeUnit.SECONDS);
+
+      assertThat(one.get(10, TimeUnit.SECONDS)).isEqualTo("v:a@executor");
+      assertThat(all.get(10, TimeUnit.SECONDS)).isEqualTo("v:b,v:c@executor");
+      assertThat(cache.getIfPresent("a")).isEqualTo("v:a"); // a shared hit, not a source load
+    } finally {
+      executor.shutdownNow();
+      tierThread.shutdownNow();
+    }
+  }
+
+  private static String thread() {
+    return Thread.currentThread().getName();
   }
 }
