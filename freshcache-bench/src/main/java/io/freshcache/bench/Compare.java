@@ -364,22 +364,16 @@ public final class Compare {
       }
       out.append(atMost("propagation p50 (µs)", instances, fresh.micros(50), raw.micros(50), 1.3));
       out.append(atMost("propagation p99 (µs)", instances, fresh.micros(99), raw.micros(99), 1.5));
+      out.append(perEvent("Redis CPU per event (µs)", instances, redisCpu, events));
       out.append(
-          atMost(
-              "Redis CPU per event (µs)",
-              instances,
-              1e6 * redisCpu[1] / events[1],
-              1e6 * redisCpu[0] / events[0],
-              1.5));
-      out.append(
-          atMost(
-              "JVM CPU per event, publisher and receivers (µs)",
-              instances,
-              1e6 * jvmCpu[1] / events[1],
-              1e6 * jvmCpu[0] / events[0],
-              1.5));
+          perEvent("JVM CPU per event, publisher and receivers (µs)", instances, jvmCpu, events));
     }
     return out.toString();
+  }
+
+  /** A CPU row: {@code seconds[1]} (freshcache) against {@code seconds[0]} (raw), per event. */
+  private static String perEvent(String path, int instances, double[] seconds, long[] events) {
+    return atMost(path, instances, 1e6 * seconds[1] / events[1], 1e6 * seconds[0] / events[0], 1.5);
   }
 
   private static String atMost(
