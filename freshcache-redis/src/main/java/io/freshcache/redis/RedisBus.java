@@ -612,6 +612,15 @@ public final class RedisBus implements InvalidationBus {
     return streamKey;
   }
 
+  /**
+   * The key of the namespace's event count, {@code <prefix>:{<namespace>}:seq}: the publish script
+   * numbers every event with it, heartbeats carry it. Like the stream it outlives the bus; delete
+   * both when a namespace is retired.
+   */
+  public String sequenceKey() {
+    return seqKey;
+  }
+
   @Override
   public String toString() {
     return "RedisBus["
