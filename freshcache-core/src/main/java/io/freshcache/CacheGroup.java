@@ -220,6 +220,7 @@ public final class CacheGroup implements AutoCloseable {
         .live(protocol.isTrusted())
         .lag(protocol.lag.snapshot())
         .outboxDepth(outbox.size())
+        .inFlight(outbox.inFlight())
         .outboxOverflows(outbox.overflows())
         .outboxDelivered(outbox.delivered())
         .sharedSkipped(shared == null ? 0 : shared.skipped.sum())

@@ -258,13 +258,16 @@ public final class CacheGroupBuilder {
   }
 
   /**
-   * A directory where the group marks, while its outbox holds anything, that this process has
-   * invalidations Redis has not taken. A group that starts and finds the marker of a process that
-   * is gone (it crashed, or was killed, with its outbox not empty) has every instance clear the
-   * group's caches, and the shared tier forget them, once Redis answers: what that process lost
-   * costs misses, not stale reads until TTL. Give every instance of a host the same directory, on
-   * storage that outlives the process (not a container's scratch space if the container is
-   * replaced). Default: none — a crash loses what waits in the outbox.
+   * A directory where the group keeps, from its start to its close, a locked file that says whether
+   * this process has invalidations Redis has not confirmed: in flight (sent, no answer yet) or
+   * waiting in the outbox. A group that starts and finds the marker of a process that is gone (it
+   * crashed, or was killed, owing some) has every instance clear the group's caches, and the shared
+   * tier forget them, once Redis answers: what that process lost costs misses, not stale reads
+   * until TTL. The mark is a store into the file's mapped page (no system call per write); it
+   * survives the process's death, not necessarily a crash of the host. Give every instance of a
+   * host the same directory and its own {@code instanceId}, on storage that outlives the process
+   * (not a container's scratch space if the container is replaced). Default: none — a crash loses
+   * what was unconfirmed.
    */
   public CacheGroupBuilder outboxMarkers(java.nio.file.Path directory) {
     if (outboxMarkers != null) {

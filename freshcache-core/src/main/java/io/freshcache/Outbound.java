@@ -170,23 +170,29 @@ final class Outbound {
 
   /**
    * Publishes every message of the event; a message the bus could not take sends the event again
-   * through the outbox. Completes when the bus holds all of it.
+   * through the outbox. Completes when the bus holds all of it. Until the bus has answered, the
+   * outbox counts the event as in flight (its marker says a crash now loses something).
    */
   private CompletableFuture<Void> publishNow(
       String eventType, InvalidationEvent event, List<String> encoded) {
     List<String> messages =
         encoded != null ? encoded : EventCodec.encodeFitting(event, group, eventKeys);
     CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
+    outbox.sending();
     for (int i = 0; i < sent.length; i++) {
       sent[i] = publishQuietly(eventType, messages.get(i));
       published.increment();
     }
     return CompletableFuture.allOf(sent)
         .handle(
-            (ok, failure) ->
-                failure == null
-                    ? CompletableFuture.<Void>completedFuture(null)
-                    : outbox.add(null, eventType, resendable(event), describe(failure)))
+            (ok, failure) -> {
+              CompletableFuture<Void> done =
+                  failure == null
+                      ? CompletableFuture.<Void>completedFuture(null)
+                      : outbox.add(null, eventType, resendable(event), describe(failure));
+              outbox.confirmed(); // after the add: the outbox counts the event all along
+              return done;
+            })
         .thenCompose(f -> f);
   }
 

@@ -80,11 +80,18 @@ final class Outbox {
   private final LongAdder delivered = new LongAdder();
   private volatile int size;
   private volatile int tierOwed;
+
+  /** Events sent straight to the bus, past the outbox, that the bus has not confirmed yet. */
+  private volatile int inFlight;
+
   private Thread drainer;
   private boolean closed;
   private long backlogSince;
 
-  /** The marker on disk while the outbox holds anything; null without a marker directory. */
+  /**
+   * The marker on disk that says whether anything is unconfirmed (in flight or waiting here); null
+   * without a marker directory.
+   */
   private final OutboxMarker marker;
 
   Outbox(String group, String server, int capacity, Delivery delivery, OutboxMarker marker) {
@@ -108,9 +115,47 @@ final class Outbox {
                 CacheGroup.INVALIDATE_EVENT,
                 delivery.clearEverything("a process stopped with undelivered invalidations"),
                 "a previous process left invalidations undelivered")
-            .thenRun(() -> OutboxMarker.forget(orphan));
+            .thenRun(() -> marker.forget(orphan));
+      }
+      synchronized (queue) {
+        marker.open(group);
+        marker.owing(!queue.isEmpty());
       }
     }
+  }
+
+  /**
+   * An event goes straight to the bus (nothing waits here): until {@link #confirmed}, a crash of
+   * this process loses it, and the marker says so.
+   */
+  void sending() {
+    synchronized (queue) {
+      inFlight++;
+      if (marker != null) {
+        marker.owing(true);
+      }
+    }
+  }
+
+  /**
+   * The bus answered an event sent straight to it: it holds it, or it failed and was {@link #add}ed
+   * here first.
+   */
+  void confirmed() {
+    synchronized (queue) {
+      inFlight--;
+      if (marker != null && inFlight == 0 && queue.isEmpty()) {
+        marker.owing(false);
+      }
+      if (inFlight == 0) {
+        queue.notifyAll(); // close waits for them too
+      }
+    }
+  }
+
+  /** Events sent straight to the bus and not confirmed yet. */
+  int inFlight() {
+    return inFlight;
   }
 
   /** Whether nothing waits: a new invalidation may go straight to the tier and the bus. */
@@ -221,8 +266,8 @@ final class Outbox {
   }
 
   private void enqueue(Pending pending) {
-    if (queue.isEmpty() && marker != null) {
-      marker.backlog(group);
+    if (marker != null) {
+      marker.owing(true);
     }
     queue.addLast(pending);
     size = queue.size();
@@ -320,8 +365,8 @@ final class Outbox {
         tierOwed--;
       }
       drained = queue.isEmpty();
-      if (drained && marker != null) {
-        marker.drained();
+      if (drained && inFlight == 0 && marker != null) {
+        marker.owing(false);
       }
       waited = System.nanoTime() - backlogSince;
       queue.notifyAll();
@@ -339,8 +384,8 @@ final class Outbox {
   }
 
   /**
-   * Waits (at most {@code timeout}) for what waits to get through, then stops sending. What is left
-   * is logged: other instances may keep serving what it invalidated.
+   * Waits (at most {@code timeout}) for what waits, and what is in flight, to get through, then
+   * stops sending. What is left is logged: other instances may keep serving what it invalidated.
    *
    * @return how many invalidations were left undelivered
    */
@@ -348,7 +393,7 @@ final class Outbox {
     long deadline = System.nanoTime() + timeout.toNanos();
     int left;
     synchronized (queue) {
-      while (!queue.isEmpty() && System.nanoTime() - deadline < 0) {
+      while ((!queue.isEmpty() || inFlight > 0) && System.nanoTime() - deadline < 0) {
         try {
           TimeUnit.NANOSECONDS.timedWait(queue, deadline - System.nanoTime());
         } catch (InterruptedException e) {
@@ -357,7 +402,7 @@ final class Outbox {
         }
       }
       closed = true;
-      left = queue.size();
+      left = queue.size() + inFlight;
       if (marker != null) {
         if (left > 0) {
           marker.keep(); // the next start finds it and has the fleet clear what may be affected

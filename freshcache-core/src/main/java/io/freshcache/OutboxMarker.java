@@ -2,6 +2,7 @@ package io.freshcache;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -17,13 +18,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A file that says "this process has invalidations that have not reached Redis", so that a process
- * that dies with its outbox full is found out when the group starts again. While the outbox holds
- * anything, a marker named after the group and the instance exists in the directory and this
- * process holds a lock on it; when the outbox empties, the marker goes. A marker whose lock can be
- * taken belongs to a process that is gone (the operating system releases a dead process's locks):
- * its invalidations are lost, and the group that finds it has every instance clear the group's
- * caches, and the shared tier forget them, once Redis answers.
+ * A file that says whether this process owes Redis invalidations, so that a process that dies owing
+ * some is found out when the group starts again. The file, named after the group and the instance,
+ * exists and is locked by this process from the group's start to its close; its first byte is
+ * {@code O} while an invalidation made here is unconfirmed — sent and not yet answered, or waiting
+ * in the outbox — and {@code C} once Redis confirmed them all. The byte is a store into the file's
+ * mapped page: it costs no system call, and it survives the process's death (the kernel holds the
+ * page), though not necessarily a crash of the host.
+ *
+ * <p>A marker whose lock can be taken belongs to a process that is gone (the operating system
+ * releases a dead process's locks). If it says {@code O} (or is of an older format) that process's
+ * unconfirmed invalidations are lost, and the group that finds it has every instance clear the
+ * group's caches, and the shared tier forget them, once Redis answers; if it says {@code C} it is
+ * deleted.
  *
  * <p>Not thread-safe: the outbox calls it under its own lock.
  */
@@ -31,6 +38,8 @@ final class OutboxMarker {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxMarker.class);
   private static final String SUFFIX = ".pending";
+  private static final byte OWING = 'O';
+  private static final byte CLEAN = 'C';
 
   /**
    * Markers this JVM holds. Never probed: closing any channel of a file may release every lock the
@@ -44,7 +53,8 @@ final class OutboxMarker {
   private final Path mine;
   private FileChannel channel;
   private FileLock lock;
-  private boolean failedOnce;
+  private MappedByteBuffer state;
+  private boolean owing;
 
   OutboxMarker(Path directory, String group, String instanceId) {
     this.directory = directory;
@@ -52,42 +62,56 @@ final class OutboxMarker {
     this.mine = directory.resolve(prefix + safe(instanceId) + SUFFIX);
   }
 
-  /** The outbox now holds something: the marker exists, locked, on disk. */
-  void backlog(String group) {
-    if (lock != null) {
-      return;
-    }
+  /**
+   * Creates this process's marker, locked, saying {@code C}; call after {@link #orphans} (the
+   * marker may take over the file of a dead process of the same instance id). Logs once if the
+   * marker cannot be written: then nothing will tell the fleet if this process dies owing.
+   */
+  void open(String group) {
     try {
       Files.createDirectories(directory);
-      channel = FileChannel.open(mine, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              mine, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       lock = channel.tryLock();
-      HELD.add(mine.toAbsolutePath());
-      channel.truncate(0);
-      channel.write(
-          ByteBuffer.wrap(
-              ("group "
-                      + group
-                      + ", pid "
-                      + ProcessHandle.current().pid()
-                      + ", since "
-                      + Instant.now()
-                      + "\n")
-                  .getBytes(StandardCharsets.UTF_8)));
-      channel.force(true);
-    } catch (IOException | OverlappingFileLockException e) {
-      if (!failedOnce) {
-        failedOnce = true;
-        log.warn(
-            "group '{}': could not write the outbox marker {} ({}); if this process dies before"
-                + " its outbox empties, nothing will tell the fleet",
-            group,
-            mine,
-            e.toString());
+      if (lock == null) {
+        throw new IOException(
+            "another live process holds it: give each process its own instanceId or directory");
       }
+      HELD.add(mine.toAbsolutePath());
+      byte[] text =
+          ("C group "
+                  + group
+                  + ", pid "
+                  + ProcessHandle.current().pid()
+                  + ", started "
+                  + Instant.now()
+                  + " (O: invalidations unconfirmed, C: none)\n")
+              .getBytes(StandardCharsets.UTF_8);
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap(text), 0);
+      channel.force(true);
+      state = channel.map(FileChannel.MapMode.READ_WRITE, 0, 1);
+    } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
+      log.warn(
+          "group '{}': could not write the outbox marker {} ({}); if this process dies owing"
+              + " Redis invalidations, nothing will tell the fleet",
+          group,
+          mine,
+          e.toString());
+      release();
     }
   }
 
-  /** The outbox is empty again: the marker goes. */
+  /** Whether this process owes Redis invalidations: the marker's byte, written only on a change. */
+  void owing(boolean now) {
+    if (now != owing && state != null) {
+      state.put(0, now ? OWING : CLEAN);
+    }
+    owing = now;
+  }
+
+  /** Closing with nothing owed: the marker goes. */
   void drained() {
     release();
     try {
@@ -97,12 +121,16 @@ final class OutboxMarker {
     }
   }
 
-  /** Closing with invalidations undelivered: the marker stays for the next start to find. */
+  /** Closing with invalidations undelivered: the marker stays, saying so, for the next start. */
   void keep() {
+    owing(true);
     release();
   }
 
-  /** Markers of this group left by processes that are gone (their lock is free). */
+  /**
+   * Markers of this group left by processes that are gone (their lock is free) owing invalidations;
+   * those that owed none are deleted.
+   */
   List<Path> orphans() {
     List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(directory)) {
@@ -114,7 +142,11 @@ final class OutboxMarker {
           continue; // this JVM's own: alive
         }
         if (unlocked(file)) {
-          found.add(file);
+          if (owed(file)) {
+            found.add(file);
+          } else {
+            forget(file);
+          }
         }
       }
     } catch (IOException e) {
@@ -123,12 +155,22 @@ final class OutboxMarker {
     return found;
   }
 
-  /** Deletes an orphan once the fleet has been told. */
-  static void forget(Path orphan) {
+  /** Deletes an orphan once the fleet has been told, unless this process took its file over. */
+  void forget(Path orphan) {
+    if (orphan.toAbsolutePath().equals(mine.toAbsolutePath()) && lock != null) {
+      return;
+    }
     try {
       Files.deleteIfExists(orphan);
     } catch (IOException e) {
       log.debug("could not delete the outbox marker {}: {}", orphan, e.toString());
+    }
+  }
+
+  /** Whether a marker says its process owed invalidations: anything but {@code C} first. */
+  static boolean owed(Path file) throws IOException {
+    try (var in = Files.newInputStream(file)) {
+      return in.read() != CLEAN;
     }
   }
 
@@ -149,6 +191,7 @@ final class OutboxMarker {
 
   private void release() {
     HELD.remove(mine.toAbsolutePath());
+    state = null; // the mapping goes with the buffer; the byte is in the file already
     try {
       if (lock != null) {
         lock.release();

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The outbox marker: on disk while invalidations wait for Redis, gone once they got there, and a
- * marker left by a process that is gone makes the fleet clear the group's caches.
+ * The outbox marker: on disk, locked, while the group lives; it says {@code O} while invalidations
+ * are unconfirmed (in flight or waiting in the outbox) and {@code C} once they got there; it goes
+ * when the group closes with nothing owed; and a marker that a process that is gone left saying
+ * {@code O} makes the fleet clear the group's caches.
  */
 class OutboxMarkerTest {
 
@@ -31,22 +33,52 @@ class OutboxMarkerTest {
     }
   }
 
+  /** The markers that say their process owes Redis invalidations, by file name. */
+  private List<String> owing() throws IOException {
+    List<String> owing = new java.util.ArrayList<>();
+    for (Path file : markerFiles()) {
+      if (OutboxMarker.owed(file)) {
+        owing.add(file.getFileName().toString());
+      }
+    }
+    return owing;
+  }
+
   @Test
   void aMarkerExistsWhileInvalidationsWaitAndGoesWhenTheyGotThrough() throws IOException {
     PartitionableBus.Link link = bus.link();
     try (CacheGroup group =
         CacheGroup.builder("shop").bus(link).instanceId("a").outboxMarkers(markers).build()) {
       group.invalidateKeys("k");
-      assertThat(markerFiles()).isEmpty(); // nothing waits: no file
+      assertThat(markerFiles()) // the group's own marker, from its start
+          .extracting(p -> p.getFileName().toString())
+          .containsExactly("freshcache-shop-a.pending");
+      assertThat(owing()).isEmpty(); // nothing waits
 
       link.cut();
       group.invalidateKeys("k");
-      assertThat(markerFiles())
-          .extracting(p -> p.getFileName().toString())
-          .containsExactly("freshcache-shop-a.pending");
+      assertThat(owing()).containsExactly("freshcache-shop-a.pending");
 
       link.heal();
-      await().atMost(WAIT).until(() -> markerFiles().isEmpty());
+      await().atMost(WAIT).until(() -> owing().isEmpty());
+    }
+    assertThat(markerFiles()).isEmpty(); // closed with nothing owed: gone
+  }
+
+  @Test
+  void aMarkerSaysOwingWhileAnEventSentStraightToTheBusIsUnconfirmed() throws IOException {
+    PartitionableBus.Link link = bus.link();
+    try (CacheGroup group =
+        CacheGroup.builder("shop").bus(link).instanceId("a").outboxMarkers(markers).build()) {
+      link.hold(); // the bus takes the event and does not answer yet
+      group.invalidateKeys("k");
+      assertThat(group.stats().outboxDepth()).isZero(); // nothing waits in the outbox...
+      assertThat(group.stats().inFlight()).isEqualTo(1); // ...it is in flight...
+      assertThat(owing()).containsExactly("freshcache-shop-a.pending"); // ...and a crash loses it
+
+      link.release();
+      await().atMost(WAIT).until(() -> owing().isEmpty());
+      assertThat(group.stats().inFlight()).isZero();
     }
   }
 
@@ -68,7 +100,15 @@ class OutboxMarkerTest {
         await()
             .atMost(WAIT)
             .until(() -> users.getIfPresent("never-invalidated-by-anyone-alive") == null);
-        await().atMost(WAIT).until(() -> markerFiles().isEmpty());
+        await() // the orphan is gone; the restarted group's own marker owes nothing
+            .atMost(WAIT)
+            .until(
+                () ->
+                    markerFiles().stream()
+                        .map(p -> p.getFileName().toString())
+                        .toList()
+                        .equals(List.of("freshcache-shop-restarted.pending")));
+        await().atMost(WAIT).until(() -> owing().isEmpty());
       }
     }
   }
@@ -109,6 +149,28 @@ class OutboxMarkerTest {
     link.cut();
     group.invalidateKeys("k");
     group.close();
-    assertThat(markerFiles()).hasSize(1);
+    assertThat(owing()).containsExactly("freshcache-shop-a.pending");
+  }
+
+  @Test
+  void aMarkerLeftByAProcessThatOwedNothingIsDeletedAndClearsNothing() throws IOException {
+    Files.writeString(markers.resolve("freshcache-shop-dead.pending"), "C group shop, pid 1\n");
+    try (CacheGroup reader = CacheGroup.builder("shop").bus(bus.link()).instanceId("r").build()) {
+      FreshCache<String, String> users =
+          reader.cache("users", String.class, String.class).source(k -> "v").build();
+      users.get("x");
+      try (CacheGroup restarted =
+          CacheGroup.builder("shop")
+              .bus(bus.link())
+              .instanceId("restarted")
+              .outboxMarkers(markers)
+              .build()) {
+        assertThat(restarted.stats().outboxDepth()).isZero(); // found nothing to clear
+        assertThat(users.getIfPresent("x")).isEqualTo("v");
+        assertThat(markerFiles())
+            .extracting(p -> p.getFileName().toString())
+            .containsExactly("freshcache-shop-restarted.pending");
+      }
+    }
   }
 }

@@ -24,6 +24,7 @@ public final class GroupStats {
   private final boolean live;
   private final PropagationLag lag;
   private final int outboxDepth;
+  private final int inFlight;
   private final long outboxOverflows;
   private final long outboxDelivered;
   private final long sharedSkipped;
@@ -48,6 +49,7 @@ public final class GroupStats {
     this.live = b.live;
     this.lag = b.lag;
     this.outboxDepth = b.outboxDepth;
+    this.inFlight = b.inFlight;
     this.outboxOverflows = b.outboxOverflows;
     this.outboxDelivered = b.outboxDelivered;
     this.sharedSkipped = b.sharedSkipped;
@@ -150,6 +152,16 @@ public final class GroupStats {
   }
 
   /**
+   * Events sent straight to the bus (nothing waited in the outbox) that the bus has not confirmed
+   * yet: for a round trip while Redis answers, then confirmed, or moved into the outbox if the bus
+   * failed them. In the default mode a crash loses these and what waits in the outbox; outbox
+   * markers record both.
+   */
+  public int inFlight() {
+    return inFlight;
+  }
+
+  /**
    * Times the outbox overflowed and was replaced by one invalidation of every cache of the group,
    * sent to every instance once Redis answered.
    */
@@ -215,6 +227,7 @@ public final class GroupStats {
         && live == o.live
         && lag.equals(o.lag)
         && outboxDepth == o.outboxDepth
+        && inFlight == o.inFlight
         && outboxOverflows == o.outboxOverflows
         && outboxDelivered == o.outboxDelivered
         && sharedSkipped == o.sharedSkipped
@@ -242,6 +255,7 @@ public final class GroupStats {
         live,
         lag,
         outboxDepth,
+        inFlight,
         outboxOverflows,
         outboxDelivered,
         sharedSkipped,
@@ -284,6 +298,8 @@ public final class GroupStats {
         + lag
         + ", outboxDepth="
         + outboxDepth
+        + ", inFlight="
+        + inFlight
         + ", outboxOverflows="
         + outboxOverflows
         + ", outboxDelivered="
@@ -319,6 +335,7 @@ public final class GroupStats {
     private boolean live;
     private PropagationLag lag = PropagationLag.NONE;
     private int outboxDepth;
+    private int inFlight;
     private long outboxOverflows;
     private long outboxDelivered;
     private long sharedSkipped;
@@ -416,6 +433,12 @@ public final class GroupStats {
     /** See {@link GroupStats#outboxDepth()}. */
     public Builder outboxDepth(int value) {
       this.outboxDepth = value;
+      return this;
+    }
+
+    /** See {@link GroupStats#inFlight()}. */
+    public Builder inFlight(int value) {
+      this.inFlight = value;
       return this;
     }
 

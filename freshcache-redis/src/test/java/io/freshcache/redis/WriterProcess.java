@@ -12,9 +12,10 @@ import java.util.List;
  * A writer in a process of its own, for the tests that kill a writer: builds a group on a Redis
  * bus, prints {@code READY}, waits for a line on standard input, puts one value, prints what
  * happened, then waits to be killed. Arguments: Redis URI, namespace, key, value, mode — {@code
- * strict} (a strict group: prints {@code ACK} once the put returned) or {@code queued DIR} (the
+ * strict} (a strict group: prints {@code ACK} once the put returned), {@code queued DIR} (the
  * default mode with outbox markers in DIR: prints {@code QUEUED} once the put's invalidation waits
- * in the outbox).
+ * in the outbox) or {@code sent DIR} (the same group: prints {@code SENT} and the outbox's depth
+ * the moment the put returned, its event sent to Redis and not yet confirmed).
  */
 public final class WriterProcess {
 
@@ -42,6 +43,8 @@ public final class WriterProcess {
     users.put(args[2], args[3]);
     if (strict) {
       System.out.println("ACK");
+    } else if (args[4].equals("sent")) {
+      System.out.println("SENT " + group.stats().outboxDepth());
     } else {
       while (group.stats().outboxDepth() == 0) {
         Thread.onSpinWait();

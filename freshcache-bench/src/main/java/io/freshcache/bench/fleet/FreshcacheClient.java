@@ -66,7 +66,8 @@ final class FreshcacheClient implements FleetClient {
 
   @Override
   public boolean pending() {
-    return group.stats().outboxDepth() > 0;
+    GroupStats stats = group.stats();
+    return stats.outboxDepth() > 0 || stats.inFlight() > 0; // not yet confirmed by Redis
   }
 
   @Override
