@@ -103,6 +103,18 @@ public final class RedisBus implements InvalidationBus {
   /** The same, publishing on the namespace's sharded channel ({@link ChannelDelivery#SHARDED}). */
   private static final String SPUBLISH = publishScript("SPUBLISH");
 
+  /**
+   * Appends and publishes a backlog of events in order, in one script and so in one round trip and
+   * all or nothing: {@code ARGV[1]} the log's length, then a channel and a message per event.
+   */
+  private static String batchScript(String command) {
+    return "local n = 0 for i = 2, #ARGV, 2 do local m = ARGV[i + 1] "
+        + "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', m) "
+        + "redis.call('"
+        + command
+        + "', ARGV[i], m) n = n + 1 end return n";
+  }
+
   private static String publishScript(String command) {
     return "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[1]) "
         + "return redis.call('"
@@ -115,6 +127,9 @@ public final class RedisBus implements InvalidationBus {
 
   /** The publish script of the bus's delivery: loaded at attach, then sent as EVALSHA. */
   private final Script publishScript;
+
+  /** The batch script of the bus's delivery ({@link #publishInOrder}), by digest. */
+  private final Script batchScript;
 
   /** Whether the channels are sharded ({@link ChannelDelivery#SHARDED}). */
   private final boolean sharded;
@@ -305,6 +320,8 @@ public final class RedisBus implements InvalidationBus {
     this.sharded = settings.channelDelivery() == ChannelDelivery.SHARDED;
     this.shardedChannel = shardedChannel(settings.namespace());
     this.publishScript = new Script(sharded ? SPUBLISH : PUBLISH, ScriptOutputType.INTEGER);
+    this.batchScript =
+        new Script(batchScript(sharded ? "SPUBLISH" : "PUBLISH"), ScriptOutputType.INTEGER);
     this.boundNanos = settings.stalenessBound().toNanos();
     this.heartbeatNanos = boundNanos / 4;
     this.resources = new Resources(settings.clientResources());
@@ -479,12 +496,66 @@ public final class RedisBus implements InvalidationBus {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * <p>One script appends and publishes them all, in order: one round trip for the backlog, and all
+   * or nothing (the future completes with all of them, or fails and none was published — unless
+   * Redis ran the script after the command timeout gave up on it, after which the group sends them
+   * again: at least once).
+   */
+  @Override
+  public CompletableFuture<Integer> publishInOrder(List<String> eventTypes, List<String> messages) {
+    if (eventTypes.size() != messages.size()) {
+      throw new IllegalArgumentException(
+          eventTypes.size() + " event types for " + messages.size() + " messages");
+    }
+    if (closed) {
+      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
+    }
+    Link current = link;
+    if (current == null) {
+      publishFailures.increment();
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
+    }
+    String[] args = new String[1 + 2 * messages.size()];
+    args[0] = Long.toString(settings.streamMaxLength());
+    for (int i = 0; i < messages.size(); i++) {
+      args[1 + 2 * i] = sharded ? shardedChannel : CHANNEL_PREFIX + eventTypes.get(i);
+      args[2 + 2 * i] = messages.get(i);
+    }
+    CompletableFuture<Long> sent =
+        batchScript.runWithText(current.commands.scripting, new String[] {streamKey}, args);
+    inFlight.add(sent);
+    return sent.handle(
+        (published, failure) -> {
+          inFlight.remove(sent);
+          if (failure != null) {
+            publishFailures.increment();
+            log.debug(
+                "bus '{}': could not publish a backlog of {} events: {}",
+                settings.namespace(),
+                messages.size(),
+                failure.toString());
+            throw failure instanceof java.util.concurrent.CompletionException c
+                ? c
+                : new java.util.concurrent.CompletionException(failure);
+          }
+          return messages.size();
+        });
+  }
+
+  /**
    * Loads the publish script on the node that owns the namespace's slot and waits (bounded); false
    * if Redis would not (a user without {@code script|load}): events then go as text.
    */
   private boolean loadPublishScript(Connections<String> commands) {
     try {
       publishScript
+          .preload(commands.node().async())
+          .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      batchScript
           .preload(commands.node().async())
           .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
       return true;

@@ -47,6 +47,18 @@ final class Script {
 
   <T> CompletableFuture<T> run(
       RedisClusterAsyncCommands<String, byte[]> commands, String[] keys, byte[]... args) {
+    return call(commands, keys, args);
+  }
+
+  /** As {@link #run}, over a connection of string values. */
+  <T> CompletableFuture<T> runWithText(
+      RedisClusterAsyncCommands<String, String> commands, String[] keys, String... args) {
+    return call(commands, keys, args);
+  }
+
+  /** Runs the script by its digest, and as text if Redis answers NOSCRIPT. */
+  private <T, V> CompletableFuture<T> call(
+      RedisClusterAsyncCommands<String, V> commands, String[] keys, V[] args) {
     return commands
         .<T>evalsha(digest, output, keys, args)
         .toCompletableFuture()
