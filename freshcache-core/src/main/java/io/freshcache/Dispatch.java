@@ -125,68 +125,81 @@ final class Dispatch {
    * @return whether the tier confirmed it (true without a tier)
    */
   boolean applyToTier(Invalidation invalidation, boolean force) {
+    return applyToTier(List.of(invalidation), force);
+  }
+
+  /**
+   * Applies several invalidations to the tier at once: every call is started, then all are waited
+   * for together (one timeout), so a backlog costs about one round trip, not one per change.
+   */
+  boolean applyToTier(List<Invalidation> invalidations, boolean force) {
     if (shared == null) {
       return true;
     }
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    for (Invalidation invalidation : invalidations) {
+      calls.addAll(startOnTier(invalidation, force));
+    }
+    return shared.awaitAll(calls);
+  }
+
+  /** Starts the tier calls that carry out one invalidation. */
+  private List<CompletableFuture<?>> startOnTier(Invalidation invalidation, boolean force) {
     String named = invalidation.cache();
     SharedTier tier = shared.tier;
-    List<CompletableFuture<?>> calls =
-        invalidation.match(
-            new Invalidation.Cases<List<CompletableFuture<?>>>() {
-              @Override
-              public List<CompletableFuture<?>> keys(Invalidation.Keys keys) {
-                List<CompletableFuture<?>> calls = new ArrayList<>();
-                calls.add(invalidateKeys(named, keys.keys(), force));
-                if (keys.cascade()) {
-                  Map<String, List<String>> byCache = new HashMap<>();
-                  for (DependencyGraph.Node node : graph.dependentsOf(keys.keys())) {
-                    byCache
-                        .computeIfAbsent(node.cache().name(), c -> new ArrayList<>())
-                        .add(node.name());
-                  }
-                  byCache.forEach(
-                      (cache, names) ->
-                          calls.add(
-                              shared.start(
-                                  () -> tier.invalidate(cache, names), "invalidate", force)));
-                }
-                return calls;
+    return invalidation.match(
+        new Invalidation.Cases<List<CompletableFuture<?>>>() {
+          @Override
+          public List<CompletableFuture<?>> keys(Invalidation.Keys keys) {
+            List<CompletableFuture<?>> calls = new ArrayList<>();
+            calls.add(invalidateKeys(named, keys.keys(), force));
+            if (keys.cascade()) {
+              Map<String, List<String>> byCache = new HashMap<>();
+              for (DependencyGraph.Node node : graph.dependentsOf(keys.keys())) {
+                byCache
+                    .computeIfAbsent(node.cache().name(), c -> new ArrayList<>())
+                    .add(node.name());
               }
+              byCache.forEach(
+                  (cache, names) ->
+                      calls.add(
+                          shared.start(() -> tier.invalidate(cache, names), "invalidate", force)));
+            }
+            return calls;
+          }
 
-              @Override
-              public List<CompletableFuture<?>> update(Invalidation.Update update) {
-                return List.of(invalidateKeys(named, update.keys(), force));
-              }
+          @Override
+          public List<CompletableFuture<?>> update(Invalidation.Update update) {
+            return List.of(invalidateKeys(named, update.keys(), force));
+          }
 
-              @Override
-              public List<CompletableFuture<?>> tags(Invalidation.Tags tags) {
-                return List.of(
-                    shared.start(() -> tier.invalidateTags(tags.tags()), "invalidateTags", force));
-              }
+          @Override
+          public List<CompletableFuture<?>> tags(Invalidation.Tags tags) {
+            return List.of(
+                shared.start(() -> tier.invalidateTags(tags.tags()), "invalidateTags", force));
+          }
 
-              @Override
-              public List<CompletableFuture<?>> pattern(Invalidation.Pattern pattern) {
-                return List.of(
-                    shared.start(
-                        () ->
-                            named == null
-                                ? tier.invalidatePatternInEveryCache(pattern.glob())
-                                : tier.invalidatePattern(named, pattern.glob()),
-                        "invalidatePattern",
-                        force));
-              }
+          @Override
+          public List<CompletableFuture<?>> pattern(Invalidation.Pattern pattern) {
+            return List.of(
+                shared.start(
+                    () ->
+                        named == null
+                            ? tier.invalidatePatternInEveryCache(pattern.glob())
+                            : tier.invalidatePattern(named, pattern.glob()),
+                    "invalidatePattern",
+                    force));
+          }
 
-              @Override
-              public List<CompletableFuture<?>> all(Invalidation.All all) {
-                return List.of(
-                    shared.start(
-                        () ->
-                            named == null ? tier.invalidateEveryCache() : tier.invalidateAll(named),
-                        "invalidateAll",
-                        force));
-              }
-            });
-    return shared.awaitAll(calls);
+          @Override
+          public List<CompletableFuture<?>> all(Invalidation.All all) {
+            return List.of(
+                shared.start(
+                    () -> named == null ? tier.invalidateEveryCache() : tier.invalidateAll(named),
+                    "invalidateAll",
+                    force));
+          }
+        });
   }
 
   private CompletableFuture<?> invalidateKeys(String cache, List<String> keys, boolean force) {

@@ -7,6 +7,7 @@ import io.freshcache.event.InvalidationEvent;
 import io.freshcache.spi.InvalidationBus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -303,21 +304,44 @@ final class Outbound {
   /** What the outbox needs: the tier, the bus, and the clear-everything event. */
   private final class OutboxDelivery implements Outbox.Delivery {
     @Override
-    public boolean applyToTier(Invalidation change) {
-      return dispatch.applyToTier(change, true);
+    public boolean applyToTier(List<Invalidation> changes) {
+      return dispatch.applyToTier(changes, true);
     }
 
     @Override
-    public CompletableFuture<Void> publish(String eventType, InvalidationEvent event) {
+    public CompletableFuture<Integer> publishInOrder(
+        List<String> eventTypes, List<InvalidationEvent> events) {
       if (bus == null) {
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(events.size());
       }
-      List<String> messages = EventCodec.encodeFitting(event, group, eventKeys);
-      CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
-      for (int i = 0; i < sent.length; i++) {
-        sent[i] = publishQuietly(eventType, messages.get(i));
+      List<String> types = new ArrayList<>();
+      List<String> messages = new ArrayList<>();
+      int[] messagesUpTo = new int[events.size()]; // messages of the first i + 1 events
+      for (int i = 0; i < events.size(); i++) {
+        for (String message : EventCodec.encodeFitting(events.get(i), group, eventKeys)) {
+          types.add(eventTypes.get(i));
+          messages.add(message);
+        }
+        messagesUpTo[i] = messages.size();
       }
-      return CompletableFuture.allOf(sent);
+      CompletableFuture<Integer> sent;
+      try {
+        sent = bus.publishInOrder(types, messages);
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      return sent.handle(
+          (held, failure) -> {
+            int heldMessages = failure == null ? held : 0;
+            if (heldMessages < messages.size()) {
+              publishFailures.increment();
+            }
+            int through = 0;
+            while (through < events.size() && messagesUpTo[through] <= heldMessages) {
+              through++;
+            }
+            return through;
+          });
     }
 
     @Override

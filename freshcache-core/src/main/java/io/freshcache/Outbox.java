@@ -37,15 +37,27 @@ final class Outbox {
   private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long PUBLISH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  /**
+   * How many waiting invalidations one try sends: their tier changes all at once, then their events
+   * in order, so that a backlog drains at about one round trip per batch and catches up with a
+   * writer that goes on writing, where one round trip per invalidation fell behind for good.
+   */
+  static final int BATCH = 256;
+
   /** How the outbox reaches the tier and the bus: the group's side of the seam. */
   interface Delivery {
     /**
-     * Makes the tier forget what {@code change} invalidates, ignoring its breaker; true if done.
+     * Makes the tier forget what each of {@code changes} invalidates, all started at once, ignoring
+     * its breaker; true if every one was done.
      */
-    boolean applyToTier(Invalidation change);
+    boolean applyToTier(List<Invalidation> changes);
 
-    /** Encodes and publishes the event; completes when the bus holds every message of it. */
-    CompletableFuture<Void> publish(String eventType, InvalidationEvent event);
+    /**
+     * Encodes and publishes the events in order; completes with how many of them, from the first,
+     * the bus holds every message of (none after the first it could not take was published).
+     */
+    CompletableFuture<Integer> publishInOrder(
+        List<String> eventTypes, List<InvalidationEvent> events);
 
     /** The event that makes every instance clear every cache of the group. */
     InvalidationEvent clearEverything(String reason);
@@ -86,6 +98,10 @@ final class Outbox {
 
   private Thread drainer;
   private boolean closed;
+
+  /** Overflows so far: a batch taken before one no longer stands for what waits. */
+  private long overflowCount;
+
   private long backlogSince;
 
   /**
@@ -261,6 +277,7 @@ final class Outbox {
     }
     queue.clear();
     tierOwed = 0;
+    overflowCount++;
     enqueue(head);
     return head;
   }
@@ -284,11 +301,15 @@ final class Outbox {
     }
   }
 
-  /** Sends the head until it gets through, then the next; waits when there is nothing. */
+  /**
+   * Sends the oldest {@link #BATCH} until they got through, then the next; waits when there is
+   * nothing.
+   */
   private void drain() {
     long retry = FIRST_RETRY_NANOS;
     while (true) {
-      Pending head;
+      List<Pending> batch = new ArrayList<>();
+      long overflowsBefore;
       synchronized (queue) {
         while (queue.isEmpty() && !closed) {
           try {
@@ -300,10 +321,19 @@ final class Outbox {
         if (queue.isEmpty()) {
           return;
         }
-        head = queue.peekFirst();
+        for (Pending pending : queue) {
+          batch.add(pending);
+          if (batch.size() == BATCH) {
+            break;
+          }
+        }
+        overflowsBefore = overflowCount;
       }
-      if (attempt(head)) {
-        finished(head);
+      int through = attempt(batch, overflowsBefore);
+      for (int i = 0; i < through; i++) {
+        finished(batch.get(i));
+      }
+      if (through == batch.size()) {
         retry = FIRST_RETRY_NANOS;
       } else {
         synchronized (queue) {
@@ -320,36 +350,77 @@ final class Outbox {
     }
   }
 
-  /** One try at the head: its tier change, then its event. */
-  private boolean attempt(Pending head) {
-    Invalidation tierChange;
+  /**
+   * One try at a batch: every tier change it owes, at once; then, once the tier has done them all,
+   * its events, sent in order and waited for together.
+   *
+   * @return how many of the batch, from its start, got through
+   */
+  private int attempt(List<Pending> batch, long overflowsBefore) {
+    List<Invalidation> tierChanges = new ArrayList<>();
     synchronized (queue) {
-      tierChange = head.tierChange;
-    }
-    if (tierChange != null) {
-      if (!delivery.applyToTier(tierChange)) {
-        return false;
-      }
-      synchronized (queue) {
-        if (head.tierChange != null && queue.peekFirst() == head) {
-          head.tierChange = null;
-          tierOwed--;
+      for (Pending pending : batch) {
+        if (pending.tierChange != null) {
+          tierChanges.add(pending.tierChange);
         }
       }
     }
-    if (head.event == null) {
-      return true;
+    if (!tierChanges.isEmpty()) {
+      if (!delivery.applyToTier(tierChanges)) {
+        return 0; // all are sent again: forgetting twice is harmless
+      }
+      synchronized (queue) {
+        if (overflowCount
+            == overflowsBefore) { // else an overflow replaced them and reset the count
+          for (Pending pending : batch) {
+            if (pending.tierChange != null) {
+              pending.tierChange = null;
+              tierOwed--;
+            }
+          }
+        }
+      }
     }
-    try {
-      delivery.publish(head.eventType, head.event).get(PUBLISH_WAIT_NANOS, TimeUnit.NANOSECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      log.debug("group '{}': the outbox could not publish yet: {}", group, e.toString());
-      return false;
+    List<String> types = new ArrayList<>(batch.size());
+    List<InvalidationEvent> events = new ArrayList<>(batch.size());
+    int[] eventsBefore = new int[batch.size() + 1]; // events among the first i of the batch
+    for (int i = 0; i < batch.size(); i++) {
+      Pending pending = batch.get(i);
+      if (pending.event != null) {
+        types.add(pending.eventType);
+        events.add(pending.event);
+      }
+      eventsBefore[i + 1] = events.size();
     }
+    int published;
+    if (events.isEmpty()) {
+      published = 0;
+    } else {
+      try {
+        published =
+            delivery.publishInOrder(types, events).get(PUBLISH_WAIT_NANOS, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        log.debug("group '{}': the outbox could not publish yet: {}", group, e.toString());
+        return 0;
+      }
+    }
+    // Through: every pending up to the first whose event the bus did not take.
+    int through = 0;
+    while (through < batch.size()
+        && (batch.get(through).event == null || eventsBefore[through + 1] <= published)) {
+      through++;
+    }
+    if (through < batch.size()) {
+      log.debug(
+          "group '{}': the outbox got {} of {} through; sending the rest again",
+          group,
+          through,
+          batch.size());
+    }
+    return through;
   }
 
   private void finished(Pending head) {

@@ -33,6 +33,52 @@ public interface InvalidationBus extends AutoCloseable {
   CompletableFuture<Void> publish(String eventType, String message);
 
   /**
+   * Sends several messages in order: a writer's backlog, which the cache group's outbox sends once
+   * the bus answers again. The future completes with how many of them, from the first, the bus
+   * holds (all of them when nothing failed); none after the first one it could not take reaches a
+   * subscriber from this call, so the group sends the rest again in the same order.
+   *
+   * <p>The default publishes each once the bus confirmed the one before: one round trip per
+   * message. A bus that can take a batch in one round trip, in order and all or nothing, should
+   * override it: a backlog that drains one round trip per message falls further behind a writer
+   * that goes on writing faster than that.
+   *
+   * @param eventTypes each message's event type
+   * @param messages the encoded events, as many as {@code eventTypes}
+   * @return completes with the number of messages, from the first, that the bus holds
+   * @throws IllegalStateException if the bus is closed
+   */
+  default CompletableFuture<Integer> publishInOrder(
+      java.util.List<String> eventTypes, java.util.List<String> messages) {
+    if (eventTypes.size() != messages.size()) {
+      throw new IllegalArgumentException(
+          eventTypes.size() + " event types for " + messages.size() + " messages");
+    }
+    CompletableFuture<Integer> through = CompletableFuture.completedFuture(0);
+    for (int i = 0; i < messages.size(); i++) {
+      int index = i;
+      through =
+          through.thenCompose(
+              done ->
+                  done < index
+                      ? CompletableFuture.completedFuture(done)
+                      : publishOrFail(eventTypes.get(index), messages.get(index))
+                          .handle((ok, failure) -> failure == null ? index + 1 : index));
+    }
+    return through;
+  }
+
+  /** {@link #publish}, with a synchronous failure turned into a failed future. */
+  private CompletableFuture<Void> publishOrFail(String eventType, String message) {
+    try {
+      CompletableFuture<Void> sent = publish(eventType, message);
+      return sent == null ? CompletableFuture.completedFuture(null) : sent;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * What the bus talks to, as log lines name it ("Redis", "RabbitMQ", "Kafka"): where an
    * invalidation waits to get through to.
    */

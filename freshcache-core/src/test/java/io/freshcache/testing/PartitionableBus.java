@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One in-process bus that several group instances reach through links of their own, each of which a
  * test can cut off (its publishes fail, as a writer cut off from Redis sees) or make hold its
- * publishes (they are delivered, and confirmed, only when released: a server that pauses writes).
- * Receiving is never cut: the faults are on the writer's side.
+ * publishes (they are delivered, and confirmed, only when released: a server that pauses writes). A
+ * backlog's batch ({@link #publishInOrder}) goes as one unit, as a Redis script takes it. Receiving
+ * is never cut: the faults are on the writer's side.
  */
 public final class PartitionableBus {
 
@@ -50,6 +51,40 @@ public final class PartitionableBus {
       return shared.publish(eventType, message);
     }
 
+    /**
+     * A batch goes as one unit, as Redis runs it in one script: refused whole while cut, held whole
+     * (each message counts as held) while holding.
+     */
+    @Override
+    public CompletableFuture<Integer> publishInOrder(
+        List<String> eventTypes, List<String> messages) {
+      synchronized (this) {
+        if (cut) {
+          refused += messages.size();
+          return CompletableFuture.failedFuture(
+              new IllegalStateException("the link to the bus is cut"));
+        }
+        if (holding) {
+          CompletableFuture<Integer> confirmed = new CompletableFuture<>();
+          for (int i = 0; i < messages.size(); i++) {
+            int index = i;
+            held.add(
+                () -> {
+                  shared.publish(eventTypes.get(index), messages.get(index));
+                  if (index == messages.size() - 1) {
+                    confirmed.complete(messages.size());
+                  }
+                });
+          }
+          return confirmed;
+        }
+      }
+      for (int i = 0; i < messages.size(); i++) {
+        shared.publish(eventTypes.get(i), messages.get(i));
+      }
+      return CompletableFuture.completedFuture(messages.size());
+    }
+
     /** From now on every publish fails at once. */
     public synchronized Link cut() {
       cut = true;
@@ -77,6 +112,11 @@ public final class PartitionableBus {
         held.clear();
       }
       due.forEach(Runnable::run);
+    }
+
+    /** Publishes held now, neither delivered nor confirmed. */
+    public synchronized int held() {
+      return held.size();
     }
 
     /** Publishes refused while cut. */

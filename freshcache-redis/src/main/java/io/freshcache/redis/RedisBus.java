@@ -127,14 +127,37 @@ public final class RedisBus implements InvalidationBus {
   private static final String SHEARTBEAT = heartbeatScript("SPUBLISH");
 
   private static String publishScript(String command) {
-    return "local m = ARGV[1] "
-        + "if #m == 0 then redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', m) else "
-        + "local seq = redis.call('INCR', KEYS[2]) "
-        + "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', m, 's', seq) "
-        + LogPosition.SPLICE
-        + "end return redis.call('"
+    return "local m = ARGV[1] local len = ARGV[3] "
+        + numberAndAppend()
+        + "return redis.call('"
         + command
         + "', ARGV[2], m)";
+  }
+
+  /**
+   * Numbers, appends and publishes a backlog of events in order, in one script and so in one round
+   * trip and all or nothing: {@code ARGV[1]} the log's length, then a channel and a message per
+   * event.
+   */
+  private static String batchScript(String command) {
+    return "local count = 0 local len = ARGV[1] for i = 2, #ARGV, 2 do local m = ARGV[i + 1] "
+        + numberAndAppend()
+        + "redis.call('"
+        + command
+        + "', ARGV[i], m) count = count + 1 end return count";
+  }
+
+  /**
+   * The Lua that numbers the message {@code m} in the namespace's sequence, appends it with its
+   * number to the log (of length {@code len}) and puts its position into {@code m}, for the
+   * channel; an empty message goes to the log unnumbered and to the channel as it is.
+   */
+  private static String numberAndAppend() {
+    return "if #m == 0 then redis.call('XADD', KEYS[1], 'MAXLEN', '~', len, '*', 'm', m) else "
+        + "local seq = redis.call('INCR', KEYS[2]) "
+        + "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', len, '*', 'm', m, 's', seq) "
+        + LogPosition.SPLICE
+        + "end ";
   }
 
   private static String heartbeatScript(String command) {
@@ -154,6 +177,9 @@ public final class RedisBus implements InvalidationBus {
 
   /** The heartbeat script of the bus's delivery, likewise. */
   private final Script heartbeatScript;
+
+  /** The batch script of the bus's delivery ({@link #publishInOrder}), by digest. */
+  private final Script batchScript;
 
   /** Whether the channels are sharded ({@link ChannelDelivery#SHARDED}). */
   private final boolean sharded;
@@ -396,6 +422,8 @@ public final class RedisBus implements InvalidationBus {
     this.shardedChannel = shardedChannel(settings.namespace());
     this.publishScript = new Script(sharded ? SPUBLISH : PUBLISH, ScriptOutputType.INTEGER);
     this.heartbeatScript = new Script(sharded ? SHEARTBEAT : HEARTBEAT, ScriptOutputType.INTEGER);
+    this.batchScript =
+        new Script(batchScript(sharded ? "SPUBLISH" : "PUBLISH"), ScriptOutputType.INTEGER);
     this.boundNanos = settings.stalenessBound().toNanos();
     this.heartbeatNanos = boundNanos / 4;
     this.resources = new Resources(settings.clientResources());
@@ -570,6 +598,57 @@ public final class RedisBus implements InvalidationBus {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * <p>One script appends and publishes them all, in order: one round trip for the backlog, and all
+   * or nothing (the future completes with all of them, or fails and none was published — unless
+   * Redis ran the script after the command timeout gave up on it, after which the group sends them
+   * again: at least once).
+   */
+  @Override
+  public CompletableFuture<Integer> publishInOrder(List<String> eventTypes, List<String> messages) {
+    if (eventTypes.size() != messages.size()) {
+      throw new IllegalArgumentException(
+          eventTypes.size() + " event types for " + messages.size() + " messages");
+    }
+    if (closed) {
+      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
+    }
+    Link current = link;
+    if (current == null) {
+      publishFailures.increment();
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
+    }
+    String[] args = new String[1 + 2 * messages.size()];
+    args[0] = Long.toString(settings.streamMaxLength());
+    for (int i = 0; i < messages.size(); i++) {
+      args[1 + 2 * i] = sharded ? shardedChannel : CHANNEL_PREFIX + eventTypes.get(i);
+      args[2 + 2 * i] = messages.get(i);
+    }
+    CompletableFuture<Long> sent =
+        batchScript.runWithText(current.commands.scripting, new String[] {streamKey, seqKey}, args);
+    inFlight.add(sent);
+    return sent.handle(
+        (published, failure) -> {
+          inFlight.remove(sent);
+          if (failure != null) {
+            publishFailures.increment();
+            log.debug(
+                "bus '{}': could not publish a backlog of {} events: {}",
+                settings.namespace(),
+                messages.size(),
+                failure.toString());
+            throw failure instanceof java.util.concurrent.CompletionException c
+                ? c
+                : new java.util.concurrent.CompletionException(failure);
+          }
+          return messages.size();
+        });
+  }
+
+  /**
    * Loads the publish script on the node that owns the namespace's slot and waits (bounded); false
    * if Redis would not (a user without {@code script|load}): events then go as text.
    */
@@ -583,6 +662,9 @@ public final class RedisBus implements InvalidationBus {
             .preload(commands.node().async())
             .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
       }
+      batchScript
+          .preload(commands.node().async())
+          .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

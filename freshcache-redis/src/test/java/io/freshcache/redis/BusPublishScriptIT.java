@@ -59,6 +59,62 @@ class BusPublishScriptIT {
     }
   }
 
+  @Test
+  void aBacklogGoesInOneScriptInOrderAndByDigest() throws Exception {
+    try (PrivateRedis redis = new PrivateRedis();
+        RedisBus bus = RedisBus.builder(redis.uri(), "scripts").failFast(true).build()) {
+      RedisClient client = RedisTestSupport.plainClient(redis.uri());
+      try (StatefulRedisConnection<String, String> connection = client.connect();
+          io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> listening =
+              client.connectPubSub()) {
+        RedisCommands<String, String> admin = connection.sync();
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Long> numbers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        listening.addListener(
+            new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+              @Override
+              public void message(String pattern, String channel, String message) {
+                LogPosition position = LogPosition.of(message); // numbered in the log, in order
+                heard.add(channel + " " + (position == null ? message : position.message()));
+                if (position != null) {
+                  numbers.add(position.seq());
+                }
+              }
+            });
+        listening.sync().psubscribe("cache:invalidation:*");
+        java.util.List<String> types = new java.util.ArrayList<>();
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+          types.add(i % 2 == 0 ? "a.b" : "c.d");
+          messages.add("{\"n\":" + i + "}");
+        }
+        Map<String, Long> before = RedisTestSupport.commandCalls(admin);
+
+        assertThat(bus.publishInOrder(types, messages).get(10, TimeUnit.SECONDS)).isEqualTo(EVENTS);
+
+        Map<String, Long> after = RedisTestSupport.commandCalls(admin);
+        assertThat(RedisTestSupport.delta(before, after, "evalsha")).isOne(); // one round trip
+        assertThat(RedisTestSupport.delta(before, after, "eval")).isZero();
+        assertThat(admin.xrange("freshcache:{scripts}:log", io.lettuce.core.Range.create("-", "+")))
+            .extracting(entry -> entry.getBody().get("m"))
+            .containsExactlyElementsOf(messages);
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+          expected.add("cache:invalidation:" + types.get(i) + " " + messages.get(i));
+        }
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> heard.size() == EVENTS);
+        assertThat(heard).containsExactlyElementsOf(expected);
+        assertThat(numbers)
+            .containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, EVENTS).boxed().toList());
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
   private static void publish(RedisBus bus, int events) throws Exception {
     for (int i = 0; i < events; i++) {
       try {

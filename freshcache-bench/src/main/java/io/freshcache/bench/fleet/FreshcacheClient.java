@@ -80,7 +80,11 @@ final class FreshcacheClient implements FleetClient {
         + " outboxDelivered="
         + s.outboxDelivered()
         + " sharedFailures="
-        + s.sharedFailures();
+        + s.sharedFailures()
+        + " outboxDepth="
+        + s.outboxDepth()
+        + " inFlight="
+        + s.inFlight();
   }
 
   @Override
