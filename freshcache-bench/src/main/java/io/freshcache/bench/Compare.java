@@ -38,6 +38,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Quick mode (the default): 2 rounds, 1 warm-up and 2 measured one-second iterations per
  * benchmark, under 10 minutes on 2 cores. {@code --full}: 5 rounds, 3 warm-ups and 5 iterations.
+ * With {@code --sections}, only the sections run are rewritten: each section stands between markers
+ * of its own inside the block ({@code <!-- compare:hit -->} ... {@code <!-- /compare:hit -->}), and
+ * the others keep what an earlier run wrote.
  */
 public final class Compare {
 
@@ -64,6 +67,9 @@ public final class Compare {
   private final LoadSampler load = new LoadSampler();
   private final java.util.Set<Bench> failed = new java.util.HashSet<>();
 
+  /** What each section run wrote, in the order of {@link #SECTIONS_IN_ORDER}. */
+  private final Map<String, String> parts = new LinkedHashMap<>();
+
   /**
    * The Redis every benchmark that needs one uses: {@code -Dfreshcache.redis.uri}, else a
    * redis-server of the comparison's own, so that no other client's traffic enters the figures and
@@ -76,7 +82,8 @@ public final class Compare {
     this.sections = sections;
   }
 
-  static final Set<String> SECTIONS = Set.of("hit", "propagation", "memory");
+  static final List<String> SECTIONS_IN_ORDER = List.of("hit", "propagation", "memory");
+  static final Set<String> SECTIONS = Set.copyOf(SECTIONS_IN_ORDER);
 
   public static void main(String[] args) throws Exception {
     boolean full = false;
@@ -120,14 +127,55 @@ public final class Compare {
     if (!document.contains(BEGIN) || !document.contains(END)) {
       fail(file + " lost its markers during the run; the table is:\n" + table);
     }
-    int from = document.indexOf(BEGIN) + BEGIN.length();
-    int to = document.indexOf(END);
-    Files.writeString(
-        file,
-        document.substring(0, from) + "\n" + table + document.substring(to),
-        StandardCharsets.UTF_8);
+    Files.writeString(file, written(document, compare.parts), StandardCharsets.UTF_8);
     System.out.println(table);
     System.out.println("Written to " + file + ".");
+  }
+
+  /**
+   * The document with the sections run put in: each between its own markers if the block already
+   * has them, else the whole block rewritten from the sections run, in their order.
+   */
+  static String written(String document, Map<String, String> parts) {
+    int from = document.indexOf(BEGIN) + BEGIN.length();
+    int to = document.indexOf(END);
+    String block = document.substring(from, to);
+    boolean spliceable = true;
+    for (String section : parts.keySet()) {
+      spliceable &= block.contains(open(section)) && block.contains(close(section));
+    }
+    if (spliceable) {
+      for (Map.Entry<String, String> part : parts.entrySet()) {
+        int at = block.indexOf(open(part.getKey()));
+        int end = block.indexOf(close(part.getKey())) + close(part.getKey()).length();
+        block =
+            block.substring(0, at) + wrapped(part.getKey(), part.getValue()) + block.substring(end);
+      }
+    } else {
+      // No markers of its own for some section run: a run of every section rewrites the block;
+      // a run of some keeps what stands there and adds them after it.
+      StringBuilder whole =
+          new StringBuilder(parts.keySet().containsAll(SECTIONS) ? "\n" : block.stripTrailing());
+      for (String section : SECTIONS_IN_ORDER) {
+        if (parts.containsKey(section)) {
+          whole.append(whole.length() > 1 ? "\n" : "").append(wrapped(section, parts.get(section)));
+        }
+      }
+      block = whole.append('\n').toString();
+    }
+    return document.substring(0, from) + block + document.substring(to);
+  }
+
+  private static String wrapped(String section, String text) {
+    return open(section) + "\n" + text + close(section);
+  }
+
+  private static String open(String section) {
+    return "<!-- compare:" + section + " -->";
+  }
+
+  private static String close(String section) {
+    return "<!-- /compare:" + section + " -->";
   }
 
   private static void fail(String message) {
@@ -300,7 +348,16 @@ public final class Compare {
     String memory = sections.contains("memory") ? memory() : "";
     load.stop();
     long minutes = TimeUnit.NANOSECONDS.toMinutes(System.nanoTime() - started);
-    return (sections.contains("hit") ? table(rows, rounds, minutes) : "") + propagation + memory;
+    if (sections.contains("hit")) {
+      parts.put("hit", table(rows, rounds, minutes));
+    }
+    if (sections.contains("propagation")) {
+      parts.put("propagation", propagation);
+    }
+    if (sections.contains("memory")) {
+      parts.put("memory", memory);
+    }
+    return String.join("", parts.values());
   }
 
   /**
