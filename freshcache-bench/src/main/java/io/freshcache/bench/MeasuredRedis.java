@@ -53,7 +53,9 @@ final class MeasuredRedis implements MeasuredBus {
 
   @Override
   public void cleanUp(InvalidationBus closed) {
-    counters.delete(((RedisBus) closed).streamKey());
+    RedisBus bus = (RedisBus) closed;
+    counters.delete(bus.streamKey());
+    counters.delete(bus.sequenceKey());
   }
 
   @Override

@@ -29,6 +29,9 @@ import java.util.Set;
  * version}), and freshcache's {@code all}. freshcache adds {@code source} (the publishing
  * instance), {@code namespace} (the group) at the top and {@code cache} in the payload; a publisher
  * that sends none of them is understood all the same. Every other payload field is domain data.
+ * Other top-level fields are passed over: freshcache's Redis bus adds one, last, to the copies it
+ * publishes on its channels ({@code "log"}, the event's place in its namespace's log), and removes
+ * it again before it hands an event on.
  */
 public final class EventCodec {
 

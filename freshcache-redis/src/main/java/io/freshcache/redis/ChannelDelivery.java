@@ -1,8 +1,9 @@
 package io.freshcache.redis;
 
 /**
- * How a {@link RedisBus} hears events on Redis pub/sub, besides reading them from its stream (see
- * {@link RedisBusBuilder#channelDelivery(ChannelDelivery)}).
+ * How a {@link RedisBus} hears events: on Redis pub/sub, reading its stream only to fill a gap in
+ * the numbers of freshcache's events ({@link #PATTERN}, {@link #SHARDED}), or from the stream alone
+ * ({@link #OFF}); see {@link RedisBusBuilder#channelDelivery(ChannelDelivery)}.
  */
 public enum ChannelDelivery {
 
@@ -26,15 +27,15 @@ public enum ChannelDelivery {
    * leave the fleet on {@link #PATTERN}, or {@code SPUBLISH} its events to the sharded channel;
    * those are heard but, not being in the stream, cannot be replayed: one sent while the slot
    * changes hands is missed without a loss being reported. freshcache's own events are in the
-   * stream, so a gap in the subscription (its slot failed over or was moved, after which the bus
-   * subscribes on the new owner) is filled from the stream, or reported as a loss when the stream
-   * reader finds it cannot be.
+   * stream, numbered, so a gap in the subscription (its slot failed over or was moved, after which
+   * the bus subscribes on the new owner) is filled from the stream once the next event or heartbeat
+   * shows a number missing, or reported as a loss when the stream no longer holds it.
    */
   SHARDED,
 
   /**
-   * Events are heard through the stream only: only freshcache publishers are heard, and a dropped
-   * connection always replays what it missed.
+   * Events are heard through the stream only, read continuously from the bus's last position: only
+   * freshcache publishers are heard, and a dropped connection always replays what it missed.
    */
   OFF
 }

@@ -36,41 +36,54 @@ import org.slf4j.LoggerFactory;
  * <p><b>Wire.</b> Every event is published, as plain JSON, on the channel {@code
  * cache:invalidation:<event_type>}, and the bus subscribes to {@code cache:invalidation:*}: a
  * publisher in any language that knows only that format reaches every instance. freshcache's own
- * events are also appended, in the same script and so in the same order, to the stream {@code
- * <prefix>:{<namespace>}:log}, which every instance reads from its last position. An event that
- * arrives both ways is delivered once.
+ * events are also numbered in their namespace's sequence ({@code <prefix>:{<namespace>}:seq}) and
+ * appended, with their number, to the stream {@code <prefix>:{<namespace>}:log}, in the same script
+ * and so in the same order; the channel copy carries its place in the log as one last JSON field,
+ * {@code "log":{"key":...,"seq":...,"id":...}} (see {@code docs/design-decisions.md}), which any
+ * JSON reader passes over and the bus removes before it hands the event on. Each event is delivered
+ * once.
+ *
+ * <p><b>From the channel, the log only for a gap.</b> With the channel on (the default, and {@link
+ * ChannelDelivery#SHARDED}) a receiver takes each event from the channel, in sequence order. It
+ * reads the log only when a number is missing: an event arrives whose predecessor it never heard,
+ * or a heartbeat (below) shows the sequence further on than what it handed over. Then it reads the
+ * log from its position and hands over what it missed, in order, before anything that waited behind
+ * the gap. Events from plain publishers carry no number and are delivered as they arrive.
  *
  * <p><b>Sharded channels.</b> On a Redis Cluster a classic publish reaches every node. With {@link
  * ChannelDelivery#SHARDED} the bus publishes with {@code SPUBLISH} on the namespace's one sharded
  * channel, {@code cache:invalidation:{<namespace>}} ({@link #shardedChannel}), from the same
  * script, and subscribes with {@code SSUBSCRIBE} on the node that owns the namespace's slot; its
- * heartbeats and its stream reader's probes travel sharded channels of that slot too, so the
- * namespace's traffic stays on its shard. It does not hear a plain {@code PUBLISH}: for fleets
- * whose publishers are freshcache instances (see {@link ChannelDelivery#SHARDED}). When the slot
- * changes hands the old owner ends the subscription and the bus subscribes on the new one; what it
- * missed meanwhile the stream fills, or its reader reports a loss.
+ * heartbeats travel a sharded channel of that slot too, so the namespace's traffic stays on its
+ * shard. It does not hear a plain {@code PUBLISH}: for fleets whose publishers are freshcache
+ * instances (see {@link ChannelDelivery#SHARDED}). When the slot changes hands the old owner ends
+ * the subscription and the bus subscribes on the new one; what it missed meanwhile the log fills,
+ * or the bus reports a loss.
  *
- * <p><b>Nothing lost silently.</b> If the stream connection drops, the reader resumes from its last
- * position and <em>replays</em> what it missed; if the stream was trimmed past that position or
- * Redis restarted (its run id changed), it reports a loss and the group clears its caches. If the
- * channel subscription drops, events that only the channel carried (from publishers that know only
- * the plain format) are gone: the bus reports a loss once it is subscribed again. With {@link
- * RedisBusBuilder#channelDelivery channel delivery} off, only the stream is read and a dropped
- * connection always replays.
+ * <p><b>Nothing lost silently.</b> A missing number that the log no longer holds (trimmed, deleted)
+ * is reported as a loss, before the events that follow it; so is a restarted Redis (its run id
+ * changed) or a log whose slot failed over to a replica, which the bus checks every few seconds and
+ * after its log connection drops. If the channel subscription drops, events that only the channel
+ * carried (from publishers that know only the plain format) are gone: the bus reports a loss once
+ * it is subscribed again; freshcache's own are filled from the log. With {@link
+ * RedisBusBuilder#channelDelivery channel delivery} off, every event is read from the log, from its
+ * last position, and a dropped connection replays what it missed.
  *
  * <p><b>Bounded staleness.</b> The proof that everything published up to a moment was delivered
  * travels the path the events travel. Every quarter of δ the bus publishes a heartbeat, from the
  * connection its events go out on, on a channel only it subscribes to, through the subscription its
- * events arrive on: the heartbeat's return proves that everything Redis published before it reached
- * this instance, and a Redis that answers other commands but holds publishes (a {@code CLIENT PAUSE
- * ... WRITE}, a full output buffer) holds the heartbeat too. The stream reader's proofs likewise
- * pass a write on their way (a PUBLISH ahead of each probing read). The bus also asks its
- * subscription for its {@code CLIENT ID}: a changed id reveals a reconnection that Lettuce made
- * without telling (a loss, reported once the pattern is subscribed again). After each proof the bus
- * hands its receivers a deadline, δ after the older of the two paths' proofs; they serve local hits
- * only before it, checking the clock on every hit. A stalled Redis or a dead connection simply
- * stops the proofs, so no instance serves an invalidated value for longer than δ after the
- * invalidation reached Redis, however late any of the bus's own threads run.
+ * events arrive on, in a script that reads the namespace's sequence in the same step: the
+ * heartbeat's return proves that everything Redis published before it reached this instance, and
+ * once every number up to the sequence it carries has been handed over, that all of it was
+ * delivered. A Redis that answers other commands but holds scripts and publishes (a {@code CLIENT
+ * PAUSE ... WRITE}, a full output buffer) holds the heartbeat too. With the channel off, the stream
+ * reader's probing reads are the proofs, each behind a PUBLISH on the same connection. The bus also
+ * asks its subscription for its {@code CLIENT ID}: a changed id reveals a reconnection that Lettuce
+ * made without telling (a loss, reported once the pattern is subscribed again). After each proof
+ * the bus hands its receivers a deadline, δ after it; they serve local hits only before it,
+ * checking the clock on every hit. A stalled Redis or a dead connection simply stops the proofs, so
+ * no instance serves an invalidated value for longer than δ after the invalidation reached Redis,
+ * however late any of the bus's own threads run.
  *
  * <p><b>Publishing</b> returns a future that completes when Redis has appended the event to the log
  * and published it. A publish that fails is the cache group's to send again (its outbox).
@@ -97,36 +110,73 @@ public final class RedisBus implements InvalidationBus {
   /** How often a detached bus tries to attach. */
   private static final long ATTACH_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** Appends to the log and publishes on the channel, atomically and in one round trip. */
+  /**
+   * Numbers the event in the namespace's sequence, appends it (with its number) to the log and
+   * publishes it on the channel with its position attached ({@link LogPosition}), atomically and in
+   * one round trip. An empty message has no last character to put the position before: it goes to
+   * the log unnumbered and to the channel as it is.
+   */
   private static final String PUBLISH = publishScript("PUBLISH");
 
   /** The same, publishing on the namespace's sharded channel ({@link ChannelDelivery#SHARDED}). */
   private static final String SPUBLISH = publishScript("SPUBLISH");
 
-  /**
-   * Appends and publishes a backlog of events in order, in one script and so in one round trip and
-   * all or nothing: {@code ARGV[1]} the log's length, then a channel and a message per event.
-   */
-  private static String batchScript(String command) {
-    return "local n = 0 for i = 2, #ARGV, 2 do local m = ARGV[i + 1] "
-        + "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', m) "
-        + "redis.call('"
-        + command
-        + "', ARGV[i], m) n = n + 1 end return n";
-  }
+  /** Publishes a heartbeat with the namespace's sequence as Redis has it at that moment. */
+  private static final String HEARTBEAT = heartbeatScript("PUBLISH");
+
+  private static final String SHEARTBEAT = heartbeatScript("SPUBLISH");
 
   private static String publishScript(String command) {
-    return "redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'm', ARGV[1]) "
+    return "local m = ARGV[1] local len = ARGV[3] "
+        + numberAndAppend()
         + "return redis.call('"
         + command
-        + "', ARGV[2], ARGV[1])";
+        + "', ARGV[2], m)";
+  }
+
+  /**
+   * Numbers, appends and publishes a backlog of events in order, in one script and so in one round
+   * trip and all or nothing: {@code ARGV[1]} the log's length, then a channel and a message per
+   * event.
+   */
+  private static String batchScript(String command) {
+    return "local count = 0 local len = ARGV[1] for i = 2, #ARGV, 2 do local m = ARGV[i + 1] "
+        + numberAndAppend()
+        + "redis.call('"
+        + command
+        + "', ARGV[i], m) count = count + 1 end return count";
+  }
+
+  /**
+   * The Lua that numbers the message {@code m} in the namespace's sequence, appends it with its
+   * number to the log (of length {@code len}) and puts its position into {@code m}, for the
+   * channel; an empty message goes to the log unnumbered and to the channel as it is.
+   */
+  private static String numberAndAppend() {
+    return "if #m == 0 then redis.call('XADD', KEYS[1], 'MAXLEN', '~', len, '*', 'm', m) else "
+        + "local seq = redis.call('INCR', KEYS[2]) "
+        + "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', len, '*', 'm', m, 's', seq) "
+        + LogPosition.SPLICE
+        + "end ";
+  }
+
+  private static String heartbeatScript(String command) {
+    return "return redis.call('"
+        + command
+        + "', ARGV[1], ARGV[2] .. ':' .. (redis.call('GET', KEYS[1]) or '0'))";
   }
 
   private final BusSettings settings;
   private final String streamKey;
 
+  /** The namespace's event count: the publish script increments it, heartbeats carry it. */
+  private final String seqKey;
+
   /** The publish script of the bus's delivery: loaded at attach, then sent as EVALSHA. */
   private final Script publishScript;
+
+  /** The heartbeat script of the bus's delivery, likewise. */
+  private final Script heartbeatScript;
 
   /** The batch script of the bus's delivery ({@link #publishInOrder}), by digest. */
   private final Script batchScript;
@@ -150,7 +200,6 @@ public final class RedisBus implements InvalidationBus {
   private final Resources resources;
 
   private final List<SerialReceiver> receivers = new CopyOnWriteArrayList<>();
-  private final Duplicates duplicates = new Duplicates(10_000);
   private final ScheduledExecutorService heartbeat;
   private final long heartbeatNanos;
   private final long boundNanos;
@@ -180,7 +229,15 @@ public final class RedisBus implements InvalidationBus {
     final Connections<String> logConnections;
     final StatefulRedisPubSubConnection<String, String> subscription;
     final ShardedSubscription shard;
+
+    /** With channel delivery off: reads every event from the log. Null otherwise. */
     final StreamReader reader;
+
+    /** With channel delivery on: reads the log when the sequencer misses something. */
+    final GapFiller filler;
+
+    /** With channel delivery on: the order of this namespace's events, from the channel. */
+    final Sequencer sequencer;
 
     /**
      * Whether events go by the script's digest (EVALSHA): once the script is loaded on the node
@@ -208,20 +265,39 @@ public final class RedisBus implements InvalidationBus {
         }
         commands = Connections.connect(commandClient, StringCodec.UTF8, streamKey);
         logConnections = Connections.connect(logClient, StringCodec.UTF8, streamKey);
-        reader =
-            new StreamReader(
-                logConnections,
-                streamKey,
-                probeChannel,
-                sharded,
-                Duration.ofNanos(heartbeatNanos),
-                new StreamEvents());
+        if (subscriptionClient == null) {
+          reader =
+              new StreamReader(
+                  logConnections,
+                  streamKey,
+                  probeChannel,
+                  sharded,
+                  Duration.ofNanos(heartbeatNanos),
+                  new StreamEvents());
+          filler = null;
+          sequencer = null;
+        } else {
+          reader = null;
+          filler =
+              new GapFiller(
+                  logConnections,
+                  streamKey,
+                  seqKey,
+                  settings.cluster() ? Duration.ofNanos(heartbeatNanos) : Duration.ZERO,
+                  RedisBus.this::distrust);
+          // Before subscribing: an event published in between is a gap, which the log fills.
+          sequencer = filler.open(new Ordered());
+        }
         logClient.addListener(
             new RedisConnectionStateListener() {
               @Override
               public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 if (!closed) {
-                  reader.disconnected();
+                  if (reader != null) {
+                    reader.disconnected();
+                  } else {
+                    filler.disconnected();
+                  }
                   distrust();
                 }
               }
@@ -231,7 +307,7 @@ public final class RedisBus implements InvalidationBus {
           shard =
               new ShardedSubscription(
                   (io.lettuce.core.cluster.RedisClusterClient) subscriptionClient,
-                  new ShardEvents(),
+                  new ShardEvents(this),
                   settings.commandTimeout(),
                   shardedChannel,
                   heartbeatChannel);
@@ -243,13 +319,13 @@ public final class RedisBus implements InvalidationBus {
               new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String pattern, String channel, String message) {
-                  deliver(message, Duplicates.Path.CHANNEL);
+                  fromChannel(message);
                 }
 
                 @Override
                 public void message(String channel, String message) {
                   if (heartbeatChannel.equals(channel)) {
-                    heartbeatReturned(message);
+                    heartbeatReturned(Link.this, message);
                   }
                 }
               });
@@ -260,7 +336,11 @@ public final class RedisBus implements InvalidationBus {
           shard = null;
         }
         byDigest = loadPublishScript(commands);
-        reader.start(now);
+        if (reader != null) {
+          reader.start(now);
+        } else {
+          filler.start();
+        }
       } catch (RuntimeException e) {
         for (AbstractRedisClient client : made) {
           client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -269,8 +349,28 @@ public final class RedisBus implements InvalidationBus {
       }
     }
 
+    /** A message heard on the channel: in the log's order if it is one of this log's events. */
+    void fromChannel(String message) {
+      LogPosition position = LogPosition.of(message);
+      if (position == null) {
+        handOver(message); // a plain publisher's
+      } else if (position.key().equals(streamKey)) {
+        sequencer.fromChannel(position);
+      } else {
+        handOver(position.message()); // another log's (another namespace or key prefix)
+      }
+    }
+
+    boolean logHealthy() {
+      return reader != null ? reader.healthy() : filler.healthy();
+    }
+
     void close() {
-      reader.stop();
+      if (reader != null) {
+        reader.stop();
+      } else {
+        filler.stop();
+      }
       if (subscription != null) {
         subscription.close();
       }
@@ -313,6 +413,7 @@ public final class RedisBus implements InvalidationBus {
   RedisBus(BusSettings settings) {
     this.settings = settings;
     this.streamKey = settings.keyPrefix() + ":{" + settings.namespace() + "}:log";
+    this.seqKey = settings.keyPrefix() + ":{" + settings.namespace() + "}:seq";
     ThreadLocalRandom random = ThreadLocalRandom.current();
     this.token = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
     this.heartbeatChannel = settings.keyPrefix() + ":{" + settings.namespace() + "}:hb:" + token;
@@ -320,6 +421,7 @@ public final class RedisBus implements InvalidationBus {
     this.sharded = settings.channelDelivery() == ChannelDelivery.SHARDED;
     this.shardedChannel = shardedChannel(settings.namespace());
     this.publishScript = new Script(sharded ? SPUBLISH : PUBLISH, ScriptOutputType.INTEGER);
+    this.heartbeatScript = new Script(sharded ? SHEARTBEAT : HEARTBEAT, ScriptOutputType.INTEGER);
     this.batchScript =
         new Script(batchScript(sharded ? "SPUBLISH" : "PUBLISH"), ScriptOutputType.INTEGER);
     this.boundNanos = settings.stalenessBound().toNanos();
@@ -433,12 +535,12 @@ public final class RedisBus implements InvalidationBus {
   /**
    * {@inheritDoc}
    *
-   * <p>One script appends the event to the log and publishes it on its channel; the future
-   * completes with Redis's reply, so once it has, the event is in Redis and reaches every instance
-   * whatever happens to this process. It fails if Redis does not answer within the command timeout
-   * or cannot be reached; the cache group then keeps the event in its outbox and sends it again.
-   * Failures are counted ({@link #publishFailures}) and logged at DEBUG: the group says what they
-   * mean for the fleet.
+   * <p>One script numbers the event, appends it to the log and publishes it on its channel; the
+   * future completes with Redis's reply, so once it has, the event is in Redis and reaches every
+   * instance whatever happens to this process. It fails if Redis does not answer within the command
+   * timeout or cannot be reached; the cache group then keeps the event in its outbox and sends it
+   * again. Failures are counted ({@link #publishFailures}) and logged at DEBUG: the group says what
+   * they mean for the fleet.
    */
   @Override
   public CompletableFuture<Void> publish(String eventType, String message) {
@@ -453,7 +555,7 @@ public final class RedisBus implements InvalidationBus {
               "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
     }
     boolean byDigest = current.byDigest;
-    String[] keys = {streamKey};
+    String[] keys = {streamKey, seqKey};
     String channel = sharded ? shardedChannel : CHANNEL_PREFIX + eventType;
     String maxLength = Long.toString(settings.streamMaxLength());
     CompletableFuture<Long> sent =
@@ -526,7 +628,7 @@ public final class RedisBus implements InvalidationBus {
       args[2 + 2 * i] = messages.get(i);
     }
     CompletableFuture<Long> sent =
-        batchScript.runWithText(current.commands.scripting, new String[] {streamKey}, args);
+        batchScript.runWithText(current.commands.scripting, new String[] {streamKey, seqKey}, args);
     inFlight.add(sent);
     return sent.handle(
         (published, failure) -> {
@@ -555,6 +657,11 @@ public final class RedisBus implements InvalidationBus {
       publishScript
           .preload(commands.node().async())
           .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      if (settings.channelDelivery() != ChannelDelivery.OFF) {
+        heartbeatScript
+            .preload(commands.node().async())
+            .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
       batchScript
           .preload(commands.node().async())
           .get(settings.commandTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -683,6 +790,15 @@ public final class RedisBus implements InvalidationBus {
     return streamKey;
   }
 
+  /**
+   * The key of the namespace's event count, {@code <prefix>:{<namespace>}:seq}: the publish script
+   * numbers every event with it, heartbeats carry it. Like the stream it outlives the bus; delete
+   * both when a namespace is retired.
+   */
+  public String sequenceKey() {
+    return seqKey;
+  }
+
   @Override
   public String toString() {
     return "RedisBus["
@@ -695,11 +811,6 @@ public final class RedisBus implements InvalidationBus {
   }
 
   // ---------------------------------------------------------------- delivery and liveness
-
-  /** Hands a message to every receiver, once, whichever way it came. */
-  private void deliver(String message, Duplicates.Path path) {
-    duplicates.offer(message, path, this::handOver);
-  }
 
   private void handOver(String message) {
     delivered.increment();
@@ -723,15 +834,20 @@ public final class RedisBus implements InvalidationBus {
   private synchronized void extendTrust() {
     Link current = link;
     if (current == null
-        || !current.reader.healthy()
+        || !current.logHealthy()
         || (current.subscription != null && (!channelConnected || channelLossPending.get()))
         || (current.shard != null && !current.shard.subscribed())) {
       return;
     }
-    long caughtUp = current.reader.caughtUpAt();
-    if ((current.subscription != null || current.shard != null)
-        && channelCaughtUpAt - caughtUp < 0) {
-      caughtUp = channelCaughtUpAt;
+    // On the stream alone, its reader's probes prove delivery; with the channel, the heartbeats
+    // do, each once the sequencer has handed over every event the log had when it was sent, and
+    // on a cluster no later than the filler last found its node owning the log's slot (after a
+    // failover the new owner's sequence may number new events as the lost ones were).
+    long caughtUp = channelCaughtUpAt;
+    if (current.reader != null) {
+      caughtUp = current.reader.caughtUpAt();
+    } else if (current.filler.ownerCheckedAt() - caughtUp < 0) {
+      caughtUp = current.filler.ownerCheckedAt();
     }
     long deadline = caughtUp + boundNanos;
     if (deadline - trustedUntil > 0) {
@@ -778,7 +894,7 @@ public final class RedisBus implements InvalidationBus {
         subscription.async().clientId().whenComplete((id, failure) -> probed(id, failure));
       }
       // The proof itself: out on the events' connection, back on their subscription.
-      current.commands.base.publish(heartbeatChannel, token + ":" + sent);
+      sendHeartbeat(current, sent);
     } catch (RuntimeException e) {
       log.debug("bus '{}': heartbeat failed: {}", settings.namespace(), e.toString());
     }
@@ -794,10 +910,20 @@ public final class RedisBus implements InvalidationBus {
     try {
       long sent = System.nanoTime();
       current.shard.check(sent - channelCaughtUpAt > boundNanos);
-      current.commands.base.spublish(heartbeatChannel, token + ":" + sent);
+      sendHeartbeat(current, sent);
     } catch (RuntimeException e) {
       log.debug("bus '{}': heartbeat failed: {}", settings.namespace(), e.toString());
     }
+  }
+
+  /**
+   * Publishes the heartbeat {@code <token>:<sent>:<sequence>} in a script, which a Redis that holds
+   * writes holds as it holds the events' script, and which reads the namespace's sequence in the
+   * same step as it publishes.
+   */
+  private void sendHeartbeat(Link current, long sent) {
+    heartbeatScript.runWithText(
+        current.commands.scripting, new String[] {seqKey}, heartbeatChannel, token + ":" + sent);
   }
 
   /** The subscription answered a probe: is it still the connection we subscribed? */
@@ -820,30 +946,54 @@ public final class RedisBus implements InvalidationBus {
     }
   }
 
-  /** A heartbeat of ours came back: everything Redis published before it has reached us. */
-  private void heartbeatReturned(String message) {
+  /**
+   * A heartbeat of ours came back: everything Redis published before it has reached us, and once
+   * the sequencer has handed over the events up to the sequence it carries, delivered.
+   */
+  private void heartbeatReturned(Link current, String message) {
     int colon = message.indexOf(':');
-    if (colon < 0 || !token.equals(message.substring(0, colon))) {
+    int second = message.indexOf(':', colon + 1);
+    if (colon < 0 || second < 0 || !token.equals(message.substring(0, colon))) {
       return;
     }
     long sent;
+    long sequence;
     try {
-      sent = Long.parseLong(message.substring(colon + 1));
+      sent = Long.parseLong(message, colon + 1, second, 10);
+      sequence = Long.parseLong(message, second + 1, message.length(), 10);
     } catch (NumberFormatException e) {
       return;
     }
     heartbeats.increment();
-    if (sent - channelCaughtUpAt > 0) {
-      channelCaughtUpAt = sent;
+    current.sequencer.heartbeat(sent, sequence);
+  }
+
+  /** Where the sequencer hands this namespace's events, proofs and losses. */
+  private final class Ordered implements Sequencer.Output {
+    @Override
+    public void deliver(String message) {
+      handOver(message);
     }
-    extendTrust();
+
+    @Override
+    public void caughtUp(long sentAt) {
+      if (sentAt - channelCaughtUpAt > 0) {
+        channelCaughtUpAt = sentAt;
+      }
+      extendTrust();
+    }
+
+    @Override
+    public void lost(String reason) {
+      reportLoss(reason);
+    }
   }
 
   /** What the stream reader reports: its entries, its proofs, its failures and losses. */
   private final class StreamEvents implements StreamReader.Listener {
     @Override
     public void message(String message) {
-      deliver(message, Duplicates.Path.STREAM);
+      handOver(message);
     }
 
     /** The reader proved it caught up: maybe move the deadline on. */
@@ -865,16 +1015,25 @@ public final class RedisBus implements InvalidationBus {
 
   /** What the sharded subscription hears: events, heartbeats, and its end on a node. */
   private final class ShardEvents implements ShardedSubscription.Listener {
+    private final Link link;
+
+    ShardEvents(Link link) {
+      this.link = link;
+    }
+
     @Override
     public void message(String channel, String message) {
       if (shardedChannel.equals(channel)) {
-        deliver(message, Duplicates.Path.CHANNEL);
+        link.fromChannel(message);
       } else if (heartbeatChannel.equals(channel)) {
-        heartbeatReturned(message);
+        heartbeatReturned(link, message);
       }
     }
 
-    /** Not a loss: every freshcache event is in the stream, whose reader fills the gap. */
+    /**
+     * Not a loss: every freshcache event is numbered and in the stream; once subscribed again, the
+     * first event or heartbeat past a missed number has the log read to fill the gap.
+     */
     @Override
     public void ended(String nodeId) {
       if (closed) {

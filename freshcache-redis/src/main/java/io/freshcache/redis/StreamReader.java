@@ -39,8 +39,7 @@ final class StreamReader implements Runnable {
   static final String START = "0-0";
 
   private final Listener listener;
-  private final Connections<String> connections;
-  private StatefulRedisConnection<String, String> connection;
+  private final LogNode node;
   private final String streamKey;
   private final String probeChannel;
   private final boolean shardedProbe;
@@ -53,7 +52,6 @@ final class StreamReader implements Runnable {
   private volatile boolean reconnected;
   private volatile long caughtUpAt;
   private String lastId = START;
-  private String runId;
 
   /** The stream's entries-added when {@link #lastId} was taken as a starting point. */
   private long addedAtStart;
@@ -91,8 +89,7 @@ final class StreamReader implements Runnable {
       boolean shardedProbe,
       Duration block,
       Listener listener) {
-    this.connections = connections;
-    this.connection = connections.node();
+    this.node = new LogNode(connections, streamKey);
     this.streamKey = streamKey;
     this.probeChannel = probeChannel;
     this.shardedProbe = shardedProbe;
@@ -104,9 +101,7 @@ final class StreamReader implements Runnable {
 
   /** Reads the starting position synchronously, then starts the reading thread. */
   void start(long now) {
-    RedisCommands<String, String> redis = connection.sync();
-    runId = runId(redis);
-    restartAtEnd(redis);
+    restartAtEnd(node.start());
     caughtUpAt = now;
     thread.start();
   }
@@ -114,12 +109,7 @@ final class StreamReader implements Runnable {
   /** Stops reading; whoever made the connection closes it. */
   void stop() {
     stopped = true;
-    thread.interrupt();
-    try {
-      thread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LogNode.stop(thread);
   }
 
   /** The connection dropped: whatever Lettuce replays, check for gaps before reading on. */
@@ -152,7 +142,7 @@ final class StreamReader implements Runnable {
         }
         if (check) {
           follow(failed);
-          checkContinuity(connection.sync());
+          checkContinuity(node.connection().sync());
           check = false;
           failed = false;
           lastRunIdCheck = System.nanoTime();
@@ -164,6 +154,7 @@ final class StreamReader implements Runnable {
         // it, and the read behind it, as it holds the publishers' events, so no proof passes it.
         long sinceProbe = System.nanoTime() - lastProbe;
         boolean probe = sinceProbe >= block.toNanos();
+        StatefulRedisConnection<String, String> connection = node.connection();
         RedisAsyncCommands<String, String> async = connection.async();
         long sent = System.nanoTime();
         RedisFuture<Long> id = null;
@@ -228,7 +219,7 @@ final class StreamReader implements Runnable {
         if (stopped) {
           return;
         }
-        connection.setAutoFlushCommands(true);
+        node.connection().setAutoFlushCommands(true);
         if (healthy) {
           log.warn(
               "bus log {}: read failed, will check for gaps and retry: {}",
@@ -239,9 +230,8 @@ final class StreamReader implements Runnable {
         check = true;
         failed = true;
         listener.readFailed();
-        backoffMillis = Math.min(1_000, Math.max(10, backoffMillis * 2));
         try {
-          Thread.sleep(backoffMillis);
+          backoffMillis = LogNode.backOff(backoffMillis);
         } catch (InterruptedException interrupted) {
           return;
         }
@@ -255,35 +245,16 @@ final class StreamReader implements Runnable {
    * becomes the one to watch.
    */
   private void follow(boolean afterFailure) {
-    Connections.Owner<String> owner = connections.follow(afterFailure);
-    if (!owner.moved()) {
-      return;
-    }
-    connection = owner.connection();
-    RedisCommands<String, String> redis = connection.sync();
-    runId = runId(redis);
-    log.info(
-        "bus log {}: its slot moved from node {} to {} ({})",
-        streamKey,
-        owner.before(),
-        owner.now(),
-        owner.handedOver() ? "resharded" : "failed over");
-    if (!owner.handedOver()) {
-      restartAtEnd(redis);
-      listener.loss(
-          "the bus log's slot failed over from node "
-              + owner.before()
-              + " to its replica "
-              + owner.now()
-              + ": events the old master acknowledged but had not replicated may be lost");
+    String lost = node.follow(afterFailure);
+    if (lost != null) {
+      restartAtEnd(node.connection().sync());
+      listener.loss(lost);
     }
   }
 
   /** Decides whether the entries after {@link #lastId} are all still there; if not, a loss. */
   private void checkContinuity(RedisCommands<String, String> redis) {
-    String currentRun = runId(redis);
-    if (!currentRun.equals(runId)) {
-      runId = currentRun;
+    if (node.restarted()) {
       restartAtEnd(redis);
       listener.loss("Redis restarted (run id changed): events in flight may be lost");
       return;
@@ -342,15 +313,6 @@ final class StreamReader implements Runnable {
       }
       throw noSuchKey;
     }
-  }
-
-  private static String runId(RedisCommands<String, String> redis) {
-    for (String line : redis.info("server").split("\r?\n")) {
-      if (line.startsWith("run_id:")) {
-        return line.substring("run_id:".length()).trim();
-      }
-    }
-    return "";
   }
 
   private static String field(List<Object> info, String name) {

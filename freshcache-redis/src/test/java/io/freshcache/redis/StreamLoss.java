@@ -6,41 +6,19 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Makes a Redis bus lose an event in a way it detects, for the bus kit's loss test: in one
- * transaction on the node that holds its log, an event is appended to the log and trimmed away, and
- * the bus's log connection is killed. The bus can never have read the event; its reader, once
- * reconnected, finds an entry added that it did not read and that is gone, and reports a loss.
- *
- * <p><b>Known gap, with channel delivery on.</b> The stream reader checks for a gap before it
- * delivers a read that spanned a reconnection (Lettuce sends a blocked XREAD again on the new
- * connection), so on the stream alone a loss is reported before anything after it ({@code
- * RedisStreamBusContractIT} runs the case). With channel delivery on, an event published after the
- * loss can arrive on the channel, which is not the path that lost, before the reader has seen its
- * connection drop: nothing the bus knows at that moment says a loss happened. Harmless for a cache
- * group, which clears everything on the loss just after; but the kit's promise does not hold on two
- * paths, so the case is skipped there unless {@value #RUN_KNOWN_GAP} is true ({@code
- * -Dfreshcache.kit.knownGap=true}).
+ * transaction on the node that holds its log, an event is numbered and appended to the log, as the
+ * publish script does but without publishing it, then trimmed away, and the bus's log connection is
+ * killed. The bus can never have read the event. On the stream alone, its reader, once reconnected,
+ * finds an entry added that it did not read and that is gone; with channel delivery on, the next
+ * heartbeat or event shows the number missing and the log no longer holds it. Either way it reports
+ * a loss, before anything published after it.
  */
 final class StreamLoss {
 
-  static final String RUN_KNOWN_GAP = "freshcache.kit.knownGap";
-
   private StreamLoss() {}
-
-  /** {@link #induce}, unless the known gap is to be skipped; true once the loss is induced. */
-  static boolean induceUnlessKnownGap(RedisBus bus, List<String> nodeUris) {
-    Assumptions.assumeTrue(
-        Boolean.getBoolean(RUN_KNOWN_GAP),
-        "RedisBus delivers the first event after a stream loss before reporting it (see"
-            + " StreamLoss); run with -D"
-            + RUN_KNOWN_GAP
-            + "=true to see the case fail");
-    induce(bus, nodeUris);
-    return true;
-  }
 
   /**
    * Induces the loss on whichever of {@code nodeUris} owns the bus's log (a cluster's other nodes
@@ -62,7 +40,14 @@ final class StreamLoss {
           throw new IllegalStateException("no connection named " + name + " on " + uri);
         }
         redis.multi();
-        redis.xadd(bus.streamKey(), "m", "kit: an event nobody will read");
+        String sequence = bus.streamKey().replaceFirst(":log$", ":seq");
+        redis.incr(sequence);
+        // The number the INCR gives, read in the same transaction by the entry itself.
+        redis.eval(
+            "return redis.call('XADD', KEYS[1], '*', 'm', ARGV[1], 's', redis.call('GET', KEYS[2]))",
+            io.lettuce.core.ScriptOutputType.VALUE,
+            new String[] {bus.streamKey(), sequence},
+            "kit: an event nobody will read");
         redis.xtrim(bus.streamKey(), 0);
         for (String id : ids) {
           redis.clientKill(KillArgs.Builder.id(Long.parseLong(id)));

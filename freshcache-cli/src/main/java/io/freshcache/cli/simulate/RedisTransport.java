@@ -120,8 +120,8 @@ final class RedisTransport implements Transport, AutoCloseable {
         }
       }
       if (!buses.isEmpty()) {
-        // Every bus of the run has the same namespace and prefix, so the same stream.
-        connection.sync().del(buses.get(0).streamKey());
+        // Every bus of the run has the same namespace and prefix, so the same stream and count.
+        connection.sync().del(buses.get(0).streamKey(), buses.get(0).sequenceKey());
       }
       if (failure != null) {
         throw failure;
