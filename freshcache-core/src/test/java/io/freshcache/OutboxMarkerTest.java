@@ -33,6 +33,15 @@ class OutboxMarkerTest {
     }
   }
 
+  /** A group of the shop that starts with the marker directory, as a restarted service would. */
+  private CacheGroup restarted() {
+    return CacheGroup.builder("shop")
+        .bus(bus.link())
+        .instanceId("restarted")
+        .outboxMarkers(markers)
+        .build();
+  }
+
   /** The markers that say their process owes Redis invalidations, by file name. */
   private List<String> owing() throws IOException {
     List<String> owing = new java.util.ArrayList<>();
@@ -91,12 +100,7 @@ class OutboxMarkerTest {
           reader.cache("users", String.class, String.class).source(k -> "v").build();
       users.get("never-invalidated-by-anyone-alive");
 
-      try (CacheGroup restarted =
-          CacheGroup.builder("shop")
-              .bus(bus.link())
-              .instanceId("restarted")
-              .outboxMarkers(markers)
-              .build()) {
+      try (CacheGroup restarted = restarted()) {
         await()
             .atMost(WAIT)
             .until(() -> users.getIfPresent("never-invalidated-by-anyone-alive") == null);
@@ -159,12 +163,7 @@ class OutboxMarkerTest {
       FreshCache<String, String> users =
           reader.cache("users", String.class, String.class).source(k -> "v").build();
       users.get("x");
-      try (CacheGroup restarted =
-          CacheGroup.builder("shop")
-              .bus(bus.link())
-              .instanceId("restarted")
-              .outboxMarkers(markers)
-              .build()) {
+      try (CacheGroup restarted = restarted()) {
         assertThat(restarted.stats().outboxDepth()).isZero(); // found nothing to clear
         assertThat(users.getIfPresent("x")).isEqualTo("v");
         assertThat(markerFiles())

@@ -544,15 +544,9 @@ public final class RedisBus implements InvalidationBus {
    */
   @Override
   public CompletableFuture<Void> publish(String eventType, String message) {
-    if (closed) {
-      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
-    }
-    Link current = link;
+    Link current = linkToPublishOn();
     if (current == null) {
-      publishFailures.increment();
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
+      return notAttached();
     }
     boolean byDigest = current.byDigest;
     String[] keys = {streamKey, seqKey};
@@ -583,18 +577,35 @@ public final class RedisBus implements InvalidationBus {
             if (byDigest && isNoScript(failure)) {
               current.byDigest = false; // this event fails (the group sends it again); no reorder
             }
-            publishFailures.increment();
-            log.debug(
-                "bus '{}': could not publish a {} event: {}",
-                settings.namespace(),
-                eventType,
-                failure.toString());
-            throw failure instanceof java.util.concurrent.CompletionException c
-                ? c
-                : new java.util.concurrent.CompletionException(failure);
+            throw publishFailed("a " + eventType + " event", failure);
           }
           return null;
         });
+  }
+
+  /** The link events go out on; null while the bus is detached. */
+  private Link linkToPublishOn() {
+    if (closed) {
+      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
+    }
+    return link;
+  }
+
+  /** What a publish on a detached bus returns: a failure, counted. */
+  private <T> CompletableFuture<T> notAttached() {
+    publishFailures.increment();
+    return CompletableFuture.failedFuture(
+        new IllegalStateException(
+            "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
+  }
+
+  /** Counts and logs (DEBUG) a publish that failed; the exception to complete its future with. */
+  private java.util.concurrent.CompletionException publishFailed(String what, Throwable failure) {
+    publishFailures.increment();
+    log.debug("bus '{}': could not publish {}: {}", settings.namespace(), what, failure.toString());
+    return failure instanceof java.util.concurrent.CompletionException c
+        ? c
+        : new java.util.concurrent.CompletionException(failure);
   }
 
   /**
@@ -611,15 +622,9 @@ public final class RedisBus implements InvalidationBus {
       throw new IllegalArgumentException(
           eventTypes.size() + " event types for " + messages.size() + " messages");
     }
-    if (closed) {
-      throw new IllegalStateException("the Redis bus of '" + settings.namespace() + "' is closed");
-    }
-    Link current = link;
+    Link current = linkToPublishOn();
     if (current == null) {
-      publishFailures.increment();
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              "the bus of '" + settings.namespace() + "' is not attached to Redis at " + where()));
+      return notAttached();
     }
     String[] args = new String[1 + 2 * messages.size()];
     args[0] = Long.toString(settings.streamMaxLength());
@@ -634,15 +639,7 @@ public final class RedisBus implements InvalidationBus {
         (published, failure) -> {
           inFlight.remove(sent);
           if (failure != null) {
-            publishFailures.increment();
-            log.debug(
-                "bus '{}': could not publish a backlog of {} events: {}",
-                settings.namespace(),
-                messages.size(),
-                failure.toString());
-            throw failure instanceof java.util.concurrent.CompletionException c
-                ? c
-                : new java.util.concurrent.CompletionException(failure);
+            throw publishFailed("a backlog of " + messages.size() + " events", failure);
           }
           return messages.size();
         });
