@@ -56,6 +56,9 @@ final class OutboxMarker {
   private MappedByteBuffer state;
   private boolean owing;
 
+  /** Set when another group of this JVM holds the file: this marker then touches nothing. */
+  private boolean someoneElses;
+
   OutboxMarker(Path directory, String group, String instanceId) {
     this.directory = directory;
     this.prefix = "freshcache-" + safe(group) + "-";
@@ -68,6 +71,17 @@ final class OutboxMarker {
    * marker cannot be written: then nothing will tell the fleet if this process dies owing.
    */
   void open(String group) {
+    if (HELD.contains(mine.toAbsolutePath())) {
+      // Another group of this JVM has it: opening a second channel and closing it would release
+      // that group's lock (see HELD).
+      log.warn(
+          "group '{}': the outbox marker {} is already held by another group of this process; give"
+              + " each group its own instanceId or directory. This one keeps no marker",
+          group,
+          mine);
+      someoneElses = true;
+      return;
+    }
     try {
       Files.createDirectories(directory);
       channel =
@@ -113,6 +127,9 @@ final class OutboxMarker {
 
   /** Closing with nothing owed: the marker goes. */
   void drained() {
+    if (someoneElses) {
+      return;
+    }
     release();
     try {
       Files.deleteIfExists(mine);
@@ -123,6 +140,9 @@ final class OutboxMarker {
 
   /** Closing with invalidations undelivered: the marker stays, saying so, for the next start. */
   void keep() {
+    if (someoneElses) {
+      return;
+    }
     owing(true);
     release();
   }

@@ -172,4 +172,27 @@ class OutboxMarkerTest {
       }
     }
   }
+
+  @Test
+  void aSecondGroupWithTheSameInstanceIdKeepsNoMarkerAndLeavesTheFirstOnesAlone()
+      throws IOException {
+    PartitionableBus.Link link = bus.link();
+    try (CacheGroup first =
+        CacheGroup.builder("shop").bus(link).instanceId("a").outboxMarkers(markers).build()) {
+      CacheGroup.builder("shop")
+          .bus(bus.link())
+          .instanceId("a")
+          .outboxMarkers(markers)
+          .build()
+          .close(); // warned, kept no marker, and deleted nothing on close
+
+      link.cut();
+      first.invalidateKeys("k");
+      assertThat(owing()).containsExactly("freshcache-shop-a.pending"); // still there, and locked
+      try (CacheGroup other = restarted()) {
+        assertThat(other.stats().outboxDepth()).isZero(); // not taken for an orphan
+      }
+      link.heal();
+    }
+  }
 }
