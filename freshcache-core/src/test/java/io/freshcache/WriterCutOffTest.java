@@ -84,6 +84,10 @@ class WriterCutOffTest {
       writer.invalidateKeys("k" + n);
     }
     assertThat(writer.stats().outboxDepth()).isEqualTo(10);
+    // Until the outbox has tried the whole backlog once, a try it began while the ten were being
+    // made may still be on its way with fewer of them (and would then wait for its confirmation).
+    int refusedBefore = writerLink.refused();
+    await().atMost(WAIT).until(() -> writerLink.refused() >= refusedBefore + 10);
 
     writerLink.hold(); // the bus takes publishes again, and confirms none yet
     writerLink.heal();
