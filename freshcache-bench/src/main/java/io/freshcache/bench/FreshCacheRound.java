@@ -36,7 +36,7 @@ final class FreshCacheRound {
 
   static RoundResult run(
       MeasuredBus bus, HarnessOptions options, int instances, int round, String runId)
-      throws InterruptedException {
+      throws Exception {
     String namespace = "fcbench-" + runId + "-" + instances + "-" + round;
     int total = options.total();
     AtomicLongArray sentAt = new AtomicLongArray(total);
@@ -44,13 +44,17 @@ final class FreshCacheRound {
     AtomicLong lastApplied = new AtomicLong();
     List<Instance> receivers = new ArrayList<>();
     Instance publisher = null;
+    ThreadCpu threads = new ThreadCpu();
+    threads.own(ThreadCpu.PUBLISHER, Thread.currentThread());
     try {
       for (int i = 0; i < instances; i++) {
-        Instance receiver = new Instance(bus, namespace, "recv-" + i);
+        String id = "recv-" + i;
+        Instance receiver =
+            threads.during(ThreadCpu.RECEIVERS, () -> new Instance(bus, namespace, id));
         receivers.add(receiver);
         receiver.listen(options.warmup(), total, sentAt, done, lastApplied);
       }
-      publisher = new Instance(bus, namespace, "pub");
+      publisher = threads.during(ThreadCpu.PUBLISHER, () -> new Instance(bus, namespace, "pub"));
       for (Instance instance : all(receivers, publisher)) {
         for (int seq = 0; seq < total; seq++) {
           instance.cache.get(key(seq)); // a load: stored here, nothing published
@@ -60,7 +64,7 @@ final class FreshCacheRound {
       String idle = idle(bus.counters());
 
       Lags publishCalls = new Lags();
-      Usage.Meter meter = Usage.start(bus.counters());
+      Usage.Meter meter = Usage.start(bus.counters(), threads);
       Pacer pacer = new Pacer(options.rate());
       pacer.start();
       long first = System.nanoTime();

@@ -180,6 +180,16 @@ public final class PropagationHarness {
           u.jvmCpuSeconds(),
           u.jvmCpuSeconds() * 1e6 / events);
     }
+    if (!u.threads().seconds().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "    this JVM by thread: publisher %.0f µs/event, receivers %.0f µs/event each,"
+              + " unattributed %.0f µs/event (%s)%n",
+          u.threads().of(ThreadCpu.PUBLISHER) * 1e6 / events,
+          u.threads().of(ThreadCpu.RECEIVERS) * 1e6 / events / r.instances(),
+          u.threads().of(ThreadCpu.OTHER) * 1e6 / events,
+          u.threads().describeOthers());
+    }
     out.printf(
         Locale.ROOT,
         "    waiting for a core: some task of the machine %.0f%% of the time; this JVM's threads"

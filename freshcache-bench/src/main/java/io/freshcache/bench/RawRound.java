@@ -30,16 +30,18 @@ final class RawRound {
     CountDownLatch done = new CountDownLatch(instances);
     List<Subscriber> subscribers = new ArrayList<>();
     AtomicLong lastReceived = new AtomicLong();
-    try (MeasuredBus.RawPeer peer =
-        bus.raw("fcbench-raw-" + runId + "-" + instances + "-" + round)) {
+    ThreadCpu threads = new ThreadCpu();
+    threads.own(ThreadCpu.PUBLISHER, Thread.currentThread());
+    String name = "fcbench-raw-" + runId + "-" + instances + "-" + round;
+    try (MeasuredBus.RawPeer peer = threads.during(ThreadCpu.PUBLISHER, () -> bus.raw(name))) {
       List<AutoCloseable> connections = new ArrayList<>();
       try {
         for (int i = 0; i < instances; i++) {
           Subscriber subscriber = new Subscriber(options.warmup(), total, done, lastReceived);
           subscribers.add(subscriber);
-          connections.add(peer.subscribe(subscriber));
+          connections.add(threads.during(ThreadCpu.RECEIVERS, () -> peer.subscribe(subscriber)));
         }
-        Usage.Meter meter = Usage.start(bus.counters());
+        Usage.Meter meter = Usage.start(bus.counters(), threads);
         Pacer pacer = new Pacer(options.rate());
         pacer.start();
         long first = System.nanoTime();

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * @param redisWaitSeconds time Redis's main thread spent waiting for a core (NaN on another bus)
  * @param pressure share of the stretch in which some task of the machine waited for a core
  * @param wallSeconds the stretch's length
+ * @param threads this JVM's CPU time by owner (publisher, receivers, other); empty where not
+ *     measured
  */
 record Usage(
     RedisCounters.Snapshot redis,
@@ -28,11 +30,17 @@ record Usage(
     double jvmWaitSeconds,
     double redisWaitSeconds,
     double pressure,
-    double wallSeconds) {
+    double wallSeconds,
+    ThreadCpu.Split threads) {
 
   /** Starts measuring now; {@code counters} null: no Redis to measure. */
   static Meter start(RedisCounters counters) {
-    return new Meter(counters);
+    return new Meter(counters, null);
+  }
+
+  /** Starts measuring now, splitting this JVM's CPU time by the owners {@code threads} knows. */
+  static Meter start(RedisCounters counters, ThreadCpu threads) {
+    return new Meter(counters, threads);
   }
 
   /** A stretch being measured. */
@@ -45,9 +53,11 @@ record Usage(
     private final double redisWait;
     private final double stalled;
     private final long start;
+    private final ThreadCpu.Meter threads;
 
-    private Meter(RedisCounters counters) {
+    private Meter(RedisCounters counters, ThreadCpu threads) {
       this.counters = counters;
+      this.threads = threads == null || !ThreadCpu.supported() ? null : threads.start();
       this.redisSchedstat =
           counters == null
               ? null
@@ -67,13 +77,15 @@ record Usage(
           redisSchedstat == null ? Double.NaN : waitSeconds(redisSchedstat) - redisWait;
       double jvmWaited = jvmWaitNow() - jvmWait;
       double jvm = (processCpuNanos() - cpu) / 1e9;
+      ThreadCpu.Split split = threads == null ? ThreadCpu.Split.NONE : threads.stop();
       return new Usage(
           counters == null ? null : counters.snapshot().minus(redis),
           jvm,
           jvmWaited,
           redisWaited,
           stall / wall,
-          wall);
+          wall,
+          split);
     }
   }
 

@@ -53,12 +53,18 @@ class BenchSmokeTest {
 
   @Test
   void theComparisonCoversEveryTargetWithAPeerMeasuredInTheSameRun() {
-    assertThat(Compare.rows())
+    assertThat(Compare.rows(false))
         .allSatisfy(
             row -> {
-              assertThat(row.target()).isPositive();
+              assertThat(row.target()).isPositive().isFinite();
               assertThat(row.peer()).isNotEqualTo(row.freshcache());
             });
+    // Full mode adds only the floor's diagnostic rows, which carry no target.
+    assertThat(Compare.rows(true)).containsAll(Compare.rows(false));
+    assertThat(Compare.rows(true))
+        .filteredOn(row -> !Compare.rows(false).contains(row))
+        .isNotEmpty()
+        .allSatisfy(row -> assertThat(row.target()).isNaN());
     assertThat(Compare.median(java.util.List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
     assertThat(Compare.median(java.util.List.of(4.0, 1.0))).isEqualTo(2.5);
   }
