@@ -7,7 +7,6 @@ import java.util.regex.Pattern;
  */
 public final class EventTypes {
 
-  private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
   private static final Pattern SUBSCRIPTION =
       Pattern.compile("\\*|([A-Za-z0-9_-]+\\.)*([A-Za-z0-9_-]+|\\*)");
 
@@ -17,7 +16,7 @@ public final class EventTypes {
     if (type == null) {
       throw new NullPointerException("event type must not be null");
     }
-    if (type.length() > 200 || !TYPE.matcher(type).matches()) {
+    if (!wellFormed(type)) {
       throw new IllegalArgumentException(
           "event type \""
               + type
@@ -39,6 +38,37 @@ public final class EventTypes {
               + " a prefix wildcard (product.*) or * for every event");
     }
     return subscription;
+  }
+
+  /**
+   * At most 200 characters of dot-separated, non-empty words of letters, digits, {@code _} and
+   * {@code -}. Checked by hand rather than by a regular expression: every event a bus delivers is
+   * checked, on the delivering thread.
+   */
+  private static boolean wellFormed(String type) {
+    int length = type.length();
+    if (length == 0 || length > 200) {
+      return false;
+    }
+    boolean inWord = false;
+    for (int i = 0; i < length; i++) {
+      char c = type.charAt(i);
+      if (c == '.') {
+        if (!inWord) {
+          return false; // a leading dot, or two in a row
+        }
+        inWord = false;
+      } else if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-') {
+        inWord = true;
+      } else {
+        return false;
+      }
+    }
+    return inWord; // not a trailing dot
   }
 
   /** {@code *} matches every type; {@code a.*} every type starting {@code a.}; else exact. */
