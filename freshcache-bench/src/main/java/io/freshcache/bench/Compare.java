@@ -447,18 +447,10 @@ public final class Compare {
       out.append(perEvent("Redis CPU per event (µs)", instances, redisCpu, events));
       out.append(
           perEvent("receiver CPU per event, each receiver (µs)", instances, receiverCpu, events));
+      out.append(diagnostic("publisher CPU per event (µs)", instances, publisherCpu, events));
       out.append(
           diagnostic(
-              "publisher CPU per event (µs)",
-              instances,
-              publisherCpu[1] * 1e6 / events[1],
-              publisherCpu[0] * 1e6 / events[0]));
-      out.append(
-          diagnostic(
-              "whole JVM CPU per event, everything counted (µs)",
-              instances,
-              jvmCpu[1] * 1e6 / events[1],
-              jvmCpu[0] * 1e6 / events[0]));
+              "whole JVM CPU per event, everything counted (µs)", instances, jvmCpu, events));
     }
     return out.toString();
   }
@@ -468,8 +460,10 @@ public final class Compare {
     return atMost(path, instances, 1e6 * seconds[1] / events[1], 1e6 * seconds[0] / events[0], 1.5);
   }
 
-  /** A row without a target: it says where the rest of the CPU went. */
-  private static String diagnostic(String path, int instances, double mine, double theirs) {
+  /** A CPU row without a target, per event like {@link #perEvent}: where the rest went. */
+  private static String diagnostic(String path, int instances, double[] seconds, long[] events) {
+    double mine = 1e6 * seconds[1] / events[1];
+    double theirs = 1e6 * seconds[0] / events[0];
     return String.format(
         Locale.ROOT,
         "| %s | %d | %.0f | %.0f | %.2f× | – | (diagnostic) |%n",
