@@ -217,7 +217,7 @@ public final class Compare {
     if (full) {
       rows.addAll(floorRows());
     }
-    featureAndPeerRows(rows);
+    rows.addAll(featureAndPeerRows());
     return rows;
   }
 
@@ -249,7 +249,9 @@ public final class Compare {
     return rows;
   }
 
-  private static void featureAndPeerRows(List<Row> rows) {
+  /** What each feature costs a hit, the peers' hits and the shared tier's. */
+  private static List<Row> featureAndPeerRows() {
+    List<Row> rows = new ArrayList<>();
     Bench plain = new Bench("FeatureHitBenchmark", "freshcache_plain", 1, "uniform");
     for (String feature : new String[] {"tags", "sliding", "adaptive", "group"}) {
       rows.add(
@@ -294,6 +296,7 @@ public final class Compare {
               new Bench("SharedHitBenchmark", "lettuce_getAsync", threads, "random"),
               0.9));
     }
+    return rows;
   }
 
   private String run() throws RunnerException {

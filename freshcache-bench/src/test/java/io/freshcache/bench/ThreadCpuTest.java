@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadCpuTest {
 
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private final CountDownLatch spun = new CountDownLatch(2);
+
+  /** Where the spinning threads leave their work, so that it cannot be optimised away. */
+  private static volatile long sink;
+
   @Test
   void eachThreadsCpuGoesToWhoeverWasSetUpWhenItStarted() throws Exception {
     assumeThat(ThreadCpu.supported()).as("per-thread CPU time").isTrue();
@@ -43,9 +49,6 @@ class ThreadCpuTest {
     assertThat(split.describeOthers()).contains("bench-stranger");
   }
 
-  private final CountDownLatch finished = new CountDownLatch(1);
-  private final CountDownLatch spun = new CountDownLatch(2);
-
   private Thread started(String name, CountDownLatch go) {
     Thread t =
         new Thread(
@@ -69,12 +72,10 @@ class ThreadCpuTest {
   private static void spinFor5MsOfCpu() {
     var mx = ManagementFactory.getThreadMXBean();
     long until = mx.getCurrentThreadCpuTime() + 5_000_000;
-    long sink = 0;
+    long work = 0;
     while (mx.getCurrentThreadCpuTime() < until) {
-      sink += System.identityHashCode(new Object());
+      work += System.identityHashCode(new Object());
     }
-    if (sink == 42) {
-      System.out.print("");
-    }
+    sink = work;
   }
 }
