@@ -438,6 +438,9 @@ class WriterFaultIT {
             CommandType.CLIENT,
             new StatusOutput<>(StringCodec.UTF8),
             new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE")); // what the dead one sent is gone
+    // The pause suspended the reader's hits (its heartbeats were held too): until one returns it
+    // reads the source, which already says v2. Once it vouches again it serves what it holds.
+    await().atMost(Duration.ofSeconds(10)).until(() -> reader.group.stats().live());
     assertThat(reader.users.get(KEY)).isEqualTo("v1"); // lost: nothing can tell the reader
     restartTheWriterAndSeeTheFleetClear(redis, reader, markers);
   }
