@@ -13,6 +13,11 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,13 +44,17 @@ import java.util.function.Supplier;
  * between the two nodes is refused (TRYAGAIN): that call fails like any other and the cache goes to
  * the source.
  *
- * <p><b>Round trips.</b> {@link #lookup}, {@link #fill}, {@link #release}, {@link #put} and {@link
- * #invalidateTags} are one script each (EVALSHA), one round trip; {@link #lookupAll} is one script
- * per 500 keys, sent together, one round trip; {@link #invalidate} is one UNLINK per 500 keys, and
- * {@link #invalidateInEveryCache} one script per 500 keys, sent together; {@link
- * #invalidatePattern}, {@link #invalidatePatternInEveryCache} (per cache), {@link #invalidateAll}
- * and {@link #invalidateEveryCache} (one sweep of the namespace) alternate SCAN (COUNT 500) and
- * UNLINK, never KEYS.
+ * <p><b>Round trips.</b> A {@link #lookup} that finds an entry without tags is one PTTL and one
+ * HMGET written together, one round trip and no script (see {@link PlainRead}); one that finds no
+ * entry, or one with tags, then runs the lookup script, which judges the tags and takes the lease
+ * (a second round trip; a cache whose entries carry tags goes to the script first once it met one).
+ * {@link #fill}, {@link #release}, {@link #put} and {@link #invalidateTags} are one script each
+ * (EVALSHA), one round trip; {@link #lookupAll} is one script per 500 keys, sent together, one
+ * round trip; {@link #invalidate} is one UNLINK per 500 keys, and {@link #invalidateInEveryCache}
+ * one script per 500 keys, sent together; {@link #invalidatePattern}, {@link
+ * #invalidatePatternInEveryCache} (per cache), {@link #invalidateAll} and {@link
+ * #invalidateEveryCache} (one sweep of the namespace) alternate SCAN (COUNT 500) and UNLINK, never
+ * KEYS.
  *
  * <p><b>The namespace's caches</b> are kept in a set, {@code <prefix>:{<namespace>}:caches}: each
  * tier adds a cache to it once, before its first lookup, fill or put of that cache, so that an
@@ -96,8 +105,21 @@ public final class RedisSharedTier implements SharedTier {
 
   private record HoldArgument(long millis, byte[] bytes) {}
 
-  /** Where a cache's entries and leases live: a key's UTF-8 bytes are appended. */
-  private record CacheKeys(byte[] entries, byte[] leases) {}
+  /**
+   * Where a cache's entries and leases live (a key's UTF-8 bytes are appended), and whether its
+   * lookups go to the script first: once a {@link PlainRead} found an entry of the cache with tags,
+   * which only the script can judge.
+   */
+  private static final class CacheKeys {
+    final byte[] entries;
+    final byte[] leases;
+    volatile boolean scriptFirst;
+
+    CacheKeys(byte[] entries, byte[] leases) {
+      this.entries = entries;
+      this.leases = leases;
+    }
+  }
 
   private final Script fill = new Script(SharedScripts.FILL, ScriptOutputType.INTEGER);
   private final Script release = new Script(SharedScripts.RELEASE, ScriptOutputType.INTEGER);
@@ -217,8 +239,8 @@ public final class RedisSharedTier implements SharedTier {
     // Every key of a namespace lives in one hash slot; on a cluster, commands are routed to the
     // node that owns it and follow it when it fails over or moves.
     Connections<byte[]> connected = Connections.connect(client, CODEC, keys.tagPrefix());
+    this.owner = connected.owner; // first: a tier with commands is attached, and uses both
     this.commands = connected.scripting;
-    this.owner = connected.owner;
     return connected;
   }
 
@@ -272,16 +294,56 @@ public final class RedisSharedTier implements SharedTier {
     }
     try {
       register(cache);
-      return lookup.run(
-          commands,
-          LookupReply.One::new,
-          new byte[][] {generation, concat(names.entries(), name), concat(names.leases(), name)},
-          tagPrefix,
-          token(),
-          holdMillis);
+      byte[] entry = concat(names.entries, name);
+      if (names.scriptFirst) {
+        return lookupByScript(names, entry, name, holdMillis);
+      }
+      CommandArgs<String, byte[]> fields = keyArguments(entry);
+      for (byte[] field : PlainRead.FIELDS) {
+        fields.add(field);
+      }
+      AsyncCommand<String, byte[], Long> pttl =
+          new AsyncCommand<>(
+              new Command<>(CommandType.PTTL, new IntegerOutput<>(CODEC), keyArguments(entry)));
+      AsyncCommand<String, byte[], PlainRead> hmget =
+          new AsyncCommand<>(new Command<>(CommandType.HMGET, new PlainRead(), fields));
+      // Written together and flushed once: Redis reads both at once and answers both at once.
+      owner.dispatch(List.of(pttl, hmget));
+      return hmget
+          .thenCombine(
+              pttl,
+              (read, ttl) -> {
+                if (read.tagged()) {
+                  names.scriptFirst = true;
+                }
+                return read.hit(ttl);
+              })
+          .thenCompose(
+              hit ->
+                  hit != null
+                      ? CompletableFuture.completedFuture(hit)
+                      : lookupByScript(names, entry, name, holdMillis));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** The lookup script for one key: judges its tags, takes its lease on a miss. */
+  private CompletableFuture<SharedLookup> lookupByScript(
+      CacheKeys names, byte[] entry, byte[] name, byte[] holdMillis) {
+    return lookup.run(
+        commands,
+        LookupReply.One::new,
+        new byte[][] {generation, entry, concat(names.leases, name)},
+        tagPrefix,
+        token(),
+        holdMillis);
+  }
+
+  /** Arguments that start with {@code key}, as a key (routed by its slot on a cluster). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static CommandArgs<String, byte[]> keyArguments(byte[] key) {
+    return (CommandArgs) new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
   }
 
   /**
@@ -316,8 +378,8 @@ public final class RedisSharedTier implements SharedTier {
         byte[][] batch = new byte[1 + 2 * size][];
         batch[0] = generation;
         for (int i = 0; i < size; i++) {
-          batch[1 + 2 * i] = concat(names.entries(), encoded[from + i]);
-          batch[2 + 2 * i] = concat(names.leases(), encoded[from + i]);
+          batch[1 + 2 * i] = concat(names.entries, encoded[from + i]);
+          batch[2 + 2 * i] = concat(names.leases, encoded[from + i]);
         }
         // Each script's token part is its own; the script makes each key's token unique.
         batches.add(

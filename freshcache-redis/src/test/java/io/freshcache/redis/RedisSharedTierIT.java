@@ -287,6 +287,63 @@ class RedisSharedTierIT {
   // ------------------------------------------------------------------ round trips and failures
 
   @Test
+  void aHitIsOneRoundTripAndRunsNoScript() throws Exception {
+    PrivateRedis redis = privateRedis();
+    TcpProxy proxy = new TcpProxy(redis.port);
+    closing.add(proxy);
+    RedisSharedTier tier = tier(proxy.uri());
+    RedisCommands<String, String> admin = admin(redis.uri());
+    tier.put("users", "user:1", entry("u1", 7)).join();
+
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
+    int mark = proxy.sent().length();
+    proxy.holdReplies();
+    CompletableFuture<SharedLookup> found = tier.lookup("users", "user:1", HOLD);
+    // Both commands leave while no reply can have come back: neither waits for the other.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> proxy.sent().substring(mark).contains("HMGET"));
+    assertThat(proxy.sent().substring(mark)).contains("PTTL").doesNotContain("EVAL");
+    assertThat(found).isNotDone();
+    proxy.releaseReplies();
+
+    SharedLookup hit = found.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(text(hit)).isEqualTo("u1");
+    assertThat(hit.entry().version()).isEqualTo(7);
+    assertThat(hit.entry().ttl()).isPositive().isLessThanOrEqualTo(TTL);
+    Map<String, Long> after = RedisTestSupport.commandCalls(admin);
+    assertThat(RedisTestSupport.delta(before, after, "hmget")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(before, after, "pttl")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(before, after, "evalsha")).isZero();
+  }
+
+  @Test
+  void aCacheWhoseEntriesCarryTagsIsLookedUpByTheScriptFirst() throws Exception {
+    PrivateRedis redis = privateRedis();
+    RedisSharedTier tier = tier(redis.uri());
+    RedisCommands<String, String> admin = admin(redis.uri());
+    tier.put("docs", "d:1", entry("d1", 1, "t1")).join();
+    tier.put("docs", "d:2", entry("d2", 1, "t1")).join();
+    tier.put("users", "u:1", entry("u1", 1)).join();
+
+    Map<String, Long> before = RedisTestSupport.commandCalls(admin);
+    assertThat(text(tier.lookup("docs", "d:1", HOLD).join())).isEqualTo("d1"); // read, then script
+    Map<String, Long> first = RedisTestSupport.commandCalls(admin);
+    assertThat(text(tier.lookup("docs", "d:2", HOLD).join())).isEqualTo("d2"); // script only
+    Map<String, Long> second = RedisTestSupport.commandCalls(admin);
+    assertThat(text(tier.lookup("users", "u:1", HOLD).join())).isEqualTo("u1"); // another cache
+    Map<String, Long> third = RedisTestSupport.commandCalls(admin);
+
+    // commandstats counts the HMGET and PTTL the script runs inside Redis too
+    assertThat(RedisTestSupport.delta(before, first, "evalsha")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(before, first, "hmget")).isEqualTo(2);
+    assertThat(RedisTestSupport.delta(first, second, "evalsha")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(first, second, "hmget")).isEqualTo(1);
+    assertThat(RedisTestSupport.delta(second, third, "evalsha")).isZero();
+    assertThat(RedisTestSupport.delta(second, third, "hmget")).isEqualTo(1);
+  }
+
+  @Test
   void aLookupIsOneRoundTrip() throws Exception {
     PrivateRedis redis = privateRedis();
     RedisSharedTier tier = tier(redis.uri());
@@ -296,7 +353,9 @@ class RedisSharedTierIT {
     }
 
     Map<String, Long> before = RedisTestSupport.commandCalls(admin);
-    for (int i = 0; i < 100; i++) { // 50 hits, then 50 misses that take a lease
+    // 50 hits, then 50 misses that take a lease, in a cache whose entries carry tags: the first
+    // lookup reads the entry plainly, finds tags and runs the script; every later one the script
+    for (int i = 0; i < 100; i++) {
       tier.lookup("users", "user:" + i, HOLD).join();
     }
     Map<String, Long> after = RedisTestSupport.commandCalls(admin);
@@ -353,14 +412,16 @@ class RedisSharedTierIT {
 
     admin.scriptFlush();
 
+    // A hit needs no script (see aHitIsOneRoundTripAndRunsNoScript); a miss takes its lease in one.
     Map<String, Long> before = RedisTestSupport.commandCalls(admin);
     assertThat(tier.lookup("users", "user:1", HOLD).join().isHit()).isTrue();
+    assertThat(tier.lookup("users", "user:2", HOLD).join().lease()).isNotNull();
     Map<String, Long> after = RedisTestSupport.commandCalls(admin);
     assertThat(RedisTestSupport.delta(before, after, "evalsha")).isEqualTo(1); // refused: NOSCRIPT
     assertThat(RedisTestSupport.delta(before, after, "eval"))
         .isEqualTo(1); // sent again, and so loaded again
 
-    tier.lookup("users", "user:1", HOLD).join();
+    tier.lookup("users", "user:3", HOLD).join();
     Map<String, Long> later = RedisTestSupport.commandCalls(admin);
     assertThat(RedisTestSupport.delta(after, later, "evalsha")).isEqualTo(1);
     assertThat(RedisTestSupport.delta(after, later, "eval")).isZero();

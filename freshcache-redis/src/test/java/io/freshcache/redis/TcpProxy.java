@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on loopback between one client and Redis, which a test can cut (every connection
  * through it is closed, and new ones are closed as soon as they are accepted: a network partition
- * as the client sees it) and heal. Each connection is two threads copying bytes.
+ * as the client sees it) and heal, or whose replies it can hold back (Redis still reads and runs
+ * what the client sends; the client hears nothing until they are let through), while it records
+ * every byte the client sent. Each connection is two threads copying bytes.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +24,9 @@ final class TcpProxy implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean cut;
   private volatile boolean closed;
+  private final Object replies = new Object();
+  private boolean holding;
+  private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
 
   TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -48,6 +53,27 @@ final class TcpProxy implements AutoCloseable {
     cut = false;
   }
 
+  /** From now on, what Redis answers waits in the proxy until {@link #releaseReplies}. */
+  void holdReplies() {
+    synchronized (replies) {
+      holding = true;
+    }
+  }
+
+  void releaseReplies() {
+    synchronized (replies) {
+      holding = false;
+      replies.notifyAll();
+    }
+  }
+
+  /** Everything clients sent through the proxy so far, as text (RESP is mostly ASCII). */
+  String sent() {
+    synchronized (sent) {
+      return sent.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
   private void accept() {
     while (!closed) {
       Socket client;
@@ -66,15 +92,15 @@ final class TcpProxy implements AutoCloseable {
         upstream.setTcpNoDelay(true);
         open.add(client);
         open.add(upstream);
-        pipe(client, upstream);
-        pipe(upstream, client);
+        pipe(client, upstream, false);
+        pipe(upstream, client, true);
       } catch (IOException e) {
         closeQuietly(client);
       }
     }
   }
 
-  private void pipe(Socket from, Socket to) {
+  private void pipe(Socket from, Socket to, boolean toClient) {
     Thread copier =
         new Thread(
             () -> {
@@ -83,6 +109,13 @@ final class TcpProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                  if (toClient) {
+                    awaitRelease();
+                  } else {
+                    synchronized (sent) {
+                      sent.write(buffer, 0, n);
+                    }
+                  }
                   out.write(buffer, 0, n);
                   out.flush();
                 }
@@ -98,6 +131,19 @@ final class TcpProxy implements AutoCloseable {
             "tcp-proxy-pipe");
     copier.setDaemon(true);
     copier.start();
+  }
+
+  private void awaitRelease() throws java.io.InterruptedIOException {
+    synchronized (replies) {
+      while (holding && !closed) {
+        try {
+          replies.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while holding replies");
+        }
+      }
+    }
   }
 
   private static void closeQuietly(Socket socket) {
