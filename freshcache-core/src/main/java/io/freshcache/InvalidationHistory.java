@@ -1,7 +1,5 @@
 package io.freshcache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,8 +29,6 @@ final class InvalidationHistory {
   static final long NO_VERSION = Long.MIN_VALUE;
   static final int MAX_TAGS = 1_000_000;
 
-  private record KeyStamp(long tick, long version) {}
-
   private final AtomicLong clock = new AtomicLong();
   private final Map<String, Long> tags = new ConcurrentHashMap<>();
 
@@ -43,7 +38,7 @@ final class InvalidationHistory {
    */
   private final Map<String, Boolean> tagsByBus = new ConcurrentHashMap<>();
 
-  private final Cache<String, KeyStamp> keys;
+  private final KeyStamps keys;
   private final Ticker ticker;
   private final long horizonNanos;
   private final int maxTags;
@@ -59,12 +54,7 @@ final class InvalidationHistory {
     this.ticker = ticker;
     this.horizonNanos = horizon.toNanos();
     this.maxTags = maxTags;
-    this.keys =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .executor(Runnable::run)
-            .expireAfterWrite(horizonNanos, TimeUnit.NANOSECONDS)
-            .build();
+    this.keys = new KeyStamps(ticker, horizonNanos);
   }
 
   /** The current tick: what an entry or load records as its start. */
@@ -95,12 +85,7 @@ final class InvalidationHistory {
   }
 
   void invalidateKey(String key, long version) {
-    long tick = clock.incrementAndGet();
-    keys.asMap()
-        .merge(
-            key,
-            new KeyStamp(tick, version),
-            (old, now) -> new KeyStamp(now.tick, Math.max(old.version, now.version)));
+    keys.stamp(key, clock.incrementAndGet(), version);
   }
 
   /** True if any of {@code names} was invalidated after {@code since}. */
@@ -139,8 +124,8 @@ final class InvalidationHistory {
   /** True if any of {@code names} was invalidated after {@code since}. */
   boolean keysInvalidatedSince(String[] names, long since) {
     for (String name : names) {
-      KeyStamp stamp = keys.getIfPresent(name);
-      if (stamp != null && stamp.tick > since) {
+      KeyStamps.Stamp stamp = keys.get(name);
+      if (stamp != null && stamp.tick() > since) {
         return true;
       }
     }
@@ -149,8 +134,8 @@ final class InvalidationHistory {
 
   /** The newest version a key was invalidated at within the horizon, or {@link #NO_VERSION}. */
   long invalidatedVersion(String key) {
-    KeyStamp stamp = keys.getIfPresent(key);
-    return stamp == null ? NO_VERSION : stamp.version;
+    KeyStamps.Stamp stamp = keys.get(key);
+    return stamp == null ? NO_VERSION : stamp.version();
   }
 
   /** Whether a load that started at ticker time {@code startedAt} can still be checked. */
