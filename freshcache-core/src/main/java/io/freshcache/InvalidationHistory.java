@@ -44,6 +44,9 @@ final class InvalidationHistory {
   private final int maxTags;
   private volatile long tagFloor;
 
+  /** Whether a cache of the group derives entries from other keys ({@code dependsOn}). */
+  private volatile boolean derived;
+
   /**
    * The newest tick any tag was invalidated at (0: none yet). A tagged entry written after it needs
    * no lookup: the common case of a hit on a tagged entry is one volatile read.
@@ -84,8 +87,25 @@ final class InvalidationHistory {
     }
   }
 
+  /**
+   * Stamps the key. A stamp without a version is read only by a load of an entry derived from the
+   * key ({@link #keysInvalidatedSince}), so in a group with no cache that derives entries it is
+   * skipped unless the key holds a stamp already (whose horizon it renews): a receiver applying an
+   * event for a key it never saw then pays one map look-up, not an insert. A cache that derives
+   * entries says so ({@link #derivesEntries}) before its first load; a load that starts after this
+   * tick never needs the stamp.
+   */
   void invalidateKey(String key, long version) {
-    keys.stamp(key, clock.incrementAndGet(), version);
+    long tick = clock.incrementAndGet();
+    if (version == NO_VERSION && !derived && !keys.holds(key)) {
+      return;
+    }
+    keys.stamp(key, tick, version);
+  }
+
+  /** From now on every key invalidation is stamped: a cache of the group derives entries. */
+  void derivesEntries() {
+    derived = true;
   }
 
   /** True if any of {@code names} was invalidated after {@code since}. */
@@ -141,6 +161,11 @@ final class InvalidationHistory {
   /** Whether a load that started at ticker time {@code startedAt} can still be checked. */
   boolean withinHorizon(long startedAt) {
     return ticker.read() - startedAt < horizonNanos;
+  }
+
+  /** How many keys hold a stamp (some may be past the horizon and not yet forgotten). */
+  int keyCount() {
+    return keys.size();
   }
 
   int tagCount() {

@@ -63,6 +63,11 @@ final class KeyStamps {
     return stamp != null && live(stamp, ticker.read()) ? stamp : null;
   }
 
+  /** Whether the key holds a stamp, live or not yet forgotten. */
+  boolean holds(String key) {
+    return stamps.containsKey(key);
+  }
+
   /** How many keys are remembered, forgotten or not yet. */
   int size() {
     return stamps.size();

@@ -124,6 +124,9 @@ final class LocalCache<K, V> implements FreshCache<K, V>, GroupMember {
     this.history = group.history;
     this.prefix = b.keyPrefix;
     this.codec = b.codec();
+    if (b.dependsOnOf != null) {
+      history.derivesEntries(); // before this cache's first load reads the history's clock
+    }
     this.metadata =
         new EntryMetadata<>(name, this, this::keyName, b.tagsOf, b.dependsOnOf, b.versionOf);
     this.shared =
