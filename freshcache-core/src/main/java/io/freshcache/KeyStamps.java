@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and one queue entry the first time a key is stamped within the horizon. The queue holds each
  * stamped key once, oldest first; a stamp writer that finds the oldest key past the horizon (and no
  * other writer doing so) forgets it, or queues it again at its newest stamp's time if it was
- * stamped again since. Forgetting is a memory bound, not part of the answer: a stamp older than the
- * horizon is never answered, forgotten or not.
+ * stamped again since, up to {@link #FORGET_PER_STAMP} keys a stamp. Forgetting is a memory bound,
+ * not part of the answer: a stamp older than the horizon is never answered, forgotten or not.
  */
 final class KeyStamps {
 
@@ -23,6 +23,13 @@ final class KeyStamps {
   record Stamp(long tick, long version, long time) {}
 
   private record Queued(String key, long time) {}
+
+  /**
+   * How many old keys one stamp forgets at most: a receiver's delivery thread must not stall on a
+   * horizon's worth of keys running out at once (it holds the heartbeats behind it). More than the
+   * one key a stamp adds, so the queue still drains.
+   */
+  static final int FORGET_PER_STAMP = 64;
 
   private final ConcurrentHashMap<String, Stamp> stamps = new ConcurrentHashMap<>();
   private final Queue<Queued> oldestFirst = new ConcurrentLinkedQueue<>();
@@ -85,7 +92,11 @@ final class KeyStamps {
       return;
     }
     try {
-      while ((oldest = oldestFirst.peek()) != null && now - oldest.time >= horizonNanos) {
+      for (int forgotten = 0;
+          forgotten < FORGET_PER_STAMP
+              && (oldest = oldestFirst.peek()) != null
+              && now - oldest.time >= horizonNanos;
+          forgotten++) {
         oldestFirst.poll();
         Stamp stamp = stamps.get(oldest.key);
         while (stamp != null) {

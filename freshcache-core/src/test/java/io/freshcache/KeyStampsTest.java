@@ -48,15 +48,31 @@ class KeyStampsTest {
   }
 
   @Test
+  void aStampForgetsABoundedNumberOfOldKeysAndLaterStampsTheRest() {
+    int old = 3 * KeyStamps.FORGET_PER_STAMP;
+    for (int i = 0; i < old; i++) {
+      stamps.stamp("old" + i, i, i);
+    }
+    time.addAndGet(HORIZON);
+    stamps.stamp("new0", old, 1);
+    assertThat(stamps.size()).isEqualTo(old - KeyStamps.FORGET_PER_STAMP + 1);
+    stamps.stamp("new1", old + 1, 1);
+    stamps.stamp("new2", old + 2, 1);
+    assertThat(stamps.size()).isEqualTo(3);
+    assertThat(stamps.get("old0")).isNull();
+  }
+
+  @Test
   void stampsPastTheHorizonAreForgottenAndOnesStampedAgainAreKept() {
-    for (int i = 0; i < 100; i++) {
+    int old = KeyStamps.FORGET_PER_STAMP - 1; // all forgotten by the next stamp
+    for (int i = 0; i < old; i++) {
       stamps.stamp("old" + i, i, i);
     }
     stamps.stamp("again", 100, 1);
     time.addAndGet(HORIZON / 2);
     stamps.stamp("again", 101, 1);
     time.addAndGet(HORIZON / 2);
-    stamps.stamp("new", 102, 1); // the first 101 stamps are past the horizon now
+    stamps.stamp("new", 102, 1); // the first stamps are past the horizon now
     assertThat(stamps.size()).as("the old keys forgotten, 'again' kept").isEqualTo(2);
     assertThat(stamps.get("again").tick()).isEqualTo(101);
 
