@@ -2,13 +2,20 @@ package io.freshcache.redis;
 
 import io.freshcache.spi.SharedEntry;
 import io.freshcache.spi.SharedLookup;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A lookup of one key that answers a hit without the lookup script: {@code PTTL entry}, then {@code
@@ -34,7 +41,7 @@ final class PlainRead extends CommandOutput<String, byte[], PlainRead> {
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   /** The fields {@code HMGET} asks for, in the order they are read. */
-  static final byte[][] FIELDS = {{'v'}, {'v', 'e', 'r'}, {'t', 'a', 'g', 's'}};
+  private static final byte[][] FIELDS = {{'v'}, {'v', 'e', 'r'}, {'t', 'a', 'g', 's'}};
 
   private int item = -1;
   private byte[] value;
@@ -42,9 +49,43 @@ final class PlainRead extends CommandOutput<String, byte[], PlainRead> {
   private boolean versioned;
   private boolean tagged;
 
+  /** {@code PTTL}'s answer, once both commands answered. */
+  private long pttl = -2;
+
   PlainRead() {
     super(CODEC, null);
     output = this;
+  }
+
+  /**
+   * Sends {@code PTTL entry} and {@code HMGET entry v ver tags} on {@code connection} in one write
+   * (one flush: Redis reads both at once and answers both at once); completes once both answered.
+   */
+  static CompletableFuture<PlainRead> send(
+      StatefulConnection<String, byte[]> connection, byte[] entry) {
+    CommandArgs<String, byte[]> fields = keyArguments(entry);
+    for (byte[] field : FIELDS) {
+      fields.add(field);
+    }
+    AsyncCommand<String, byte[], Long> pttl =
+        new AsyncCommand<>(
+            new Command<>(CommandType.PTTL, new IntegerOutput<>(CODEC), keyArguments(entry)));
+    AsyncCommand<String, byte[], PlainRead> hmget =
+        new AsyncCommand<>(new Command<>(CommandType.HMGET, new PlainRead(), fields));
+    connection.dispatch(List.of(pttl, hmget));
+    return hmget.thenCombine(pttl, PlainRead::withTtl);
+  }
+
+  /** Takes {@code PTTL}'s answer; returns this read. */
+  PlainRead withTtl(long ttl) {
+    pttl = ttl;
+    return this;
+  }
+
+  /** Arguments that start with {@code key}, as a key (routed by its slot on a cluster). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static CommandArgs<String, byte[]> keyArguments(byte[] key) {
+    return (CommandArgs) new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
   }
 
   @Override
@@ -78,11 +119,8 @@ final class PlainRead extends CommandOutput<String, byte[], PlainRead> {
     }
   }
 
-  /**
-   * The hit this read found, with {@code pttl} as {@code PTTL} answered; null if the script must
-   * judge the key.
-   */
-  SharedLookup hit(long pttl) {
+  /** The hit this read found, or null if the script must judge the key. */
+  SharedLookup hit() {
     if (value == null || !versioned || tagged || pttl == -2) {
       return null;
     }

@@ -13,11 +13,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -298,31 +293,17 @@ public final class RedisSharedTier implements SharedTier {
       if (names.scriptFirst) {
         return lookupByScript(names, entry, name, holdMillis);
       }
-      CommandArgs<String, byte[]> fields = keyArguments(entry);
-      for (byte[] field : PlainRead.FIELDS) {
-        fields.add(field);
-      }
-      AsyncCommand<String, byte[], Long> pttl =
-          new AsyncCommand<>(
-              new Command<>(CommandType.PTTL, new IntegerOutput<>(CODEC), keyArguments(entry)));
-      AsyncCommand<String, byte[], PlainRead> hmget =
-          new AsyncCommand<>(new Command<>(CommandType.HMGET, new PlainRead(), fields));
-      // Written together and flushed once: Redis reads both at once and answers both at once.
-      owner.dispatch(List.of(pttl, hmget));
-      return hmget
-          .thenCombine(
-              pttl,
-              (read, ttl) -> {
+      return PlainRead.send(owner, entry)
+          .thenCompose(
+              read -> {
                 if (read.tagged()) {
                   names.scriptFirst = true;
                 }
-                return read.hit(ttl);
-              })
-          .thenCompose(
-              hit ->
-                  hit != null
-                      ? CompletableFuture.completedFuture(hit)
-                      : lookupByScript(names, entry, name, holdMillis));
+                SharedLookup hit = read.hit();
+                return hit != null
+                    ? CompletableFuture.completedFuture(hit)
+                    : lookupByScript(names, entry, name, holdMillis);
+              });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -338,12 +319,6 @@ public final class RedisSharedTier implements SharedTier {
         tagPrefix,
         token(),
         holdMillis);
-  }
-
-  /** Arguments that start with {@code key}, as a key (routed by its slot on a cluster). */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static CommandArgs<String, byte[]> keyArguments(byte[] key) {
-    return (CommandArgs) new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
   }
 
   /**

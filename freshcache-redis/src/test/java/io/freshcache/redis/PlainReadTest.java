@@ -12,12 +12,16 @@ import org.junit.jupiter.api.Test;
 class PlainReadTest {
 
   private static PlainRead read(String value, byte[] version, String tags) {
+    return read(value, version, tags, 1_000);
+  }
+
+  private static PlainRead read(String value, byte[] version, String tags, long pttl) {
     PlainRead read = new PlainRead();
     read.multi(3);
     read.set(value == null ? null : bytes(value));
     read.set(version == null ? null : ByteBuffer.wrap(version));
     read.set(tags == null ? null : bytes(tags));
-    return read;
+    return read.withTtl(pttl); // as PlainRead.send hands PTTL's answer over
   }
 
   private static ByteBuffer bytes(String text) {
@@ -26,26 +30,28 @@ class PlainReadTest {
 
   @Test
   void anEntryWithoutTagsIsAHitWithWhatRemainsOfItsTtl() {
-    SharedLookup hit = read("\"row\"", EntryFields.version(42), "").hit(1_500);
+    SharedLookup hit = read("\"row\"", EntryFields.version(42), "", 1_500).hit();
     assertThat(hit.isHit()).isTrue();
     assertThat(new String(hit.entry().value(), StandardCharsets.UTF_8)).isEqualTo("\"row\"");
     assertThat(hit.entry().version()).isEqualTo(42);
     assertThat(hit.entry().ttl()).isEqualTo(Duration.ofMillis(1_500));
     assertThat(hit.entry().tags()).isEmpty();
-    assertThat(read("v", EntryFields.version(1), "").hit(-1).entry().ttl())
+    assertThat(read("v", EntryFields.version(1), "", -1).hit().entry().ttl())
         .isEqualTo(Duration.ofMillis(1)); // no TTL on the key: as the script answers it
   }
 
   @Test
   void whatOnlyTheScriptCanJudgeIsLeftToIt() {
-    assertThat(read(null, null, null).hit(-2)).as("no entry: the script takes the lease").isNull();
+    assertThat(read(null, null, null, -2).hit())
+        .as("no entry: the script takes the lease")
+        .isNull();
     PlainRead tagged = read("v", EntryFields.version(1), "2:t1");
-    assertThat(tagged.hit(1_000)).as("tags: the script compares their generations").isNull();
+    assertThat(tagged.hit()).as("tags: the script compares their generations").isNull();
     assertThat(tagged.tagged()).isTrue();
-    assertThat(read("v", EntryFields.version(1), "").hit(-2))
+    assertThat(read("v", EntryFields.version(1), "", -2).hit())
         .as("stored after PTTL looked: its TTL was not read")
         .isNull();
-    assertThat(read("v", null, "").hit(1_000)).as("no version field: not a stored entry").isNull();
+    assertThat(read("v", null, "").hit()).as("no version field: not a stored entry").isNull();
     assertThat(read("v", EntryFields.version(1), "").tagged()).isFalse();
   }
 

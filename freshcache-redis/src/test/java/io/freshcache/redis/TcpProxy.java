@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on loopback between one client and Redis, which a test can cut (every connection
  * through it is closed, and new ones are closed as soon as they are accepted: a network partition
  * as the client sees it) and heal, or whose replies it can hold back (Redis still reads and runs
- * what the client sends; the client hears nothing until they are let through), while it records
- * every byte the client sent. Each connection is two threads copying bytes.
+ * what the client sends; the client hears nothing until they are let through), and record what
+ * clients send from a moment on. Each connection is two threads copying bytes.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -26,7 +26,7 @@ final class TcpProxy implements AutoCloseable {
   private volatile boolean closed;
   private final Object replies = new Object();
   private boolean holding;
-  private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+  private java.io.ByteArrayOutputStream sent; // guarded by replies; null: not recording
 
   TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -67,10 +67,17 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  /** Everything clients sent through the proxy so far, as text (RESP is mostly ASCII). */
+  /** From now on, what clients send is recorded (and what was recorded before is dropped). */
+  void recordSent() {
+    synchronized (replies) {
+      sent = new java.io.ByteArrayOutputStream();
+    }
+  }
+
+  /** What clients sent since {@link #recordSent}, as text (RESP is mostly ASCII). */
   String sent() {
-    synchronized (sent) {
-      return sent.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    synchronized (replies) {
+      return sent == null ? "" : sent.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -112,9 +119,7 @@ final class TcpProxy implements AutoCloseable {
                   if (toClient) {
                     awaitRelease();
                   } else {
-                    synchronized (sent) {
-                      sent.write(buffer, 0, n);
-                    }
+                    record(buffer, n);
                   }
                   out.write(buffer, 0, n);
                   out.flush();
@@ -133,11 +138,19 @@ final class TcpProxy implements AutoCloseable {
     copier.start();
   }
 
+  private void record(byte[] buffer, int n) {
+    synchronized (replies) {
+      if (sent != null) {
+        sent.write(buffer, 0, n);
+      }
+    }
+  }
+
   private void awaitRelease() throws java.io.InterruptedIOException {
     synchronized (replies) {
       while (holding && !closed) {
         try {
-          replies.wait(100);
+          replies.wait();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new java.io.InterruptedIOException("interrupted while holding replies");
@@ -157,6 +170,7 @@ final class TcpProxy implements AutoCloseable {
   @Override
   public void close() throws IOException {
     closed = true;
+    releaseReplies();
     cut();
     server.close();
   }
